@@ -1,0 +1,170 @@
+// The analyze pipeline, once over finite inputs: find the inputs, classify each by content, scan them through
+// framing and recognisers, place every stamp in time, correlate, and build the contract's document.
+import { basename } from 'node:path';
+import { Clock } from '../clock/clock.js';
+import { correlate } from '../correlate/incidents.js';
+import { OomsleuthError } from '../errors.js';
+import { detectCarrier } from '../framing/detect.js';
+import { ANALYSIS_SCHEMA, type Analysis, type SourceReport } from '../report/analysis.js';
+import { discoverInputs } from '../sources/discover.js';
+import type { InputFile, InputProblem } from '../sources/input-file.js';
+import { readHead, readLines } from '../sources/read-input.js';
+import type { ScannedSource } from './observation.js';
+import { createSourceScanner } from './scan-source.js';
+
+export interface AnalyzeOptions {
+  /** Files and directories; `-` is stdin. Empty: this machine's own sources (see `liveInputs`). */
+  readonly paths: readonly string[];
+  readonly app: string | null;
+  readonly zone: string;
+  readonly year: number | null;
+  readonly bootTimeMs: number | null;
+  readonly since: number | null;
+  readonly until: number | null;
+  /** Inputs to use instead of discovering `paths` (this machine's own sources). */
+  readonly liveInputs?: { inputs: InputFile[]; problems: InputProblem[]; bootTimeMs: number | null };
+  readonly nowMs?: number;
+  /** Called as bytes are read, for a progress line. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Called once per problem as it is found, for stderr. */
+  readonly onProblem?: (problem: InputProblem) => void;
+}
+
+export interface Progress {
+  readonly path: string;
+  readonly inputIndex: number;
+  readonly inputCount: number;
+  readonly linesRead: number;
+}
+
+export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
+  const nowMs = options.nowMs ?? Date.now();
+  const discovery = options.liveInputs ?? (await discoverInputs(options.paths));
+  const reportProblem = (problem: InputProblem): void => options.onProblem?.(problem);
+  discovery.problems.forEach(reportProblem);
+
+  const scanned: ScannedSource[] = [];
+  const unreadable: SourceReport[] = problemOnlySources(discovery.problems);
+  for (const [index, input] of discovery.inputs.entries()) {
+    scanned.push(await scanInput(input, index, discovery.inputs.length, options, reportProblem));
+  }
+  const readable = scanned.filter((s) => s.kind !== 'unknown' && s.lines > 0);
+  if (readable.length === 0) {
+    throw new OomsleuthError('OOMS_E_NO_INPUT', noInputMessage(options.paths, discovery.problems, scanned));
+  }
+
+  const clock = Clock.build(readable, {
+    zone: options.zone,
+    year: options.year,
+    bootTimeMs: options.bootTimeMs,
+    liveBootTimeMs: options.liveInputs?.bootTimeMs ?? null,
+    nowMs,
+  });
+  const correlation = correlate({ sources: readable, clock, app: options.app, since: options.since, until: options.until });
+  return {
+    schema: ANALYSIS_SCHEMA,
+    app: correlation.app,
+    generatedAt: clock.iso(nowMs)!,
+    sources: [
+      ...scanned.map((s) => ({
+        path: s.displayPath,
+        kind: s.kind,
+        format: s.format,
+        lines: s.lines,
+        first: s.first ? clock.iso(clock.timeOf(s.first, s.id)) : null,
+        last: s.last ? clock.iso(clock.timeOf(s.last, s.id)) : null,
+        problems: s.problems,
+        notes: s.notes,
+      })),
+      ...unreadable,
+    ],
+    incidents: correlation.incidents,
+    otherOomKills: correlation.otherOomKills,
+  };
+}
+
+async function scanInput(
+  input: InputFile,
+  id: number,
+  count: number,
+  options: AnalyzeOptions,
+  reportProblem: (problem: InputProblem) => void,
+): Promise<ScannedSource> {
+  const head = await readHead(input);
+  const carrier = detectCarrier(head, basename(input.path));
+  const source: ScannedSource = {
+    id,
+    path: input.path,
+    displayPath: input.displayPath,
+    kind: carrier?.kind ?? 'unknown',
+    format: carrier?.format ?? 'unknown',
+    mtimeMs: input.stdin || input.pipe || input.command ? null : input.mtimeMs,
+    live: input.command !== undefined || options.liveInputs !== undefined,
+    lines: 0,
+    problems: [],
+    notes: [],
+    observations: [],
+    first: null,
+    last: null,
+    rollovers: 0,
+    yearless: false,
+    bootPairs: [],
+  };
+  const reporter = {
+    problem(code: InputProblem['code'], message: string) {
+      source.problems.push(message);
+      reportProblem({ displayPath: input.displayPath, code, message });
+    },
+  };
+  if (!carrier) {
+    if (head.length > 0) {
+      reporter.problem(
+        'OOMS_E_SOURCE_UNKNOWN_FORMAT',
+        `${input.displayPath}: no known log format in its first ${head.length} lines — skipped (if it is a log oomsleuth should read, see docs/formats.md for the formats it knows)`,
+      );
+    } else {
+      // Drain the input so empty/unreadable/binary problems are reported by the reader.
+      for await (const _ of readLines(input, id, reporter)) void _;
+    }
+    return source;
+  }
+  const scanner = createSourceScanner(source, carrier);
+  for await (const batch of readLines(input, id, reporter)) {
+    scanner.push(batch);
+    options.onProgress?.({ path: input.displayPath, inputIndex: id, inputCount: count, linesRead: source.lines });
+  }
+  scanner.end();
+  return source;
+}
+
+/** Inputs that could not even be opened still appear in `sources`, with their problem. */
+function problemOnlySources(problems: readonly InputProblem[]): SourceReport[] {
+  const byPath = new Map<string, string[]>();
+  for (const p of problems) {
+    const list = byPath.get(p.displayPath) ?? [];
+    list.push(p.message);
+    byPath.set(p.displayPath, list);
+  }
+  return [...byPath].map(([path, messages]) => ({
+    path,
+    kind: 'unknown',
+    format: 'unknown',
+    lines: 0,
+    first: null,
+    last: null,
+    problems: messages,
+    notes: [],
+  }));
+}
+
+function noInputMessage(paths: readonly string[], problems: readonly InputProblem[], scanned: readonly ScannedSource[]): string {
+  const where = paths.length ? paths.join(' ') : "this machine's logs";
+  const reasons = [...problems.map((p) => p.message), ...scanned.flatMap((s) => s.problems)];
+  const shown = reasons.slice(0, 5).map((r) => `  - ${r}`);
+  if (reasons.length > 5) shown.push(`  - … and ${reasons.length - 5} more`);
+  return [
+    `no readable log found in ${where}`,
+    ...shown,
+    'pass the guardian log (check.log), the app log (running.log) and a kernel/system log (syslog, dmesg output, journalctl -o json) or a folder holding them',
+  ].join('\n');
+}

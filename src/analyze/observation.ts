@@ -1,0 +1,49 @@
+// What scanning one source leaves behind: the events worth keeping, with what the clock needs to place them.
+import type { StampAsFound } from '../clock/stamp.js';
+import type { Event } from '../recognise/event.js';
+import type { SourceKind } from '../report/analysis.js';
+
+export interface Observation {
+  readonly event: Event;
+  /** Dec→Jan rollovers seen in this source before this record (yearless stamps only). */
+  readonly yearOffset: number;
+  /** Boot the record's monotonic stamp counts from: journald's `_BOOT_ID`, else `<sourceId>#<segment>`. */
+  readonly bootKey: string | null;
+}
+
+/** A stamp as found plus what is needed to resolve it later. */
+export interface PlacedStamp {
+  readonly stamp: StampAsFound;
+  readonly monotonic: number | null;
+  readonly yearOffset: number;
+  readonly bootKey: string | null;
+}
+
+/** A record that carried both a wall-clock stamp and the kernel's monotonic one: it tells the boot time. */
+export interface BootPair {
+  readonly bootKey: string;
+  readonly wall: PlacedStamp;
+  readonly monotonic: number;
+}
+
+export interface ScannedSource {
+  readonly id: number;
+  readonly path: string;
+  readonly displayPath: string;
+  readonly kind: SourceKind;
+  readonly format: string;
+  readonly mtimeMs: number | null;
+  /** True for this machine's own sources (journalctl, dmesg, /dev/kmsg read live). */
+  readonly live: boolean;
+  lines: number;
+  readonly problems: string[];
+  readonly notes: string[];
+  readonly observations: Observation[];
+  first: PlacedStamp | null;
+  last: PlacedStamp | null;
+  /** Total Dec→Jan rollovers in the file. */
+  rollovers: number;
+  /** True when at least one stamp lacked a year (the clock must infer it). */
+  yearless: boolean;
+  readonly bootPairs: BootPair[];
+}

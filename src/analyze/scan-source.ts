@@ -1,0 +1,140 @@
+// Runs one source's lines through its carrier and the recognisers, keeping only what correlation needs:
+// recognised events, compressed guardian heartbeats, the app's last line before each cliff, and clock hints.
+import type { Carrier, Framer } from '../framing/carrier.js';
+import type { LogRecord } from '../framing/record.js';
+import { recognise } from '../recognise/index.js';
+import type { Event } from '../recognise/event.js';
+import type { RawLine } from '../sources/raw-line.js';
+import type { Observation, PlacedStamp, ScannedSource } from './observation.js';
+
+/** Enough wall/monotonic pairs to learn a boot time; live lines make the minimum exact, a few suffice. */
+const BOOT_PAIRS_PER_SOURCE = 32;
+
+/** A month falling by this much between consecutive yearless stamps is Dec→Jan, not lines out of order. */
+const ROLLOVER_MONTH_DROP = 6;
+
+export interface SourceScanner {
+  push(lines: readonly RawLine[]): void;
+  end(): void;
+}
+
+export function createSourceScanner(source: ScannedSource, carrier: Carrier): SourceScanner {
+  const framer: Framer = carrier.createFramer(source.id);
+  let lastMonth = 0;
+  let bootSegment = 0;
+  let lastMonotonic = -1;
+  // Guardian heartbeat run-length compression: only the first and last check of each run of equal values matter.
+  let runKey: string | null = null;
+  let runFirst = -1;
+  let runLast = -1;
+  // The app's last words before a cliff: kept until the next lifecycle event shows it mattered.
+  let pendingLine: Observation | null = null;
+  let pendingTimedLine: Observation | null = null;
+
+  const keep = (observation: Observation): void => {
+    source.observations.push(observation);
+  };
+
+  const flushPendingLines = (): void => {
+    if (pendingTimedLine && pendingTimedLine !== pendingLine) keep(pendingTimedLine);
+    if (pendingLine) keep(pendingLine);
+    pendingLine = null;
+    pendingTimedLine = null;
+  };
+
+  const keepCheck = (observation: Observation, key: string): void => {
+    if (key === runKey && runFirst >= 0) {
+      if (runLast >= 0) source.observations[runLast] = observation;
+      else {
+        runLast = source.observations.length;
+        keep(observation);
+      }
+      return;
+    }
+    runKey = key;
+    runFirst = source.observations.length;
+    runLast = -1;
+    keep(observation);
+  };
+
+  const place = (record: LogRecord): PlacedStamp => {
+    const { stamp } = record;
+    if (stamp.kind === 'local' && stamp.year === null) {
+      source.yearless = true;
+      if (lastMonth - stamp.month >= ROLLOVER_MONTH_DROP) source.rollovers++;
+      lastMonth = stamp.month;
+    }
+    let bootKey: string | null = null;
+    const monotonic = record.monotonic ?? (stamp.kind === 'monotonic' ? stamp.seconds : null);
+    if (monotonic !== null) {
+      if (record.bootId) bootKey = record.bootId;
+      else {
+        // A stamp smaller than the previous one means the counter restarted: a new boot.
+        if (monotonic + 1 < lastMonotonic) bootSegment++;
+        bootKey = `${source.id}#${bootSegment}`;
+      }
+      lastMonotonic = monotonic;
+    }
+    return { stamp, monotonic, yearOffset: source.rollovers, bootKey };
+  };
+
+  const onRecord = (record: LogRecord): void => {
+    const placed = place(record);
+    if (placed.stamp.kind !== 'none') {
+      if (!source.first) source.first = placed;
+      source.last = placed;
+    }
+    const hasWall = placed.stamp.kind === 'local' || placed.stamp.kind === 'instant';
+    const event = recognise(record, source.kind);
+    if (placed.monotonic !== null && hasWall && placed.bootKey !== null) {
+      if (event || source.bootPairs.length < BOOT_PAIRS_PER_SOURCE) {
+        source.bootPairs.push({ bootKey: placed.bootKey, wall: placed, monotonic: placed.monotonic });
+      }
+    }
+    if (!event) return;
+    const observation: Observation = { event, yearOffset: placed.yearOffset, bootKey: placed.bootKey };
+    onEvent(event, observation, hasWall || placed.stamp.kind === 'monotonic');
+  };
+
+  const onEvent = (event: Event, observation: Observation, timed: boolean): void => {
+    switch (event.type) {
+      case 'oom.task':
+      case 'oom.task-header':
+        // Candidates, not victims: the verdict never needs them and an OOM storm prints thousands.
+        return;
+      case 'guardian.check':
+        keepCheck(observation, `${event.name}\u0000${event.value}`);
+        return;
+      case 'app.line':
+        pendingLine = observation;
+        if (timed) pendingTimedLine = observation;
+        return;
+      case 'app.start':
+      case 'app.shutdown':
+      case 'app.restart-in-place':
+      case 'app.panic':
+      case 'app.runtime-oom':
+      case 'app.port-in-use':
+        flushPendingLines();
+        keep(observation);
+        return;
+      default:
+        // Any other guardian line breaks a heartbeat run, so the checks around it stay visible.
+        if (source.kind === 'guardian') runKey = null;
+        keep(observation);
+    }
+  };
+
+  return {
+    push(lines) {
+      for (const line of lines) {
+        source.lines = line.lineNo;
+        const record = framer.frame(line);
+        if (record) onRecord(record);
+      }
+    },
+    end() {
+      flushPendingLines();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Deaths seen by the guardian's heartbeat (check.sh / old start.sh: `PID check: N`, N a count of matching ps
+// lines; old stop.sh: N = the pid it is about to kill -9).
+import type { GuardianCheck } from '../recognise/event.js';
+import { sameProcessName } from './names.js';
+import type { Placed } from './placed.js';
+
+export interface GuardianDeath {
+  /** Last moment the app was seen alive (last check above the baseline, or stop.sh's pid line). */
+  readonly lower: number | null;
+  /** First check that found it gone. */
+  readonly upper: number | null;
+  readonly lastAlive: Placed | null;
+  readonly firstDead: Placed | null;
+  /** stop.sh's `PID check: <pid>` or its `kill -9` / `is stop` lines inside the window. */
+  readonly stops: Placed[];
+  /** Guardian lines about restarting (`NOT running`, `Starting it...`) that follow the first dead check. */
+  readonly restartLines: Placed[];
+  /** First check after the death that found it running again. */
+  readonly backAlive: Placed | null;
+}
+
+export interface GuardianFindings {
+  /** The app name the checks are about (the most frequent name). */
+  readonly name: string | null;
+  readonly deaths: GuardianDeath[];
+  readonly notes: string[];
+}
+
+/** A check value above this is not a count of ps lines but stop.sh's pid(s). */
+const MAX_COUNT = 64;
+
+export function findGuardianDeaths(placed: readonly Placed[], app: string | null): GuardianFindings {
+  const checks = placed.filter((p) => p.observation.event.type === 'guardian.check');
+  const name = app ?? mostFrequentName(checks);
+  const notes: string[] = [];
+  if (name === null) return { name: null, deaths: [], notes };
+  const mine = checks.filter((p) => sameProcessName((p.observation.event as GuardianCheck).name, name));
+  const counts = new Map<number, number>();
+  for (const p of mine) {
+    const v = valueOf(p);
+    if (v !== null && v <= MAX_COUNT) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  if (counts.size === 0) return { name, deaths: [], notes };
+  const baseline = Math.min(...counts.keys());
+  const mode = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  // The count is of every ps line containing the word: the guardian itself (when it lives in a directory named like
+  // the app), a `tail -f` of the log… So "dead" is the file's lowest level, not 0 — but a file whose lowest level
+  // is also its usual one and not 0 shows an observer coming and going, not a death.
+  if (baseline > 0 && baseline === mode) {
+    if (counts.size > 1) notes.push(`check counts vary between ${baseline} and ${Math.max(...counts.keys())} without a drop below the usual level: no death seen`);
+    return { name, deaths: [], notes };
+  }
+  if (baseline > 0) notes.push(`the guardian counts ${baseline} process(es) even when ${name} is down (dead baseline ${baseline})`);
+
+  const deaths: GuardianDeath[] = [];
+  let lastAlive: Placed | null = null;
+  let open: { lower: number | null; lastAlive: Placed | null; firstDead: Placed; stops: Placed[]; restartLines: Placed[] } | null =
+    null;
+  let pendingStops: Placed[] = [];
+  const ordered = placed.filter((p) => {
+    const e = p.observation.event;
+    return e.type === 'guardian.check' ? sameProcessName(e.name, name) : e.type === 'guardian.restart' || e.type === 'guardian.stop';
+  });
+  const close = (backAlive: Placed | null): void => {
+    if (!open) return;
+    deaths.push({
+      lower: open.lower,
+      upper: open.firstDead.at,
+      lastAlive: open.lastAlive,
+      firstDead: open.firstDead,
+      stops: open.stops,
+      restartLines: open.restartLines,
+      backAlive,
+    });
+    open = null;
+  };
+  for (const p of ordered) {
+    const e = p.observation.event;
+    if (e.type === 'guardian.restart') {
+      open?.restartLines.push(p);
+      continue;
+    }
+    if (e.type === 'guardian.stop') {
+      pendingStops.push(p);
+      continue;
+    }
+    const v = valueOf(p);
+    if (v === null || v > MAX_COUNT) {
+      // stop.sh: the app was alive at this moment (it had a pid) and is about to be kill -9'd.
+      if (v !== null) {
+        lastAlive = p;
+        pendingStops.push(p);
+      }
+      continue;
+    }
+    if (v > baseline) {
+      close(p);
+      lastAlive = p;
+      pendingStops = [];
+    } else if (!open) {
+      open = { lower: lastAlive?.at ?? null, lastAlive, firstDead: p, stops: pendingStops, restartLines: [] };
+      pendingStops = [];
+      if (!lastAlive) {
+        // Dead from the file's first check: nothing says when it died, so no death is counted.
+        open = null;
+      }
+    }
+  }
+  close(null);
+  return { name, deaths, notes };
+}
+
+function valueOf(p: Placed): number | null {
+  const { value } = p.observation.event as GuardianCheck;
+  if (value === '') return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+function mostFrequentName(checks: readonly Placed[]): string | null {
+  const tally = new Map<string, number>();
+  for (const p of checks) {
+    const { name } = p.observation.event as GuardianCheck;
+    tally.set(name, (tally.get(name) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [name, count] of tally) {
+    if (count > bestCount) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  return best;
+}

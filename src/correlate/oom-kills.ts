@@ -1,0 +1,339 @@
+// Groups the kernel's OOM report lines into kills (one report may kill several processes, any single line must
+// be enough), folds the same kill seen through several carriers into one, and collects user-space OOM daemon kills.
+import type { Observation, ScannedSource } from '../analyze/observation.js';
+import type { Clock } from '../clock/clock.js';
+import type {
+  MemcgTaskIn,
+  OomConstraint,
+  OomInvoked,
+  OomKilled,
+  OomKillIntent,
+  OomScope,
+} from '../recognise/event.js';
+import { sameProcessName, unitBaseName } from './names.js';
+
+/** A kernel OOM kill, possibly seen in several carriers. */
+export interface OomKill {
+  readonly pid: number | null;
+  readonly process: string;
+  at: number | null;
+  readonly monotonic: number | null;
+  scope: OomScope | null;
+  cgroup: string | null;
+  taskMemcg: string | null;
+  invokedBy: string | null;
+  totalVmKb: number | null;
+  anonRssKb: number | null;
+  fileRssKb: number | null;
+  shmemRssKb: number | null;
+  oomScoreAdj: number | null;
+  /** Triggered by SysRq-f: a deliberate kill, not memory exhaustion. */
+  manual: boolean;
+  readonly evidence: Observation[];
+}
+
+/** A user-space OOM daemon's kill (systemd-oomd, earlyoom, facebook oomd), or systemd's word that one happened. */
+export interface DaemonKill {
+  readonly daemon: 'systemd-oomd' | 'earlyoom' | 'oomd';
+  readonly process: string | null;
+  readonly pid: number | null;
+  /** The unit or cgroup killed, when the daemon named one. */
+  readonly unit: string | null;
+  at: number | null;
+  readonly evidence: Observation[];
+}
+
+/** systemd's `A process of this unit has been killed by the OOM killer.` — the kernel's kill seen from the unit. */
+export interface UnitOomNote {
+  readonly unit: string;
+  readonly at: number | null;
+  readonly observation: Observation;
+}
+
+export interface OomFindings {
+  readonly kills: OomKill[];
+  readonly daemonKills: DaemonKill[];
+  readonly unitOoms: UnitOomNote[];
+}
+
+/** Header lines older than this are not joined to a later kill line (the block is printed within milliseconds). */
+const REPORT_SPAN_MS = 30_000;
+/** The same kill in two carriers: receive times agree within this. */
+const SAME_KILL_MS = 5_000;
+/** earlyoom's SIGTERM and its later SIGKILL of the same pid are one kill. */
+const EARLYOOM_ESCALATION_MS = 60_000;
+
+interface OpenReport {
+  startedAt: number | null;
+  invoked: Observation | null;
+  manual: Observation | null;
+  usage: Observation | null;
+  taskIn: Observation | null;
+  constraints: Observation[];
+  intents: Observation[];
+  kills: OomKill[];
+}
+
+export function findOomKills(sources: readonly ScannedSource[], clock: Clock): OomFindings {
+  const perSource: OomKill[][] = [];
+  const daemonKills: DaemonKill[] = [];
+  const unitOoms: UnitOomNote[] = [];
+  for (const source of sources) {
+    perSource.push(assembleSourceKills(source, clock));
+    collectDaemonKills(source, clock, daemonKills, unitOoms);
+  }
+  return { kills: mergeAcrossCarriers(perSource), daemonKills: mergeEarlyoom(daemonKills), unitOoms };
+}
+
+function newReport(at: number | null): OpenReport {
+  return { startedAt: at, invoked: null, manual: null, usage: null, taskIn: null, constraints: [], intents: [], kills: [] };
+}
+
+function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
+  const kills: OomKill[] = [];
+  let report: OpenReport | null = null;
+  const current = (at: number | null): OpenReport => {
+    const stale = report && report.startedAt !== null && at !== null && at - report.startedAt > REPORT_SPAN_MS;
+    if (!report || stale) {
+      if (report) closeReport(report, kills);
+      report = newReport(at);
+    }
+    return report;
+  };
+  for (const o of source.observations) {
+    const at = clock.observationTime(o);
+    switch (o.event.type) {
+      case 'oom.manual':
+      case 'oom.invoked': {
+        if (report) closeReport(report, kills);
+        report = newReport(at);
+        if (o.event.type === 'oom.manual') report.manual = o;
+        else report.invoked = o;
+        break;
+      }
+      case 'memcg.usage':
+        current(at).usage = o;
+        break;
+      case 'memcg.task-in':
+        current(at).taskIn = o;
+        break;
+      case 'oom.constraint':
+        current(at).constraints.push(o);
+        break;
+      case 'oom.kill-intent':
+        current(at).intents.push(o);
+        break;
+      case 'oom.killed': {
+        const r = current(at);
+        const kill = killFromReport(r, o, at);
+        r.kills.push(kill);
+        kills.push(kill);
+        break;
+      }
+      case 'oom.reaped': {
+        const { pid } = o.event;
+        const kill = findLast(kills, (k) => k.pid === pid);
+        if (kill) kill.evidence.push(o);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (report) closeReport(report, kills);
+  return kills;
+}
+
+/** The 5.0-rc kernels printed the `oom-kill:` summary as two records; fold them into one set of fields. */
+function foldConstraints(observations: readonly Observation[]): OomConstraint | null {
+  const parts = observations.map((o) => o.event as OomConstraint);
+  const [first, ...rest] = parts;
+  if (!first) return null;
+  return rest.reduce<OomConstraint>(
+    (folded, c) => ({
+      ...folded,
+      scope: folded.scope ?? c.scope,
+      oomMemcg: folded.oomMemcg ?? c.oomMemcg,
+      taskMemcg: folded.taskMemcg ?? c.taskMemcg,
+      process: folded.process ?? c.process,
+      pid: folded.pid ?? c.pid,
+      uid: folded.uid ?? c.uid,
+    }),
+    first,
+  );
+}
+
+function killFromReport(report: OpenReport, killedObservation: Observation, at: number | null): OomKill {
+  const killed = killedObservation.event as OomKilled;
+  const constraint = foldConstraints(report.constraints.filter((o) => constraintPid(o) === killed.pid || constraintPid(o) === null));
+  const taskIn = report.taskIn?.event as MemcgTaskIn | undefined;
+  const invoked = report.invoked?.event as OomInvoked | undefined;
+  const scope = constraint?.scope ?? killed.scope ?? (taskIn ? 'memcg' : null);
+  const evidence: Observation[] = [];
+  // Header lines belong to the first kill of the report only; later kills of an oom.group share none of them.
+  if (report.kills.length === 0) {
+    for (const o of [report.manual, report.invoked, report.taskIn, report.usage]) if (o) evidence.push(o);
+  }
+  for (const o of report.constraints) if (constraintPid(o) === killed.pid || constraintPid(o) === null) evidence.push(o);
+  for (const o of report.intents) if ((o.event as OomKillIntent).pid === killed.pid) evidence.push(o);
+  evidence.push(killedObservation);
+  return {
+    pid: killed.pid,
+    process: killed.process,
+    at,
+    monotonic: killedObservation.event.record.monotonic ?? monotonicOf(killedObservation),
+    scope,
+    cgroup: scope === 'memcg' ? (constraint?.oomMemcg ?? taskIn?.limitMemcg ?? null) : null,
+    taskMemcg: constraint?.taskMemcg ?? taskIn?.taskMemcg ?? null,
+    invokedBy: invoked?.trigger ?? null,
+    totalVmKb: killed.totalVmKb,
+    anonRssKb: killed.anonRssKb,
+    fileRssKb: killed.fileRssKb,
+    shmemRssKb: killed.shmemRssKb,
+    oomScoreAdj: killed.oomScoreAdj,
+    manual: report.manual !== null,
+    evidence,
+  };
+}
+
+/** Kills the report announced (summary line) but whose `Killed process` line never came (lost, cut, rotated). */
+function closeReport(report: OpenReport, kills: OomKill[]): void {
+  const constraint = foldConstraints(report.constraints);
+  if (!constraint || constraint.pid === null || constraint.process === null) return;
+  if (report.kills.some((k) => k.pid === constraint.pid)) return;
+  const invoked = report.invoked?.event as OomInvoked | undefined;
+  const last = report.constraints[report.constraints.length - 1]!;
+  kills.push({
+    pid: constraint.pid,
+    process: constraint.process,
+    at: report.startedAt,
+    monotonic: monotonicOf(last),
+    scope: constraint.scope,
+    cgroup: constraint.scope === 'memcg' ? constraint.oomMemcg : null,
+    taskMemcg: constraint.taskMemcg,
+    invokedBy: invoked?.trigger ?? null,
+    totalVmKb: null,
+    anonRssKb: null,
+    fileRssKb: null,
+    shmemRssKb: null,
+    oomScoreAdj: null,
+    manual: report.manual !== null,
+    evidence: [report.manual, report.invoked, report.usage, ...report.constraints].filter(
+      (o): o is Observation => o !== null,
+    ),
+  });
+}
+
+function constraintPid(o: Observation): number | null {
+  return (o.event as OomConstraint).pid;
+}
+
+function monotonicOf(o: Observation): number | null {
+  const { record } = o.event;
+  return record.monotonic ?? (record.stamp.kind === 'monotonic' ? record.stamp.seconds : null);
+}
+
+function isSameKill(a: OomKill, b: OomKill): boolean {
+  if (a.pid !== b.pid || !sameProcessName(a.process, b.process)) return false;
+  if (a.monotonic !== null && b.monotonic !== null) return Math.abs(a.monotonic - b.monotonic) < 0.001;
+  if (a.at !== null && b.at !== null) return Math.abs(a.at - b.at) <= SAME_KILL_MS;
+  // One side cannot be placed in time: the same pid and name in another carrier is the same record, unless the pid
+  // was reused — which two carriers of one boot would both show twice.
+  return true;
+}
+
+function mergeAcrossCarriers(perSource: readonly OomKill[][]): OomKill[] {
+  const merged: OomKill[] = [];
+  for (const kills of perSource) {
+    const taken = new Set<OomKill>();
+    for (const kill of kills) {
+      const twin = merged.find((m) => !taken.has(m) && isSameKill(m, kill));
+      if (!twin) {
+        merged.push(kill);
+        taken.add(kill);
+        continue;
+      }
+      taken.add(twin);
+      twin.at ??= kill.at;
+      twin.scope ??= kill.scope;
+      twin.cgroup ??= kill.cgroup;
+      twin.taskMemcg ??= kill.taskMemcg;
+      twin.invokedBy ??= kill.invokedBy;
+      twin.totalVmKb ??= kill.totalVmKb;
+      twin.anonRssKb ??= kill.anonRssKb;
+      twin.fileRssKb ??= kill.fileRssKb;
+      twin.shmemRssKb ??= kill.shmemRssKb;
+      twin.oomScoreAdj ??= kill.oomScoreAdj;
+      twin.manual ||= kill.manual;
+      twin.evidence.push(...kill.evidence);
+    }
+  }
+  return merged.sort(byTime);
+}
+
+function collectDaemonKills(source: ScannedSource, clock: Clock, out: DaemonKill[], unitOoms: UnitOomNote[]): void {
+  for (const o of source.observations) {
+    const e = o.event;
+    switch (e.type) {
+      case 'oomd.killed':
+        out.push({
+          daemon: 'systemd-oomd',
+          process: null,
+          pid: null,
+          unit: e.cgroup,
+          at: clock.observationTime(o),
+          evidence: [o],
+        });
+        break;
+      case 'unit.oomd':
+        out.push({ daemon: 'systemd-oomd', process: null, pid: null, unit: e.unit, at: clock.observationTime(o), evidence: [o] });
+        break;
+      case 'earlyoom.killed':
+        out.push({
+          daemon: 'earlyoom',
+          process: e.process,
+          pid: e.pid,
+          unit: null,
+          at: clock.observationTime(o),
+          evidence: [o],
+        });
+        break;
+      case 'fboomd.killed':
+        out.push({ daemon: 'oomd', process: null, pid: null, unit: e.cgroup, at: clock.observationTime(o), evidence: [o] });
+        break;
+      case 'unit.oom':
+        unitOoms.push({ unit: e.unit, at: clock.observationTime(o), observation: o });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** earlyoom SIGTERMs first and SIGKILLs the same pid seconds later; systemd then says the unit was oomd-killed. */
+function mergeEarlyoom(kills: DaemonKill[]): DaemonKill[] {
+  const merged: DaemonKill[] = [];
+  for (const kill of kills.sort(byTime)) {
+    const twin = merged.find(
+      (m) =>
+        m.daemon === kill.daemon &&
+        ((m.pid !== null && m.pid === kill.pid && m.process === kill.process) ||
+          (m.unit !== null && kill.unit !== null && unitBaseName(m.unit) === unitBaseName(kill.unit))) &&
+        m.at !== null &&
+        kill.at !== null &&
+        Math.abs(kill.at - m.at) <= EARLYOOM_ESCALATION_MS,
+    );
+    if (twin) twin.evidence.push(...kill.evidence);
+    else merged.push(kill);
+  }
+  return merged;
+}
+
+function byTime(a: { at: number | null }, b: { at: number | null }): number {
+  return (a.at ?? Number.POSITIVE_INFINITY) - (b.at ?? Number.POSITIVE_INFINITY);
+}
+
+function findLast<T>(list: readonly T[], predicate: (item: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (predicate(list[i]!)) return list[i];
+  return undefined;
+}

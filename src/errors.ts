@@ -1,0 +1,33 @@
+// One registry of error codes. Each message says what went wrong, where, and how to fix it.
+// Retired codes are never reused. docs/errors.md lists every code (a test keeps the two in step).
+
+export const ERROR_CODES = {
+  OOMS_E_USAGE: 'bad command-line usage',
+  OOMS_E_SOURCE_NOT_FOUND: 'an input path does not exist',
+  OOMS_E_SOURCE_UNREADABLE: 'an input cannot be read (permission or I/O)',
+  OOMS_E_SOURCE_GZIP_TRUNCATED: 'a gzip file ends early or is corrupt; lines read before the damage are kept',
+  OOMS_E_SOURCE_EMPTY: 'an input file is empty',
+  OOMS_E_SOURCE_UNKNOWN_FORMAT: 'no known log format was recognised in a file',
+  OOMS_E_SOURCE_BINARY: 'a file looks binary (NUL bytes); its recognisable lines are still read',
+  OOMS_E_SOURCE_LINE_TOO_LONG: 'lines longer than the cap were cut',
+  OOMS_E_SOURCE_COMMAND_FAILED: 'a command used as a source (journalctl, dmesg) failed or is missing',
+  OOMS_E_SOURCE_COMPRESSION_UNSUPPORTED:
+    'a file is compressed with something other than gzip (xz, bzip2, zstd, lz4)',
+  OOMS_E_DIR_NOTHING_FOUND: 'a directory holds no recognisable log',
+  OOMS_E_NO_INPUT: 'no readable input at all',
+  OOMS_E_CLOCK_NO_BOOT_TIME: 'boot-relative stamps could not be placed in wall-clock time',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error the user can act on: `message` is complete (what, where, fix); `code` is stable for scripts. */
+export class OomsleuthError extends Error {
+  override readonly name = 'OomsleuthError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,15 @@
+// The library's public surface: re-exports only.
+export { analyze, type AnalyzeOptions, type Progress } from './analyze/analyze.js';
+export { ERROR_CODES, type ErrorCode, OomsleuthError } from './errors.js';
+export type {
+  Analysis,
+  Cause,
+  Confidence,
+  Evidence,
+  Incident,
+  MissingSource,
+  OomFigures,
+  OtherOomKill,
+  SourceKind,
+  SourceReport,
+} from './report/analysis.js';

@@ -1,0 +1,257 @@
+// The vocabulary every recogniser speaks: one discriminated union, each member carrying the record it came from.
+import type { LogRecord } from '../framing/record.js';
+
+/** The contract's OOM scope. */
+export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy';
+
+interface EventBase {
+  readonly record: LogRecord;
+}
+
+/** `<comm> invoked oom-killer: gfp_mask=…, order=N, oom_score_adj=N` — the trigger, not necessarily the victim. */
+export interface OomInvoked extends EventBase {
+  readonly type: 'oom.invoked';
+  readonly trigger: string;
+  readonly order: number | null;
+  readonly oomScoreAdj: number | null;
+}
+
+/** 5.0+ `oom-kill:constraint=…,task=comm,pid=N,uid=N` summary (also the split 5.0-rc form, glued by the framer). */
+export interface OomConstraint extends EventBase {
+  readonly type: 'oom.constraint';
+  readonly scope: OomScope | null;
+  readonly oomMemcg: string | null;
+  readonly taskMemcg: string | null;
+  readonly process: string | null;
+  readonly pid: number | null;
+  readonly uid: number | null;
+}
+
+/** ≤5.0 `<reason>: Kill process N (comm) score S or sacrifice child` — the intended victim only. */
+export interface OomKillIntent extends EventBase {
+  readonly type: 'oom.kill-intent';
+  readonly scope: OomScope | null;
+  readonly pid: number;
+  readonly process: string;
+  readonly score: number | null;
+}
+
+/** `[<reason>: ]Killed process N (comm) total-vm:…kB, anon-rss:…kB …` in every kernel form — names the victim. */
+export interface OomKilled extends EventBase {
+  readonly type: 'oom.killed';
+  /** From the reason prefix: `Memory cgroup out of memory` → memcg, `Out of memory` → global, … ; null when absent. */
+  readonly scope: OomScope | null;
+  readonly pid: number;
+  readonly process: string;
+  readonly totalVmKb: number | null;
+  readonly anonRssKb: number | null;
+  readonly fileRssKb: number | null;
+  readonly shmemRssKb: number | null;
+  readonly uid: number | null;
+  readonly oomScoreAdj: number | null;
+}
+
+/** `oom_reaper: reaped process N (comm), now anon-rss:…` — confirms a kill took effect. */
+export interface OomReaped extends EventBase {
+  readonly type: 'oom.reaped';
+  readonly pid: number;
+  readonly process: string;
+}
+
+/** The task table header (`[ pid ] uid tgid total_vm rss …`), all layouts. */
+export interface OomTaskHeader extends EventBase {
+  readonly type: 'oom.task-header';
+}
+
+/** One row of the task table: a candidate, not the victim. `rssPages` is in pages. */
+export interface OomTask extends EventBase {
+  readonly type: 'oom.task';
+  readonly pid: number;
+  readonly process: string;
+  readonly rssPages: number | null;
+  readonly oomScoreAdj: number | null;
+}
+
+/** `memory: usage NkB, limit NkB, failcnt N` (memcg report). */
+export interface MemcgUsage extends EventBase {
+  readonly type: 'memcg.usage';
+  readonly usageKb: number;
+  readonly limitKb: number;
+}
+
+/** ≤4.19 `Task in /a killed as a result of limit of /b`. */
+export interface MemcgTaskIn extends EventBase {
+  readonly type: 'memcg.task-in';
+  readonly taskMemcg: string;
+  readonly limitMemcg: string;
+}
+
+/** `sysrq: … Manual OOM execution` — a deliberate OOM kill, not memory exhaustion. */
+export interface OomManual extends EventBase {
+  readonly type: 'oom.manual';
+}
+
+/** systemd: `x.service: A process of this unit has been killed by the OOM killer.` */
+export interface UnitOom extends EventBase {
+  readonly type: 'unit.oom';
+  readonly unit: string;
+}
+
+/** systemd: `x.service: systemd-oomd killed N process(es) in this unit.` */
+export interface UnitOomd extends EventBase {
+  readonly type: 'unit.oomd';
+  readonly unit: string;
+}
+
+/** systemd: `x.service: Main process exited, code=killed, status=9/KILL` (also RHEL 7 lowercase form). */
+export interface UnitExited extends EventBase {
+  readonly type: 'unit.exited';
+  readonly unit: string;
+  readonly code: string;
+  readonly status: string;
+}
+
+/** systemd: `x.service: Failed with result 'oom-kill'.` */
+export interface UnitResult extends EventBase {
+  readonly type: 'unit.result';
+  readonly unit: string;
+  readonly result: string;
+}
+
+/** systemd job lines: `Stopping x.service…`, `Stopped x.service…`, `Started x.service…`. `unit` may be a description (older systemd). */
+export interface UnitJob extends EventBase {
+  readonly type: 'unit.stopping' | 'unit.stopped' | 'unit.started';
+  readonly unit: string;
+}
+
+/** systemd-oomd: `Killed /…/x.service due to memory pressure …` / `Marked … for killing …`. */
+export interface OomdKilled extends EventBase {
+  readonly type: 'oomd.killed';
+  readonly cgroup: string;
+  readonly reason: string;
+}
+
+/** earlyoom: `sending SIGTERM|SIGKILL to process N uid N "comm": …`. */
+export interface EarlyoomKilled extends EventBase {
+  readonly type: 'earlyoom.killed';
+  readonly signal: string;
+  readonly pid: number | null;
+  readonly process: string;
+  readonly vmRssMib: number | null;
+}
+
+/** facebook oomd written into the kernel log: `oomd kill: … <cgroup> …`. */
+export interface FbOomdKilled extends EventBase {
+  readonly type: 'fboomd.killed';
+  readonly cgroup: string;
+}
+
+/** kernel: `comm[pid]: segfault at …` / `traps: comm[pid] general protection fault …`. */
+export interface KernelSegfault extends EventBase {
+  readonly type: 'kernel.segfault';
+  readonly process: string;
+  readonly pid: number;
+}
+
+/** check.sh / old start.sh / old stop.sh: `YYYYMMDD HH:MM:SS name PID check: N` (N a count, or stop.sh's pid(s), or empty). */
+export interface GuardianCheck extends EventBase {
+  readonly type: 'guardian.check';
+  readonly name: string;
+  /** The digits as written (may be empty, may be several PIDs glued together). */
+  readonly value: string;
+}
+
+/** Guardian stdout redirected into the log: `anqicms NOT running`, `anqicms is not running. Starting it...`. */
+export interface GuardianRestart extends EventBase {
+  readonly type: 'guardian.restart';
+  readonly name: string;
+}
+
+/** Guardian stop lines: `kill -9 <pid>`, `anqicms is stop`, `anqicms is running. Stopping it...`, `anqicms stopped.` */
+export interface GuardianStop extends EventBase {
+  readonly type: 'guardian.stop';
+  readonly name: string | null;
+  readonly pid: number | null;
+}
+
+/** `oomsleuth guard` death line in check.log: `… anqicms died: signal SIGKILL after 3h12m — …`. */
+export interface GuardDied extends EventBase {
+  readonly type: 'guard.died';
+  readonly name: string;
+  readonly pid: number | null;
+  readonly signal: string | null;
+  readonly code: number | null;
+}
+
+/** Startup output of the app (AnQiCMS exec-path line, Iris banner, `Now listening on:` …). `marker` says which. */
+export interface AppStart extends EventBase {
+  readonly type: 'app.start';
+  readonly marker: 'exec-path' | 'iris-version' | 'listening' | 'application-started' | 'browser-hint';
+}
+
+/** AnQiCMS on a caught signal: `退出 terminated` (then `监听到退出信号`). */
+export interface AppShutdown extends EventBase {
+  readonly type: 'app.shutdown';
+  readonly signal: string | null;
+}
+
+/** AnQiCMS in-place restart (`进程结束，开始重启`): re-exec under the same pid — not a death. */
+export interface AppRestartInPlace extends EventBase {
+  readonly type: 'app.restart-in-place';
+}
+
+/** Go `panic: …` / non-OOM `fatal error: …` / unhandled `SIGSEGV: segmentation violation`. */
+export interface AppPanic extends EventBase {
+  readonly type: 'app.panic';
+  readonly message: string;
+}
+
+/** Go `fatal error: runtime: out of memory` / `runtime: out of memory: cannot allocate …`, Java `OutOfMemoryError`. */
+export interface AppRuntimeOom extends EventBase {
+  readonly type: 'app.runtime-oom';
+  readonly message: string;
+}
+
+/** AnQiCMS `端口已经被占用，可能软件已经启动`: a second copy exits at once (status 255). */
+export interface AppPortInUse extends EventBase {
+  readonly type: 'app.port-in-use';
+}
+
+/** Any other app-log line: a last-activity marker. */
+export interface AppLine extends EventBase {
+  readonly type: 'app.line';
+}
+
+export type Event =
+  | OomInvoked
+  | OomConstraint
+  | OomKillIntent
+  | OomKilled
+  | OomReaped
+  | OomTaskHeader
+  | OomTask
+  | MemcgUsage
+  | MemcgTaskIn
+  | OomManual
+  | UnitOom
+  | UnitOomd
+  | UnitExited
+  | UnitResult
+  | UnitJob
+  | OomdKilled
+  | EarlyoomKilled
+  | FbOomdKilled
+  | KernelSegfault
+  | GuardianCheck
+  | GuardianRestart
+  | GuardianStop
+  | GuardDied
+  | AppStart
+  | AppShutdown
+  | AppRestartInPlace
+  | AppPanic
+  | AppRuntimeOom
+  | AppPortInUse
+  | AppLine;
+
+export type EventType = Event['type'];

@@ -1,0 +1,75 @@
+// The contract's JSON document (shared/CONTRACT.md §4, schema `oomsleuth.analysis/1`). These types *are* the contract.
+import type { OomScope } from '../recognise/event.js';
+
+export const ANALYSIS_SCHEMA = 'oomsleuth.analysis/1';
+
+export type SourceKind = 'guardian' | 'app' | 'kernel' | 'system' | 'unknown';
+
+export type Cause = 'oom-killer' | 'oom-daemon' | 'runtime-oom' | 'crash' | 'stopped' | 'unexplained';
+export type Confidence = 'confirmed' | 'likely' | 'possible';
+export type MissingSource = 'kernel-log' | 'guardian-log' | 'app-log' | 'boot-time';
+
+/** ISO 8601 with an explicit offset. */
+export type IsoTime = string;
+
+export interface SourceReport {
+  path: string;
+  kind: SourceKind;
+  /** Carrier name, e.g. `check-sh`, `syslog-rfc3164`, `dmesg`, `journal-json`, `app-log`, `unknown`. */
+  format: string;
+  lines: number;
+  first: IsoTime | null;
+  last: IsoTime | null;
+  problems: string[];
+  /** What oomsleuth inferred to read this source (year, zone, boot time). Added field, not in schema 1's required set. */
+  notes: string[];
+}
+
+export interface OomFigures {
+  scope: OomScope | null;
+  cgroup: string | null;
+  invokedBy: string | null;
+  totalVmKb: number | null;
+  anonRssKb: number | null;
+  fileRssKb: number | null;
+  shmemRssKb: number | null;
+  oomScoreAdj: number | null;
+}
+
+export interface Evidence {
+  source: string;
+  line: number | null;
+  time: IsoTime | null;
+  text: string;
+  says: string;
+}
+
+export interface Incident {
+  process: string;
+  pid: number | null;
+  diedAt: IsoTime | null;
+  diedWithin: [IsoTime | null, IsoTime | null] | null;
+  restartedAt: IsoTime | null;
+  cause: Cause;
+  confidence: Confidence;
+  oom: OomFigures | null;
+  missing: MissingSource[];
+  evidence: Evidence[];
+}
+
+export interface OtherOomKill {
+  process: string;
+  pid: number | null;
+  at: IsoTime | null;
+  scope: OomScope | null;
+  anonRssKb: number | null;
+}
+
+export interface Analysis {
+  schema: typeof ANALYSIS_SCHEMA;
+  app: string | null;
+  generatedAt: IsoTime;
+  sources: SourceReport[];
+  incidents: Incident[];
+  otherOomKills: OtherOomKill[];
+}

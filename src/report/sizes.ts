@@ -1,0 +1,19 @@
+// Sizes for people: kB from the kernel → MiB/GiB.
+
+/** `3987654` kB → `3.8 GiB`; `65536` → `64 MiB`; small values stay in kB. */
+export function formatKb(kb: number): string {
+  if (kb >= 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GiB`;
+  if (kb >= 1024) return `${Math.round(kb / 1024)} MiB`;
+  return `${kb} kB`;
+}
+
+/** `3723000` ms → `1h2m`; `14000` → `14s`. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
+  return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
+}

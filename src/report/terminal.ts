@@ -1,0 +1,140 @@
+// The report for people: one headline per incident, the evidence with file:line, then other OOM kills and notes
+// on the sources. Short, aligned, coloured when the stream is a TTY.
+import { createColors } from 'picocolors';
+import type { Analysis, Cause, Incident, SourceReport } from './analysis.js';
+import { formatDuration, formatKb } from './sizes.js';
+
+export interface TerminalOptions {
+  readonly color: boolean;
+  /** Terminal width; lines are cut to it. */
+  readonly width: number;
+  /** Evidence lines shown per incident (the JSON has them all). */
+  readonly maxEvidence?: number;
+}
+
+const CAUSE_WORDS: Record<Cause, string> = {
+  'oom-killer': 'killed by the kernel OOM killer',
+  'oom-daemon': 'killed by a user-space OOM daemon',
+  'runtime-oom': 'ran out of memory itself (runtime OOM)',
+  crash: 'crashed',
+  stopped: 'stopped deliberately',
+  unexplained: 'died — cause unexplained',
+};
+
+export function renderTerminal(analysis: Analysis, options: TerminalOptions): string {
+  const c = createColors(options.color);
+  const width = Math.max(60, options.width);
+  const cut = (text: string): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+  const out: string[] = [];
+  const n = analysis.incidents.length;
+  const subject = analysis.app ?? 'every OOM-killed process';
+  out.push(
+    c.bold(`${subject}: ${n === 0 ? 'no death found' : n === 1 ? '1 death' : `${n} deaths`}`) +
+      c.dim(` in ${analysis.sources.filter((s) => s.kind !== 'unknown').length} source(s)`),
+  );
+  const causeColor = (cause: Cause): ((s: string) => string) =>
+    cause === 'oom-killer' || cause === 'oom-daemon' || cause === 'runtime-oom'
+      ? c.red
+      : cause === 'crash'
+        ? c.magenta
+        : cause === 'stopped'
+          ? c.green
+          : c.yellow;
+
+  for (const incident of analysis.incidents) {
+    out.push('');
+    out.push(cut(headline(incident, causeColor, c)));
+    const detail = details(incident);
+    if (detail) out.push(cut(`  ${c.dim(detail)}`));
+    const shown = incident.evidence.slice(0, options.maxEvidence ?? 6);
+    const where = shown.map((e) => `${e.source}:${e.line ?? '?'}`);
+    const pad = Math.max(0, ...where.map((w) => w.length));
+    shown.forEach((e, i) => {
+      out.push(cut(`  ${c.cyan(where[i]!.padEnd(pad))}  ${e.says}`));
+      out.push(cut(`  ${' '.repeat(pad)}  ${c.dim(e.text.trim())}`));
+    });
+    if (incident.evidence.length > shown.length) {
+      out.push(c.dim(`  … ${incident.evidence.length - shown.length} more evidence line(s) in --json`));
+    }
+    if (incident.missing.length > 0) {
+      out.push(`  ${c.yellow('missing:')} ${incident.missing.map(missingWords).join('; ')}`);
+    }
+  }
+
+  if (analysis.otherOomKills.length > 0) {
+    out.push('', c.bold('Other OOM kills (not the app)'));
+    for (const k of analysis.otherOomKills) {
+      const parts = [
+        shortTime(k.at),
+        `${k.process}${k.pid !== null ? ` pid ${k.pid}` : ''}`,
+        k.anonRssKb != null ? `anon-rss ${formatKb(k.anonRssKb)}` : '',
+        k.scope ?? '',
+      ].filter(Boolean);
+      out.push(cut(`  ${parts.join('  ')}`));
+    }
+  }
+
+  out.push('', c.bold('Sources'));
+  const rows = analysis.sources.map((s) => [s.path, s.kind, s.format, `${s.lines} lines`, span(s)]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const [i, s] of analysis.sources.entries()) {
+    const r = rows[i]!;
+    const line = `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]!.padStart(widths[3]!)}  ${r[4]}`;
+    out.push(cut(s.kind === 'unknown' ? c.dim(line) : line));
+    for (const note of s.notes ?? []) out.push(cut(`    ${c.dim(note)}`));
+    for (const problem of s.problems) out.push(cut(`    ${c.yellow('!')} ${problem}`));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function headline(i: Incident, color: (cause: Cause) => (s: string) => string, c: ReturnType<typeof createColors>): string {
+  const when = i.diedAt ? shortTime(i.diedAt) : i.diedWithin ? `${shortTime(i.diedWithin[0])} – ${shortTime(i.diedWithin[1])}` : 'time unknown';
+  const parts = [
+    c.bold(when),
+    `${i.process}${i.pid !== null ? ` (pid ${i.pid})` : ''}`,
+    color(i.cause)(CAUSE_WORDS[i.cause]),
+    c.dim(`[${i.confidence}]`),
+  ];
+  return parts.join('  ');
+}
+
+function details(i: Incident): string {
+  const parts: string[] = [];
+  if (i.oom?.anonRssKb != null) parts.push(`anon-rss ${formatKb(i.oom.anonRssKb)}`);
+  if (i.oom?.totalVmKb != null) parts.push(`total-vm ${formatKb(i.oom.totalVmKb)}`);
+  if (i.oom?.scope) parts.push(i.oom.scope === 'memcg' ? `memcg ${i.oom.cgroup ?? ''}`.trim() : `${i.oom.scope} OOM`);
+  if (i.oom?.invokedBy && i.oom.invokedBy !== i.process) parts.push(`triggered by ${i.oom.invokedBy}`);
+  if (i.diedWithin && i.diedAt) parts.push(`died between ${shortTime(i.diedWithin[0])} and ${shortTime(i.diedWithin[1])}`);
+  const died = i.diedAt ? Date.parse(i.diedAt) : null;
+  const back = i.restartedAt ? Date.parse(i.restartedAt) : null;
+  if (died !== null && back !== null) parts.push(`down ${formatDuration(Math.max(0, back - died))}`);
+  else if (i.restartedAt === null) parts.push('no restart seen');
+  return parts.join(' · ');
+}
+
+function span(s: SourceReport): string {
+  if (!s.first && !s.last) return '';
+  return `${shortTime(s.first)} → ${shortTime(s.last)}`;
+}
+
+/** `2024-07-23T10:03:47+08:00` → `2024-07-23 10:03:47 +08:00`. */
+function shortTime(iso: string | null): string {
+  if (!iso) return '?';
+  const m = /^(?<date>\d{4}-\d{2}-\d{2})T(?<time>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?<zone>Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  return m?.groups ? `${m.groups.date} ${m.groups.time} ${m.groups.zone === 'Z' ? 'UTC' : m.groups.zone}` : iso;
+}
+
+function missingWords(m: string): string {
+  switch (m) {
+    case 'kernel-log':
+      return 'a kernel/system log covering the death (syslog, kern.log, journalctl -k, dmesg)';
+    case 'guardian-log':
+      return 'the guardian log (check.log)';
+    case 'app-log':
+      return "the app's own log (running.log)";
+    case 'boot-time':
+      return 'the boot time for dmesg stamps (--boot-time)';
+    default:
+      return m;
+  }
+}
