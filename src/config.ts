@@ -25,9 +25,6 @@ const analyzeFlags = z.object({
     .transform(Number)
     .refine((y) => y >= 1970 && y <= 2100, 'must be between 1970 and 2100')
     .optional(),
-  bootTime: z.string().optional(),
-  since: z.string().optional(),
-  until: z.string().optional(),
   json: z.boolean().optional(),
   failOn: z.enum(['oom', 'any-oom'], { message: "must be 'oom' or 'any-oom'" }).optional(),
 });
@@ -47,9 +44,10 @@ export function loadAnalyzeConfig(paths: readonly string[], flags: Record<string
     if (ms === null) problems.push(`${flag} ${JSON.stringify(value)} is not an ISO 8601 time (e.g. 2024-07-23T10:00:00+08:00 or 2024-07-23)`);
     return ms;
   };
-  const bootTimeMs = time('--boot-time', data.bootTime);
-  const since = time('--since', data.since);
-  const until = time('--until', data.until);
+  const text = (key: string): string | undefined => (typeof flags[key] === 'string' ? (flags[key] as string) : undefined);
+  const bootTimeMs = time('--boot-time', text('bootTime'));
+  const since = time('--since', text('since'));
+  const until = time('--until', text('until'));
   if (since !== null && until !== null && since > until) problems.push('--since is after --until');
   if (problems.length > 0) {
     throw new OomsleuthError('OOMS_E_USAGE', `invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

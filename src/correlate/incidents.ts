@@ -321,19 +321,23 @@ function missingFor(
   if (confidence === 'confirmed') return [];
   const missing: MissingSource[] = [];
   const kernelSources = ctx.sources.filter((s) => s.kind === 'kernel' || s.kind === 'system');
+  let unplaced = false;
   const covers = kernelSources.some((s) => {
     if (!s.first || !s.last) return false;
     const first = ctx.clock.timeOf(s.first, s.id);
     const last = ctx.clock.timeOf(s.last, s.id);
-    if (first === null || last === null) return false;
+    if (first === null || last === null) {
+      // A kernel log is there but its boot-relative stamps cannot be placed: what is missing is the boot time.
+      unplaced = true;
+      return false;
+    }
     return first <= (upper ?? lower ?? Number.POSITIVE_INFINITY) && last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY);
   });
-  if (!covers) missing.push('kernel-log');
+  if (!covers && !unplaced) missing.push('kernel-log');
   if (cause === 'unexplained') {
     if (!ctx.sources.some((s) => s.kind === 'guardian')) missing.push('guardian-log');
     if (!ctx.sources.some((s) => s.kind === 'app')) missing.push('app-log');
   }
-  const unplaced = kernelSources.some((s) => s.problems.some((p) => p.includes('--boot-time')));
   if (unplaced || death.killByOrder) missing.push('boot-time');
   return missing;
 }

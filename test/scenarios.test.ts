@@ -1,0 +1,75 @@
+// Whole-folder end-to-end cases: each test/scenarios/<name>/ holds logs/ and expected.json (see its README).
+// The built CLI runs on logs/; its JSON must satisfy the contract's schema and the expectation.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './helpers/cli.js';
+import { schemaErrors } from './helpers/schema.js';
+import { subsetMismatches } from './helpers/subset.js';
+
+const root = fileURLToPath(new URL('./scenarios/', import.meta.url));
+
+interface SourceExpectation {
+  path: string;
+  problemsInclude?: string;
+  [key: string]: unknown;
+}
+
+interface Scenario {
+  description: string;
+  why?: string;
+  args?: string[];
+  mtimes?: Record<string, string>;
+  exitCode?: number;
+  logsDir?: string;
+  expect: { sources?: SourceExpectation[]; [key: string]: unknown };
+}
+
+const names = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+test('there are at least 25 scenarios', () => {
+  assert.ok(names.length >= 25, `only ${names.length} scenarios`);
+});
+
+for (const name of names) {
+  const dir = join(root, name);
+  const scenario = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Scenario;
+  test(`scenario ${name}: ${scenario.description}`, async () => {
+    const logs = join(dir, scenario.logsDir ?? 'logs');
+    for (const [file, iso] of Object.entries(scenario.mtimes ?? {})) {
+      const at = new Date(iso);
+      utimesSync(join(logs, file), at, at);
+    }
+    const run = await runCli(['analyze', logs, '--json', ...(scenario.args ?? [])]);
+    const why = scenario.why ? `\nwhy: ${scenario.why}` : '';
+    assert.equal(run.code, scenario.exitCode ?? 0, `exit code; stderr:\n${run.stderr}${why}`);
+    if (run.code === 2) return;
+    const analysis = JSON.parse(run.stdout);
+    assert.deepEqual(schemaErrors(analysis), [], 'output violates the contract schema');
+    const { sources, ...rest } = scenario.expect;
+    const mismatches = subsetMismatches(analysis, rest);
+    for (const expected of sources ?? []) {
+      const { path, problemsInclude, ...fields } = expected;
+      const actual = (analysis.sources as { path: string; problems: string[] }[]).find((s) => s.path.endsWith(path));
+      if (!actual) {
+        mismatches.push(`sources: no source ending in ${path} (have ${analysis.sources.map((s: { path: string }) => s.path).join(', ')})`);
+        continue;
+      }
+      mismatches.push(...subsetMismatches(actual, fields, `sources[${path}]`));
+      if (problemsInclude && !actual.problems.some((p) => p.toLowerCase().includes(problemsInclude.toLowerCase()))) {
+        mismatches.push(`sources[${path}].problems: none includes "${problemsInclude}": ${JSON.stringify(actual.problems)}`);
+      }
+    }
+    assert.deepEqual(mismatches, [], `${scenario.description}${why}\nincidents: ${JSON.stringify(analysis.incidents.map(brief), null, 1)}`);
+  });
+}
+
+function brief(i: Record<string, unknown>): Record<string, unknown> {
+  const { evidence, ...rest } = i;
+  return { ...rest, evidence: (evidence as { source: string; line: number; says: string }[]).map((e) => `${e.source}:${e.line} ${e.says}`) };
+}
