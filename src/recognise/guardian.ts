@@ -1,0 +1,157 @@
+// Guardian lines (log-formats.md §6.1): check.sh/start.sh/stop.sh heartbeats and stdout, and `oomsleuth guard`'s death line.
+import type { GuardDied, GuardianCheck, GuardianRestart, GuardianStop } from './event.js';
+import { toNumber } from './field-list.js';
+import type { Recogniser } from './recogniser.js';
+import type { RecogniserTable } from './table.js';
+
+export const guardianCheck: Recogniser<GuardianCheck> = {
+  id: 'guardian.check',
+  type: 'guardian.check',
+  guard: ' PID check:',
+  // The framer has taken the `YYYYMMDD HH:MM:SS ` stamp. The value may be empty (old stop.sh with nothing found),
+  // and the trailing space may or may not have survived.
+  pattern: /^(?<name>\S+) PID check:(?: (?<value>\d*))?\s*$/,
+  build: (g, record) => ({ type: 'guardian.check', record, name: g.name ?? '', value: g.value ?? '' }),
+  samples: [
+    { line: 'anqicms PID check: 1', expect: { name: 'anqicms', value: '1' } },
+    { line: 'anqicms PID check: 0', expect: { name: 'anqicms', value: '0' } },
+    { line: 'goblog PID check: 2', expect: { name: 'goblog', value: '2' } },
+    { line: 'anqicms PID check: 1234512346', expect: { name: 'anqicms', value: '1234512346' } },
+    { line: 'anqicms PID check: ', expect: { name: 'anqicms', value: '' } },
+    { line: 'anqicms PID check:', expect: { name: 'anqicms', value: '' } },
+  ],
+};
+
+export const guardianCheckStdout: Recogniser<GuardianCheck> = {
+  id: 'guardian.check.stdout',
+  type: 'guardian.check',
+  guard: ' check:',
+  // The same check echoed on stdout (reaches the log only when cron redirects it there); no timestamp of its own.
+  pattern: /^PID (?<name>\S+) check:(?: (?<value>\d*))?\s*$/,
+  build: (g, record) => ({ type: 'guardian.check', record, name: g.name ?? '', value: g.value ?? '' }),
+  samples: [
+    { line: 'PID anqicms check: 0', expect: { name: 'anqicms', value: '0' } },
+    { line: 'PID goblog check: 1', expect: { name: 'goblog', value: '1' } },
+  ],
+};
+
+export const guardianNotRunning: Recogniser<GuardianRestart> = {
+  id: 'guardian.restart.not-running',
+  type: 'guardian.restart',
+  guard: ' NOT running',
+  pattern: /^(?<name>\S+) NOT running\s*$/,
+  build: (g, record) => ({ type: 'guardian.restart', record, name: g.name ?? '' }),
+  samples: [
+    { line: 'anqicms NOT running', expect: { name: 'anqicms' } },
+    { line: 'goblog NOT running', expect: { name: 'goblog' } },
+  ],
+};
+
+export const guardianStarting: Recogniser<GuardianRestart> = {
+  id: 'guardian.restart.starting',
+  type: 'guardian.restart',
+  guard: ' is not running. Starting it',
+  pattern: /^(?<name>\S+) is not running\. Starting it\.\.\.\s*$/,
+  build: (g, record) => ({ type: 'guardian.restart', record, name: g.name ?? '' }),
+  samples: [
+    { line: 'anqicms is not running. Starting it...', expect: { name: 'anqicms' } },
+    { line: 'anqicms is not running.', expect: null },
+  ],
+};
+
+export const guardianKill: Recogniser<GuardianStop> = {
+  id: 'guardian.stop.kill',
+  type: 'guardian.stop',
+  guard: 'kill -9',
+  // Old stop.sh echoes its `kill -9 $pid`; the pid may be empty, or several PIDs glued together (kept as printed).
+  pattern: /^kill -9(?: (?<pid>\d*))?\s*$/,
+  build: (g, record) => ({ type: 'guardian.stop', record, name: null, pid: toNumber(g.pid) }),
+  samples: [
+    { line: 'kill -9 1234', expect: { name: null, pid: 1234 } },
+    { line: 'kill -9 ', expect: { name: null, pid: null } },
+  ],
+};
+
+export const guardianIsStop: Recogniser<GuardianStop> = {
+  id: 'guardian.stop.is-stop',
+  type: 'guardian.stop',
+  guard: ' is stop',
+  pattern: /^(?<name>\S+) is stop\s*$/,
+  build: (g, record) => ({ type: 'guardian.stop', record, name: g.name ?? null, pid: null }),
+  samples: [{ line: 'anqicms is stop', expect: { name: 'anqicms', pid: null } }],
+};
+
+export const guardianStopping: Recogniser<GuardianStop> = {
+  id: 'guardian.stop.stopping',
+  type: 'guardian.stop',
+  guard: ' is running. Stopping it',
+  pattern: /^(?<name>\S+) is running\. Stopping it\.\.\.\s*$/,
+  build: (g, record) => ({ type: 'guardian.stop', record, name: g.name ?? null, pid: null }),
+  samples: [
+    { line: 'anqicms is running. Stopping it...', expect: { name: 'anqicms', pid: null } },
+    { line: 'anqicms is running', expect: null },
+  ],
+};
+
+export const guardianStopped: Recogniser<GuardianStop> = {
+  id: 'guardian.stop.stopped',
+  type: 'guardian.stop',
+  guard: ' stopped.',
+  pattern: /^(?<name>\S+) stopped\.\s*$/,
+  build: (g, record) => ({ type: 'guardian.stop', record, name: g.name ?? null, pid: null }),
+  samples: [
+    { line: 'anqicms stopped.', expect: { name: 'anqicms', pid: null } },
+    { line: 'anqicms started.', expect: null },
+  ],
+};
+
+export const guardDied: Recogniser<GuardDied> = {
+  id: 'guard.died',
+  type: 'guard.died',
+  guard: ' died: ',
+  // Our own supervisor's line. The pid is optional: `NAME died:`, `NAME[PID] died:` or `NAME (pid PID) died:`.
+  pattern:
+    /^(?<name>[^\s[(]+)(?:\[(?<pid>\d+)\]| \(pid (?<pidInParens>\d+)\))? died: (?:signal (?<signal>SIG[A-Z0-9]+)|exit code (?<code>-?\d+))/,
+  build: (g, record) => ({
+    type: 'guard.died',
+    record,
+    name: g.name ?? '',
+    pid: toNumber(g.pid ?? g.pidInParens),
+    signal: g.signal ?? null,
+    code: toNumber(g.code),
+  }),
+  samples: [
+    {
+      line: 'anqicms died: signal SIGKILL after 3h12m — likely the kernel OOM killer',
+      expect: { name: 'anqicms', pid: null, signal: 'SIGKILL', code: null },
+    },
+    {
+      line: 'anqicms died: exit code 2 after 5m — Go panic or fatal error',
+      expect: { name: 'anqicms', pid: null, signal: null, code: 2 },
+    },
+    {
+      line: 'anqicms (pid 4242) died: signal SIGTERM after 10s — stopped',
+      expect: { name: 'anqicms', pid: 4242, signal: 'SIGTERM', code: null },
+    },
+    {
+      line: 'anqicms[4242] died: exit code 255 after 0s — …',
+      expect: { name: 'anqicms', pid: 4242, code: 255 },
+    },
+  ],
+};
+
+export const guardianTable: RecogniserTable = {
+  id: 'guardian',
+  // The heartbeat is by far the most common line, so it is tried first.
+  recognisers: [
+    guardianCheck,
+    guardianNotRunning,
+    guardianStarting,
+    guardDied,
+    guardianKill,
+    guardianIsStop,
+    guardianStopping,
+    guardianStopped,
+    guardianCheckStdout,
+  ],
+};
