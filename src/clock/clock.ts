@@ -15,6 +15,8 @@ export interface ClockOptions {
 }
 
 const MS_PER_YEAR = 365.25 * 24 * 3600 * 1000;
+/** A kernel line received this much after the kernel wrote it was read from a backlog, not live. */
+const LATE_RECEIVE_MS = 10_000;
 
 export class Clock {
   private readonly baseYear = new Map<number, number>();
@@ -35,12 +37,21 @@ export class Clock {
 
   /** Milliseconds since the epoch, or null when the stamp cannot be placed (no stamp, unknown boot time). */
   timeOf(placed: PlacedStamp, sourceId: number): number | null {
-    const { stamp } = placed;
+    const wall = this.wallTime(placed, sourceId);
     if (placed.monotonic !== null && placed.bootKey !== null) {
-      // The kernel's own stamp beats a carrier's receive time: journald reading a backlog late stamps it late.
       const boot = this.bootMs.get(placed.bootKey);
-      if (boot !== undefined) return boot + placed.monotonic * 1000;
+      if (boot !== undefined) {
+        const kernel = boot + placed.monotonic * 1000;
+        // A carrier's stamp is its receive time: normally the line's own time (and what the operator sees in the
+        // file), but journald or rsyslog reading the kernel's backlog late stamps old lines with the read time.
+        if (wall === null || wall - kernel > LATE_RECEIVE_MS) return kernel;
+      }
     }
+    return wall;
+  }
+
+  private wallTime(placed: PlacedStamp, sourceId: number): number | null {
+    const { stamp } = placed;
     switch (stamp.kind) {
       case 'instant':
         return stamp.ms;
@@ -223,7 +234,7 @@ export class Clock {
 
   /** Wall time from the carrier's own stamp only (no monotonic correction). */
   private wallOnly(placed: PlacedStamp, sourceId: number): number | null {
-    return this.timeOf({ ...placed, monotonic: null, bootKey: null }, sourceId);
+    return this.wallTime(placed, sourceId);
   }
 }
 

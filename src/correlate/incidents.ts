@@ -146,7 +146,7 @@ function deathIncident(death: Death, ctx: IncidentContext): Incident {
 
   return {
     process: death.kill?.process ?? death.daemonKill?.process ?? ctx.app,
-    pid: death.kill?.pid ?? death.daemonKill?.pid ?? null,
+    pid: death.kill?.pid ?? death.daemonKill?.pid ?? stoppedPid(death),
     diedAt: ctx.clock.iso(diedAt),
     diedWithin: lower === null && upper === null ? null : [ctx.clock.iso(lower), ctx.clock.iso(upper)],
     restartedAt: ctx.clock.iso(restartedAt),
@@ -299,6 +299,19 @@ function restartOf(death: Death, diedAt: number | null, ctx: IncidentContext): n
       p.at >= diedAt,
   );
   return started?.at ?? nextStartAfter(ctx.lives, diedAt);
+}
+
+/** Linux pids never exceed this (PID_MAX_LIMIT); a longer stop.sh value is several pids glued together. */
+const PID_MAX_LIMIT = 4_194_304;
+
+/** The pid old stop.sh wrote into check.log before its kill -9, when it wrote exactly one. */
+function stoppedPid(death: Death): number | null {
+  for (const stop of death.guardian?.stops ?? []) {
+    const e = stop.observation.event;
+    const pid = e.type === 'guardian.check' ? Number(e.value) : e.type === 'guardian.stop' ? e.pid : null;
+    if (pid !== null && Number.isSafeInteger(pid) && pid > 0 && pid <= PID_MAX_LIMIT) return pid;
+  }
+  return null;
 }
 
 function nextStartAfter(lives: readonly AppLife[] | null, at: number | null): number | null {

@@ -125,6 +125,12 @@ function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
         break;
       case 'oom.killed': {
         const r = current(at);
+        // memory.oom.group: the kernel prints the victim's kill line again while killing the group.
+        const again = r.kills.find((k) => k.pid === (o.event as OomKilled).pid);
+        if (again) {
+          again.evidence.push(o);
+          break;
+        }
         const kill = killFromReport(r, o, at);
         r.kills.push(kill);
         kills.push(kill);
@@ -168,7 +174,10 @@ function killFromReport(report: OpenReport, killedObservation: Observation, at: 
   const constraint = foldConstraints(report.constraints.filter((o) => constraintPid(o) === killed.pid || constraintPid(o) === null));
   const taskIn = report.taskIn?.event as MemcgTaskIn | undefined;
   const invoked = report.invoked?.event as OomInvoked | undefined;
-  const scope = constraint?.scope ?? killed.scope ?? (taskIn ? 'memcg' : null);
+  const intent = report.intents.find((i) => (i.event as OomKillIntent).pid === killed.pid)?.event as
+    | OomKillIntent
+    | undefined;
+  const scope = constraint?.scope ?? killed.scope ?? intent?.scope ?? (taskIn ? 'memcg' : null);
   const evidence: Observation[] = [];
   // Header lines belong to the first kill of the report only; later kills of an oom.group share none of them.
   if (report.kills.length === 0) {
@@ -190,7 +199,8 @@ function killFromReport(report: OpenReport, killedObservation: Observation, at: 
     anonRssKb: killed.anonRssKb,
     fileRssKb: killed.fileRssKb,
     shmemRssKb: killed.shmemRssKb,
-    oomScoreAdj: killed.oomScoreAdj,
+    // Older kill lines lack oom_score_adj; the trigger line has it, and is the victim's when the victim triggered.
+    oomScoreAdj: killed.oomScoreAdj ?? (invoked && invoked.trigger === killed.process ? invoked.oomScoreAdj : null),
     manual: report.manual !== null,
     evidence,
   };
