@@ -36,11 +36,19 @@ test('there are at least 25 scenarios', () => {
   assert.ok(names.length >= 25, `only ${names.length} scenarios`);
 });
 
-for (const name of names) {
-  const dir = join(root, name);
-  const scenario = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Scenario;
-  test(`scenario ${name}: ${scenario.description}`, async () => {
-    const logs = join(dir, scenario.logsDir ?? 'logs');
+const examples = fileURLToPath(new URL('../examples/', import.meta.url));
+const cases = [
+  ...names.map((name) => ({ title: `scenario ${name}`, file: join(root, name, 'expected.json'), logs: join(root, name) })),
+  // The bundled example's verdicts sit next to its folder (so analysing the folder does not read them).
+  ...readdirSync(examples)
+    .filter((f) => f.endsWith('.expected.json'))
+    .map((f) => ({ title: `example ${f}`, file: join(examples, f), logs: join(examples, f.replace('.expected.json', '')) })),
+];
+
+for (const { title, file, logs: folder } of cases) {
+  const scenario = JSON.parse(readFileSync(file, 'utf8')) as Scenario;
+  test(`${title}: ${scenario.description}`, async () => {
+    const logs = file.startsWith(examples) ? folder : join(folder, scenario.logsDir ?? 'logs');
     for (const [file, iso] of Object.entries(scenario.mtimes ?? {})) {
       const at = new Date(iso);
       utimesSync(join(logs, file), at, at);

@@ -8,7 +8,7 @@ import { detectCarrier } from '../framing/detect.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceReport } from '../report/analysis.js';
 import { discoverInputs } from '../sources/discover.js';
 import type { InputFile, InputProblem } from '../sources/input-file.js';
-import { readHead, readLines } from '../sources/read-input.js';
+import { readHead, readLines, releaseInput } from '../sources/read-input.js';
 import type { ScannedSource } from './observation.js';
 import { createSourceScanner } from './scan-source.js';
 
@@ -122,6 +122,8 @@ async function scanInput(
         'OOMS_E_SOURCE_UNKNOWN_FORMAT',
         `${input.displayPath}: no known log format in its first ${head.length} lines — skipped (if it is a log oomsleuth should read, see docs/formats.md for the formats it knows)`,
       );
+      // Stdin and commands hold what the head read took; let them go (and end the command).
+      releaseInput(input);
     } else {
       // Drain the input so empty/unreadable/binary problems are reported by the reader.
       for await (const _ of readLines(input, id, reporter)) void _;

@@ -23,7 +23,10 @@ export function analyzeCommand(): Command {
       const progress = progressLine();
       const live =
         config.paths.length === 0
-          ? { ...(await discoverLiveInputs()), bootTimeMs: await readBootTime() }
+          ? {
+              ...(await discoverLiveInputs(config.app ? { identifiers: [config.app] } : {})),
+              bootTimeMs: await readBootTime(),
+            }
           : undefined;
       const analysis = await analyze({
         ...config,

@@ -27,9 +27,12 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
   const cut = (text: string): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
   const out: string[] = [];
   const n = analysis.incidents.length;
-  const subject = analysis.app ?? 'every OOM-killed process';
+  const count = (one: string, many: string): string => (n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${n} ${many}`);
+  const title = analysis.app
+    ? `${analysis.app}: ${count('death', 'deaths')} found`
+    : `no app in focus (no --app, no guardian log): ${count('process', 'processes')} OOM-killed`;
   out.push(
-    c.bold(`${subject}: ${n === 0 ? 'no death found' : n === 1 ? '1 death' : `${n} deaths`}`) +
+    c.bold(title) +
       c.dim(` in ${analysis.sources.filter((s) => s.kind !== 'unknown').length} source(s)`),
   );
   const causeColor = (cause: Cause): ((s: string) => string) =>
