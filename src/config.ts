@@ -18,7 +18,10 @@ export interface AnalyzeConfig {
 const analyzeFlags = z.object({
   paths: z.array(z.string().min(1, 'an empty path was given')),
   app: z.string().min(1, '--app needs a process name').optional(),
-  tz: z.string().refine(isValidZone, { message: 'is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)' }).optional(),
+  tz: z
+    .string()
+    .refine(isValidZone, { message: 'is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)' })
+    .optional(),
   year: z
     .string()
     .regex(/^\d{4}$/, 'must be a four-digit year, e.g. 2024')
@@ -41,16 +44,23 @@ export function loadAnalyzeConfig(paths: readonly string[], flags: Record<string
   const time = (flag: string, value: string | undefined): number | null => {
     if (value === undefined) return null;
     const ms = parseUserTime(value, zone);
-    if (ms === null) problems.push(`${flag} ${JSON.stringify(value)} is not an ISO 8601 time (e.g. 2024-07-23T10:00:00+08:00 or 2024-07-23)`);
+    if (ms === null)
+      problems.push(
+        `${flag} ${JSON.stringify(value)} is not an ISO 8601 time (e.g. 2024-07-23T10:00:00+08:00 or 2024-07-23)`,
+      );
     return ms;
   };
-  const text = (key: string): string | undefined => (typeof flags[key] === 'string' ? (flags[key] as string) : undefined);
+  const text = (key: string): string | undefined =>
+    typeof flags[key] === 'string' ? (flags[key] as string) : undefined;
   const bootTimeMs = time('--boot-time', text('bootTime'));
   const since = time('--since', text('since'));
   const until = time('--until', text('until'));
   if (since !== null && until !== null && since > until) problems.push('--since is after --until');
   if (problems.length > 0) {
-    throw new OomsleuthError('OOMS_E_USAGE', `invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new OomsleuthError(
+      'OOMS_E_USAGE',
+      `invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   return Object.freeze({
     paths: Object.freeze([...paths]),

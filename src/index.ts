@@ -1,5 +1,5 @@
 // The library's public surface: re-exports only.
-export { analyze, type AnalyzeOptions, type Progress } from './analyze/analyze.js';
+export { type AnalyzeOptions, analyze, type Progress } from './analyze/analyze.js';
 export { ERROR_CODES, type ErrorCode, OomsleuthError } from './errors.js';
 export type {
   Analysis,

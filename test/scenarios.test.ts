@@ -38,11 +38,19 @@ test('there are at least 25 scenarios', () => {
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 const cases = [
-  ...names.map((name) => ({ title: `scenario ${name}`, file: join(root, name, 'expected.json'), logs: join(root, name) })),
+  ...names.map((name) => ({
+    title: `scenario ${name}`,
+    file: join(root, name, 'expected.json'),
+    logs: join(root, name),
+  })),
   // The bundled example's verdicts sit next to its folder (so analysing the folder does not read them).
   ...readdirSync(examples)
     .filter((f) => f.endsWith('.expected.json'))
-    .map((f) => ({ title: `example ${f}`, file: join(examples, f), logs: join(examples, f.replace('.expected.json', '')) })),
+    .map((f) => ({
+      title: `example ${f}`,
+      file: join(examples, f),
+      logs: join(examples, f.replace('.expected.json', '')),
+    })),
 ];
 
 for (const { title, file, logs: folder } of cases) {
@@ -63,21 +71,39 @@ for (const { title, file, logs: folder } of cases) {
     const mismatches = subsetMismatches(analysis, rest);
     for (const expected of sources ?? []) {
       const { path, problemsInclude, ...fields } = expected;
-      const actual = (analysis.sources as { path: string; problems: string[] }[]).find((s) => s.path.endsWith(path));
+      const actual = (analysis.sources as { path: string; problems: string[] }[]).find((s) =>
+        s.path.endsWith(path),
+      );
       if (!actual) {
-        mismatches.push(`sources: no source ending in ${path} (have ${analysis.sources.map((s: { path: string }) => s.path).join(', ')})`);
+        mismatches.push(
+          `sources: no source ending in ${path} (have ${analysis.sources.map((s: { path: string }) => s.path).join(', ')})`,
+        );
         continue;
       }
       mismatches.push(...subsetMismatches(actual, fields, `sources[${path}]`));
-      if (problemsInclude && !actual.problems.some((p) => p.toLowerCase().includes(problemsInclude.toLowerCase()))) {
-        mismatches.push(`sources[${path}].problems: none includes "${problemsInclude}": ${JSON.stringify(actual.problems)}`);
+      if (
+        problemsInclude &&
+        !actual.problems.some((p) => p.toLowerCase().includes(problemsInclude.toLowerCase()))
+      ) {
+        mismatches.push(
+          `sources[${path}].problems: none includes "${problemsInclude}": ${JSON.stringify(actual.problems)}`,
+        );
       }
     }
-    assert.deepEqual(mismatches, [], `${scenario.description}${why}\nincidents: ${JSON.stringify(analysis.incidents.map(brief), null, 1)}`);
+    assert.deepEqual(
+      mismatches,
+      [],
+      `${scenario.description}${why}\nincidents: ${JSON.stringify(analysis.incidents.map(brief), null, 1)}`,
+    );
   });
 }
 
 function brief(i: Record<string, unknown>): Record<string, unknown> {
   const { evidence, ...rest } = i;
-  return { ...rest, evidence: (evidence as { source: string; line: number; says: string }[]).map((e) => `${e.source}:${e.line} ${e.says}`) };
+  return {
+    ...rest,
+    evidence: (evidence as { source: string; line: number; says: string }[]).map(
+      (e) => `${e.source}:${e.line} ${e.says}`,
+    ),
+  };
 }

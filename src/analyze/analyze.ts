@@ -60,7 +60,13 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     liveBootTimeMs: options.liveInputs?.bootTimeMs ?? null,
     nowMs,
   });
-  const correlation = correlate({ sources: readable, clock, app: options.app, since: options.since, until: options.until });
+  const correlation = correlate({
+    sources: readable,
+    clock,
+    app: options.app,
+    since: options.since,
+    until: options.until,
+  });
   return {
     schema: ANALYSIS_SCHEMA,
     app: correlation.app,
@@ -133,7 +139,12 @@ async function scanInput(
   const scanner = createSourceScanner(source, carrier);
   for await (const batch of readLines(input, id, reporter)) {
     scanner.push(batch);
-    options.onProgress?.({ path: input.displayPath, inputIndex: id, inputCount: count, linesRead: source.lines });
+    options.onProgress?.({
+      path: input.displayPath,
+      inputIndex: id,
+      inputCount: count,
+      linesRead: source.lines,
+    });
   }
   scanner.end();
   return source;
@@ -159,7 +170,11 @@ function problemOnlySources(problems: readonly InputProblem[]): SourceReport[] {
   }));
 }
 
-function noInputMessage(paths: readonly string[], problems: readonly InputProblem[], scanned: readonly ScannedSource[]): string {
+function noInputMessage(
+  paths: readonly string[],
+  problems: readonly InputProblem[],
+  scanned: readonly ScannedSource[],
+): string {
   const where = paths.length ? paths.join(' ') : "this machine's logs";
   const reasons = [...problems.map((p) => p.message), ...scanned.flatMap((s) => s.problems)];
   const shown = reasons.slice(0, 5).map((r) => `  - ${r}`);

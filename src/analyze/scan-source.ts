@@ -2,8 +2,8 @@
 // recognised events, compressed guardian heartbeats, the app's last line before each cliff, and clock hints.
 import type { Carrier, Framer } from '../framing/carrier.js';
 import type { LogRecord } from '../framing/record.js';
-import { recognise } from '../recognise/index.js';
 import type { Event } from '../recognise/event.js';
+import { recognise } from '../recognise/index.js';
 import type { RawLine } from '../sources/raw-line.js';
 import type { Observation, PlacedStamp, ScannedSource } from './observation.js';
 

@@ -9,15 +9,32 @@ import { EXIT_FAIL_ON, EXIT_OK } from './exit-codes.js';
 export function analyzeCommand(): Command {
   return new Command('analyze')
     .description('forensic report: why did the service die, per death, with the evidence')
-    .argument('[paths...]', "log files or folders (- for stdin); none: this machine's journal, dmesg and /var/log")
-    .option('--app <name>', 'process to focus on (default: the name in the guardian log, else every OOM-killed process)')
+    .argument(
+      '[paths...]',
+      "log files or folders (- for stdin); none: this machine's journal, dmesg and /var/log",
+    )
+    .option(
+      '--app <name>',
+      'process to focus on (default: the name in the guardian log, else every OOM-killed process)',
+    )
     .option('--tz <zone>', "IANA zone for stamps without an offset (default: this machine's zone)")
-    .option('--year <yyyy>', "year for syslog stamps without one (default: inferred from other sources and file times)")
-    .option('--boot-time <iso>', 'wall-clock time of the boot, for dmesg monotonic stamps (default: inferred)')
+    .option(
+      '--year <yyyy>',
+      'year for syslog stamps without one (default: inferred from other sources and file times)',
+    )
+    .option(
+      '--boot-time <iso>',
+      'wall-clock time of the boot, for dmesg monotonic stamps (default: inferred)',
+    )
     .option('--since <iso>', 'ignore deaths and kills before this time')
     .option('--until <iso>', 'ignore deaths and kills after this time')
     .option('--json', 'print the JSON document (schema oomsleuth.analysis/1) and nothing else on stdout')
-    .addOption(new Option('--fail-on <what>', 'exit 1 when an incident is an OOM kill (oom) or any process was OOM-killed (any-oom)').choices(['oom', 'any-oom']))
+    .addOption(
+      new Option(
+        '--fail-on <what>',
+        'exit 1 when an incident is an OOM kill (oom) or any process was OOM-killed (any-oom)',
+      ).choices(['oom', 'any-oom']),
+    )
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       const config = loadAnalyzeConfig(paths, flags);
       const progress = progressLine();
@@ -41,12 +58,16 @@ export function analyzeCommand(): Command {
       if (config.json) process.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       else {
         process.stdout.write(
-          renderTerminal(analysis, { color: colorWanted(process.stdout), width: process.stdout.columns ?? 160 }),
+          renderTerminal(analysis, {
+            color: colorWanted(process.stdout),
+            width: process.stdout.columns ?? (Number(process.env.COLUMNS) || 160),
+          }),
         );
       }
       const oomCauses = new Set(['oom-killer', 'oom-daemon']);
       const failed =
-        (config.failOn === 'oom' || config.failOn === 'any-oom') && analysis.incidents.some((i) => oomCauses.has(i.cause));
+        (config.failOn === 'oom' || config.failOn === 'any-oom') &&
+        analysis.incidents.some((i) => oomCauses.has(i.cause));
       const failedOther = config.failOn === 'any-oom' && analysis.otherOomKills.length > 0;
       process.exitCode = failed || failedOther ? EXIT_FAIL_ON : EXIT_OK;
     });
@@ -70,7 +91,9 @@ function progressLine(): { update: (p: Progress) => void; clear: () => void } {
       if (now - lastAt < 200) return;
       lastAt = now;
       shown = true;
-      process.stderr.write(`\r\x1b[2Kreading ${p.path} (${p.inputIndex + 1}/${p.inputCount}) ${p.linesRead.toLocaleString('en')} lines`);
+      process.stderr.write(
+        `\r\x1b[2Kreading ${p.path} (${p.inputIndex + 1}/${p.inputCount}) ${p.linesRead.toLocaleString('en')} lines`,
+      );
     },
     clear() {
       if (shown) process.stderr.write('\r\x1b[2K');

@@ -7,7 +7,9 @@ import { EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
 
 const program = new Command('oomsleuth')
-  .description('Why did my service die? Reads guardian, app and kernel logs together and says, per death, what killed it.')
+  .description(
+    'Why did my service die? Reads guardian, app and kernel logs together and says, per death, what killed it.',
+  )
   .version(VERSION)
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
@@ -28,7 +30,9 @@ try {
     process.stderr.write(`oomsleuth: ${error.message}\n`);
     process.exitCode = EXIT_USAGE;
   } else {
-    process.stderr.write(`oomsleuth: internal error — please report it with the command line you ran\n${(error as Error)?.stack ?? error}\n`);
+    process.stderr.write(
+      `oomsleuth: internal error — please report it with the command line you ran\n${(error as Error)?.stack ?? error}\n`,
+    );
     process.exitCode = 70;
   }
 }

@@ -101,7 +101,9 @@ export class Clock {
           if (first === null || last === null) continue;
           const gap = Math.max(0, anchors.min - last, first - anchors.max);
           const better =
-            !best || gap < best.gap || (gap === best.gap && Math.abs(y - fromMtime) < Math.abs(best.year - fromMtime));
+            !best ||
+            gap < best.gap ||
+            (gap === best.gap && Math.abs(y - fromMtime) < Math.abs(best.year - fromMtime));
           if (better) best = { year: y, gap };
         }
         if (best && best.gap < MS_PER_YEAR / 2) {
@@ -123,7 +125,7 @@ export class Clock {
   private yearFromReference(s: ScannedSource, referenceMs: number): number {
     const ref = wallOf(referenceMs, this.options.zone);
     const last = s.last?.stamp;
-    if (!last || last.kind !== 'local') return ref.year - s.rollovers;
+    if (last?.kind !== 'local') return ref.year - s.rollovers;
     const lastAfterRef = last.month > ref.month || (last.month === ref.month && last.day > ref.day + 1);
     return (lastAfterRef ? ref.year - 1 : ref.year) - s.last!.yearOffset;
   }
@@ -155,7 +157,8 @@ export class Clock {
   private standaloneTime(placed: PlacedStamp): number | null {
     const { stamp } = placed;
     if (stamp.kind === 'instant') return stamp.ms;
-    if (stamp.kind === 'local' && stamp.year !== null) return wallToMs({ ...stamp, year: stamp.year }, this.options.zone);
+    if (stamp.kind === 'local' && stamp.year !== null)
+      return wallToMs({ ...stamp, year: stamp.year }, this.options.zone);
     return null;
   }
 
@@ -191,7 +194,10 @@ export class Clock {
           const matched = this.bootFromOtherCarrier(s, key);
           if (matched) {
             this.bootMs.set(key, matched.ms);
-            pushOnce(s.notes, `boot time ${this.iso(matched.ms)} learned from the same kernel line in ${matched.from}`);
+            pushOnce(
+              s.notes,
+              `boot time ${this.iso(matched.ms)} learned from the same kernel line in ${matched.from}`,
+            );
           } else {
             pushOnce(
               s.problems,
@@ -203,7 +209,10 @@ export class Clock {
     }
     for (const s of this.sources) {
       if (s.format === 'dmesg-ctime' || s.format === 'dmesg-iso') {
-        pushOnce(s.notes, 'times were computed by dmesg from the boot time; they drift after a suspend/resume');
+        pushOnce(
+          s.notes,
+          'times were computed by dmesg from the boot time; they drift after a suspend/resume',
+        );
       }
     }
   }

@@ -76,7 +76,8 @@ export function findAppLives(placed: readonly Placed[]): AppLife[] {
       case 'app.panic':
       case 'app.runtime-oom': {
         life ??= begin(null);
-        const end: LifeEnd = e.type === 'app.shutdown' ? 'shutdown' : e.type === 'app.panic' ? 'panic' : 'runtime-oom';
+        const end: LifeEnd =
+          e.type === 'app.shutdown' ? 'shutdown' : e.type === 'app.panic' ? 'panic' : 'runtime-oom';
         // The runtime's OOM abort prints `fatal error: …` and a goroutine dump that can look like a panic: it wins.
         if (life.end === null || (end === 'runtime-oom' && life.end === 'panic')) life.end = end;
         life.endEvidence.push(p);

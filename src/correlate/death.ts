@@ -23,7 +23,10 @@ export interface Death {
 /** Guardian and app observations of one death are the same death when their windows overlap. */
 const OVERLAP_SLACK_MS = 2_000;
 
-export function mergeDeaths(guardianDeaths: readonly GuardianDeath[], appDeaths: readonly AppDeath[]): Death[] {
+export function mergeDeaths(
+  guardianDeaths: readonly GuardianDeath[],
+  appDeaths: readonly AppDeath[],
+): Death[] {
   const deaths: Death[] = [];
   const usedApp = new Set<AppDeath>();
   for (const g of guardianDeaths) {

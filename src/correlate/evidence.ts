@@ -91,9 +91,9 @@ export function describe(e: Event): string {
     case 'app.restart-in-place':
       return 'the app re-executed itself (same pid, not a death)';
     case 'app.panic':
-      return 'the app crashed: Go panic / fatal error';
+      return `the app crashed: ${clip(e.message)}`;
     case 'app.runtime-oom':
-      return 'the runtime could not allocate memory and aborted';
+      return `the runtime could not allocate memory and aborted: ${clip(e.message)}`;
     case 'app.port-in-use':
       return 'a second copy found the port in use and exited';
     case 'app.line':
@@ -102,4 +102,8 @@ export function describe(e: Event): string {
     case 'oom.task-header':
       return 'OOM task table';
   }
+}
+
+function clip(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -37,7 +37,7 @@ export function findGuardianDeaths(placed: readonly Placed[], app: string | null
   const mine = checks.filter((p) => sameProcessName((p.observation.event as GuardianCheck).name, name));
   const counts = new Map<number, number>();
   for (const p of mine) {
-    const v = valueOf(p);
+    const v = checkValue(p);
     if (v !== null && v <= MAX_COUNT) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   if (counts.size === 0) return { name, deaths: [], notes };
@@ -47,19 +47,32 @@ export function findGuardianDeaths(placed: readonly Placed[], app: string | null
   // the app), a `tail -f` of the log… So "dead" is the file's lowest level, not 0 — but a file whose lowest level
   // is also its usual one and not 0 shows an observer coming and going, not a death.
   if (baseline > 0 && baseline === mode) {
-    if (counts.size > 1) notes.push(`check counts vary between ${baseline} and ${Math.max(...counts.keys())} without a drop below the usual level: no death seen`);
+    if (counts.size > 1)
+      notes.push(
+        `check counts vary between ${baseline} and ${Math.max(...counts.keys())} without a drop below the usual level: no death seen`,
+      );
     return { name, deaths: [], notes };
   }
-  if (baseline > 0) notes.push(`the guardian counts ${baseline} process(es) even when ${name} is down (dead baseline ${baseline})`);
+  if (baseline > 0)
+    notes.push(
+      `the guardian counts ${baseline} process(es) even when ${name} is down (dead baseline ${baseline})`,
+    );
 
   const deaths: GuardianDeath[] = [];
   let lastAlive: Placed | null = null;
-  let open: { lower: number | null; lastAlive: Placed | null; firstDead: Placed; stops: Placed[]; restartLines: Placed[] } | null =
-    null;
+  let open: {
+    lower: number | null;
+    lastAlive: Placed | null;
+    firstDead: Placed;
+    stops: Placed[];
+    restartLines: Placed[];
+  } | null = null;
   let pendingStops: Placed[] = [];
   const ordered = placed.filter((p) => {
     const e = p.observation.event;
-    return e.type === 'guardian.check' ? sameProcessName(e.name, name) : e.type === 'guardian.restart' || e.type === 'guardian.stop';
+    return e.type === 'guardian.check'
+      ? sameProcessName(e.name, name)
+      : e.type === 'guardian.restart' || e.type === 'guardian.stop';
   });
   const close = (backAlive: Placed | null): void => {
     if (!open) return;
@@ -84,7 +97,7 @@ export function findGuardianDeaths(placed: readonly Placed[], app: string | null
       pendingStops.push(p);
       continue;
     }
-    const v = valueOf(p);
+    const v = checkValue(p);
     if (v === null || v > MAX_COUNT) {
       // stop.sh: the app was alive at this moment (it had a pid) and is about to be kill -9'd.
       if (v !== null) {
@@ -110,7 +123,7 @@ export function findGuardianDeaths(placed: readonly Placed[], app: string | null
   return { name, deaths, notes };
 }
 
-function valueOf(p: Placed): number | null {
+function checkValue(p: Placed): number | null {
   const { value } = p.observation.event as GuardianCheck;
   if (value === '') return null;
   const n = Number(value);

@@ -49,7 +49,9 @@ export function correlate(options: CorrelateOptions): Correlation {
   if (app === null) {
     incidents = [
       ...oom.kills.map((k) => standaloneKillIncident(k, k.process, null, out)),
-      ...oom.daemonKills.map((d) => standaloneDaemonIncident(d, d.process ?? unitBaseName(d.unit ?? '?'), null, out)),
+      ...oom.daemonKills.map((d) =>
+        standaloneDaemonIncident(d, d.process ?? unitBaseName(d.unit ?? '?'), null, out),
+      ),
     ];
     others = [];
   } else {
@@ -90,7 +92,13 @@ export function correlate(options: CorrelateOptions): Correlation {
       ...oom.kills.filter((k) => !sameProcessName(k.process, app)).map(otherKill),
       ...oom.daemonKills
         .filter((d) => !daemonNamesApp(d, app))
-        .map((d) => ({ process: d.process ?? unitBaseName(d.unit ?? '?'), pid: d.pid, at: d.at, scope: null, anonRssKb: null })),
+        .map((d) => ({
+          process: d.process ?? unitBaseName(d.unit ?? '?'),
+          pid: d.pid,
+          at: d.at,
+          scope: null,
+          anonRssKb: null,
+        })),
     ]
       .filter((k) => inRange(k.at, options))
       .sort((a, b) => (a.at ?? Number.POSITIVE_INFINITY) - (b.at ?? Number.POSITIVE_INFINITY))
@@ -98,7 +106,9 @@ export function correlate(options: CorrelateOptions): Correlation {
   }
   incidents = incidents
     .filter((i) => inRange(isoMs(i.diedAt) ?? isoMs(i.diedWithin?.[1] ?? null), options))
-    .sort((a, b) => (isoMs(a.diedAt) ?? Number.POSITIVE_INFINITY) - (isoMs(b.diedAt) ?? Number.POSITIVE_INFINITY));
+    .sort(
+      (a, b) => (isoMs(a.diedAt) ?? Number.POSITIVE_INFINITY) - (isoMs(b.diedAt) ?? Number.POSITIVE_INFINITY),
+    );
   return { app, incidents, otherOomKills: others };
 }
 
@@ -119,7 +129,11 @@ interface IncidentContext {
 function deathIncident(death: Death, ctx: IncidentContext): Incident {
   const verdict = decideCause(death, ctx.app);
   const recordAt =
-    death.kill?.at ?? death.daemonKill?.at ?? death.unitOom?.at ?? exactTime(verdict.because, ctx.clock) ?? null;
+    death.kill?.at ??
+    death.daemonKill?.at ??
+    death.unitOom?.at ??
+    exactTime(verdict.because, ctx.clock) ??
+    null;
   let lower = death.lower;
   let upper = death.upper;
   // The deciding record is the best clock on the death; the window must hold it.
@@ -129,16 +143,22 @@ function deathIncident(death: Death, ctx: IncidentContext): Incident {
   }
   const diedAt = recordAt ?? upper ?? lower;
   const restartedAt = restartOf(death, diedAt, ctx);
-  const items: { observation: Observation; says?: string }[] = verdict.because.map((observation) => ({ observation }));
+  const items: { observation: Observation; says?: string }[] = verdict.because.map((observation) => ({
+    observation,
+  }));
   if (death.kill) items.push(...death.kill.evidence.map((observation) => ({ observation })));
   const g = death.guardian;
-  if (g?.lastAlive) items.push({ observation: g.lastAlive.observation, says: 'last guardian check that found it running' });
-  for (const stop of g?.stops ?? []) items.push({ observation: stop.observation, says: 'stop.sh recorded the pid, then kill -9' });
-  if (g?.firstDead) items.push({ observation: g.firstDead.observation, says: 'first guardian check that found it gone' });
+  if (g?.lastAlive)
+    items.push({ observation: g.lastAlive.observation, says: 'last guardian check that found it running' });
+  for (const stop of g?.stops ?? [])
+    items.push({ observation: stop.observation, says: 'stop.sh recorded the pid, then kill -9' });
+  if (g?.firstDead)
+    items.push({ observation: g.firstDead.observation, says: 'first guardian check that found it gone' });
   for (const line of g?.restartLines ?? []) items.push({ observation: line.observation });
   const life = death.app?.life;
   if (life?.lastTimedLine) items.push({ observation: life.lastTimedLine.observation });
-  if (life?.lastLine && life.lastLine !== life.lastTimedLine) items.push({ observation: life.lastLine.observation });
+  if (life?.lastLine && life.lastLine !== life.lastTimedLine)
+    items.push({ observation: life.lastLine.observation });
   for (const words of life?.endEvidence.slice(0, 2) ?? []) items.push({ observation: words.observation });
   for (const p of death.systemLines) items.push({ observation: p.observation });
   const nextStart = death.app?.next?.start;
@@ -158,7 +178,12 @@ function deathIncident(death: Death, ctx: IncidentContext): Incident {
   };
 }
 
-function standaloneKillIncident(kill: OomKill, process: string, lives: readonly AppLife[] | null, out: Output): Incident {
+function standaloneKillIncident(
+  kill: OomKill,
+  process: string,
+  lives: readonly AppLife[] | null,
+  out: Output,
+): Incident {
   const { clock, writer } = out;
   return {
     process: kill.process || process,
@@ -195,7 +220,12 @@ function standaloneDaemonIncident(
   };
 }
 
-function standaloneUnitIncident(note: UnitOomNote, app: string, lives: readonly AppLife[], out: Output): Incident {
+function standaloneUnitIncident(
+  note: UnitOomNote,
+  app: string,
+  lives: readonly AppLife[],
+  out: Output,
+): Incident {
   const { clock, writer } = out;
   return {
     process: app,
@@ -245,7 +275,9 @@ function assignByWindow<T>(
   deaths.forEach((death, i) => {
     // A record before the previous death's end belongs to an earlier life, never to this one.
     const previous = deaths[i - 1];
-    const floor = previous ? (previous.upper ?? previous.lower ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
+    const floor = previous
+      ? (previous.upper ?? previous.lower ?? Number.NEGATIVE_INFINITY)
+      : Number.NEGATIVE_INFINITY;
     const next = deaths[i + 1];
     const ceiling = next ? (next.lower ?? next.upper ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
     const lo = Math.max(floor, (death.lower ?? Number.NEGATIVE_INFINITY) - leadMs);
@@ -264,7 +296,10 @@ function attachSystemLines(deaths: Death[], systemPlaced: readonly Placed[], app
     const e = p.observation.event;
     const relevant =
       (e.type === 'kernel.segfault' && sameProcessName(e.process, app)) ||
-      ((e.type === 'unit.stopping' || e.type === 'unit.stopped' || e.type === 'unit.exited' || e.type === 'unit.result') &&
+      ((e.type === 'unit.stopping' ||
+        e.type === 'unit.stopped' ||
+        e.type === 'unit.exited' ||
+        e.type === 'unit.result') &&
         unitNamesApp(e.unit, app));
     if (!relevant || p.at === null) continue;
     const death = deaths.find(
@@ -278,7 +313,10 @@ function attachSystemLines(deaths: Death[], systemPlaced: readonly Placed[], app
 
 function daemonNamesApp(kill: DaemonKill, app: string): boolean {
   if (kill.process !== null) return sameProcessName(kill.process, app);
-  return kill.unit !== null && (unitNamesApp(kill.unit, app) || kill.unit.split('/').some((part) => unitNamesApp(part, app)));
+  return (
+    kill.unit !== null &&
+    (unitNamesApp(kill.unit, app) || kill.unit.split('/').some((part) => unitNamesApp(part, app)))
+  );
 }
 
 function restartOf(death: Death, diedAt: number | null, ctx: IncidentContext): number | null {
@@ -344,7 +382,10 @@ function missingFor(
       unplaced = true;
       return false;
     }
-    return first <= (upper ?? lower ?? Number.POSITIVE_INFINITY) && last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY);
+    return (
+      first <= (upper ?? lower ?? Number.POSITIVE_INFINITY) &&
+      last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY)
+    );
   });
   if (!covers && !unplaced) missing.push('kernel-log');
   if (cause === 'unexplained') {
@@ -381,7 +422,13 @@ function emptyFigures(): OomFigures {
   };
 }
 
-function otherKill(kill: OomKill): { process: string; pid: number | null; at: number | null; scope: OomKill['scope']; anonRssKb: number | null } {
+function otherKill(kill: OomKill): {
+  process: string;
+  pid: number | null;
+  at: number | null;
+  scope: OomKill['scope'];
+  anonRssKb: number | null;
+} {
   return { process: kill.process, pid: kill.pid, at: kill.at, scope: kill.scope, anonRssKb: kill.anonRssKb };
 }
 

@@ -86,14 +86,24 @@ export function findOomKills(sources: readonly ScannedSource[], clock: Clock): O
 }
 
 function newReport(at: number | null): OpenReport {
-  return { startedAt: at, invoked: null, manual: null, usage: null, taskIn: null, constraints: [], intents: [], kills: [] };
+  return {
+    startedAt: at,
+    invoked: null,
+    manual: null,
+    usage: null,
+    taskIn: null,
+    constraints: [],
+    intents: [],
+    kills: [],
+  };
 }
 
 function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
   const kills: OomKill[] = [];
   let report: OpenReport | null = null;
   const current = (at: number | null): OpenReport => {
-    const stale = report && report.startedAt !== null && at !== null && at - report.startedAt > REPORT_SPAN_MS;
+    const stale =
+      report && report.startedAt !== null && at !== null && at - report.startedAt > REPORT_SPAN_MS;
     if (!report || stale) {
       if (report) closeReport(report, kills);
       report = newReport(at);
@@ -153,25 +163,25 @@ function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
 /** The 5.0-rc kernels printed the `oom-kill:` summary as two records; fold them into one set of fields. */
 function foldConstraints(observations: readonly Observation[]): OomConstraint | null {
   const parts = observations.map((o) => o.event as OomConstraint);
-  const [first, ...rest] = parts;
+  const first = parts[0];
   if (!first) return null;
-  return rest.reduce<OomConstraint>(
-    (folded, c) => ({
-      ...folded,
-      scope: folded.scope ?? c.scope,
-      oomMemcg: folded.oomMemcg ?? c.oomMemcg,
-      taskMemcg: folded.taskMemcg ?? c.taskMemcg,
-      process: folded.process ?? c.process,
-      pid: folded.pid ?? c.pid,
-      uid: folded.uid ?? c.uid,
-    }),
-    first,
-  );
+  const folded = { ...first };
+  for (const c of parts.slice(1)) {
+    folded.scope ??= c.scope;
+    folded.oomMemcg ??= c.oomMemcg;
+    folded.taskMemcg ??= c.taskMemcg;
+    folded.process ??= c.process;
+    folded.pid ??= c.pid;
+    folded.uid ??= c.uid;
+  }
+  return folded;
 }
 
 function killFromReport(report: OpenReport, killedObservation: Observation, at: number | null): OomKill {
   const killed = killedObservation.event as OomKilled;
-  const constraint = foldConstraints(report.constraints.filter((o) => constraintPid(o) === killed.pid || constraintPid(o) === null));
+  const constraint = foldConstraints(
+    report.constraints.filter((o) => constraintPid(o) === killed.pid || constraintPid(o) === null),
+  );
   const taskIn = report.taskIn?.event as MemcgTaskIn | undefined;
   const invoked = report.invoked?.event as OomInvoked | undefined;
   const intent = report.intents.find((i) => (i.event as OomKillIntent).pid === killed.pid)?.event as
@@ -183,7 +193,8 @@ function killFromReport(report: OpenReport, killedObservation: Observation, at: 
   if (report.kills.length === 0) {
     for (const o of [report.manual, report.invoked, report.taskIn, report.usage]) if (o) evidence.push(o);
   }
-  for (const o of report.constraints) if (constraintPid(o) === killed.pid || constraintPid(o) === null) evidence.push(o);
+  for (const o of report.constraints)
+    if (constraintPid(o) === killed.pid || constraintPid(o) === null) evidence.push(o);
   for (const o of report.intents) if ((o.event as OomKillIntent).pid === killed.pid) evidence.push(o);
   evidence.push(killedObservation);
   return {
@@ -200,7 +211,8 @@ function killFromReport(report: OpenReport, killedObservation: Observation, at: 
     fileRssKb: killed.fileRssKb,
     shmemRssKb: killed.shmemRssKb,
     // Older kill lines lack oom_score_adj; the trigger line has it, and is the victim's when the victim triggered.
-    oomScoreAdj: killed.oomScoreAdj ?? (invoked && invoked.trigger === killed.process ? invoked.oomScoreAdj : null),
+    oomScoreAdj:
+      killed.oomScoreAdj ?? (invoked && invoked.trigger === killed.process ? invoked.oomScoreAdj : null),
     manual: report.manual !== null,
     evidence,
   };
@@ -281,7 +293,12 @@ function mergeAcrossCarriers(perSource: readonly OomKill[][]): OomKill[] {
   return merged.sort(byTime);
 }
 
-function collectDaemonKills(source: ScannedSource, clock: Clock, out: DaemonKill[], unitOoms: UnitOomNote[]): void {
+function collectDaemonKills(
+  source: ScannedSource,
+  clock: Clock,
+  out: DaemonKill[],
+  unitOoms: UnitOomNote[],
+): void {
   for (const o of source.observations) {
     const e = o.event;
     switch (e.type) {
@@ -296,7 +313,14 @@ function collectDaemonKills(source: ScannedSource, clock: Clock, out: DaemonKill
         });
         break;
       case 'unit.oomd':
-        out.push({ daemon: 'systemd-oomd', process: null, pid: null, unit: e.unit, at: clock.observationTime(o), evidence: [o] });
+        out.push({
+          daemon: 'systemd-oomd',
+          process: null,
+          pid: null,
+          unit: e.unit,
+          at: clock.observationTime(o),
+          evidence: [o],
+        });
         break;
       case 'earlyoom.killed':
         out.push({
@@ -309,7 +333,14 @@ function collectDaemonKills(source: ScannedSource, clock: Clock, out: DaemonKill
         });
         break;
       case 'fboomd.killed':
-        out.push({ daemon: 'oomd', process: null, pid: null, unit: e.cgroup, at: clock.observationTime(o), evidence: [o] });
+        out.push({
+          daemon: 'oomd',
+          process: null,
+          pid: null,
+          unit: e.cgroup,
+          at: clock.observationTime(o),
+          evidence: [o],
+        });
         break;
       case 'unit.oom':
         unitOoms.push({ unit: e.unit, at: clock.observationTime(o), observation: o });

@@ -27,13 +27,13 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
   const cut = (text: string): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
   const out: string[] = [];
   const n = analysis.incidents.length;
-  const count = (one: string, many: string): string => (n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${n} ${many}`);
+  const count = (one: string, many: string): string =>
+    n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${n} ${many}`;
   const title = analysis.app
     ? `${analysis.app}: ${count('death', 'deaths')} found`
     : `no app in focus (no --app, no guardian log): ${count('process', 'processes')} OOM-killed`;
   out.push(
-    c.bold(title) +
-      c.dim(` in ${analysis.sources.filter((s) => s.kind !== 'unknown').length} source(s)`),
+    c.bold(title) + c.dim(` in ${analysis.sources.filter((s) => s.kind !== 'unknown').length} source(s)`),
   );
   const causeColor = (cause: Cause): ((s: string) => string) =>
     cause === 'oom-killer' || cause === 'oom-daemon' || cause === 'runtime-oom'
@@ -54,7 +54,7 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
     const pad = Math.max(0, ...where.map((w) => w.length));
     shown.forEach((e, i) => {
       out.push(cut(`  ${c.cyan(where[i]!.padEnd(pad))}  ${e.says}`));
-      out.push(cut(`  ${' '.repeat(pad)}  ${c.dim(e.text.trim())}`));
+      if (!e.says.includes(e.text.trim())) out.push(cut(`  ${' '.repeat(pad)}  ${c.dim(e.text.trim())}`));
     });
     if (incident.evidence.length > shown.length) {
       out.push(c.dim(`  … ${incident.evidence.length - shown.length} more evidence line(s) in --json`));
@@ -90,8 +90,17 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
   return `${out.join('\n')}\n`;
 }
 
-function headline(i: Incident, color: (cause: Cause) => (s: string) => string, c: ReturnType<typeof createColors>): string {
-  const when = i.diedAt ? shortTime(i.diedAt) : i.diedWithin ? `${shortTime(i.diedWithin[0])} – ${shortTime(i.diedWithin[1])}` : 'time unknown';
+function headline(
+  i: Incident,
+  color: (cause: Cause) => (s: string) => string,
+  c: ReturnType<typeof createColors>,
+): string {
+  // Without a record dating the death, diedAt is only when it was found dead: show the whole window instead.
+  const when = isEstimate(i)
+    ? shortRange(i.diedWithin![0], i.diedWithin![1])
+    : i.diedAt
+      ? shortTime(i.diedAt)
+      : 'time unknown';
   const parts = [
     c.bold(when),
     `${i.process}${i.pid !== null ? ` (pid ${i.pid})` : ''}`,
@@ -105,26 +114,49 @@ function details(i: Incident): string {
   const parts: string[] = [];
   if (i.oom?.anonRssKb != null) parts.push(`anon-rss ${formatKb(i.oom.anonRssKb)}`);
   if (i.oom?.totalVmKb != null) parts.push(`total-vm ${formatKb(i.oom.totalVmKb)}`);
-  if (i.oom?.scope) parts.push(i.oom.scope === 'memcg' ? `memcg ${i.oom.cgroup ?? ''}`.trim() : `${i.oom.scope} OOM`);
+  if (i.oom?.scope)
+    parts.push(i.oom.scope === 'memcg' ? `memcg ${i.oom.cgroup ?? ''}`.trim() : `${i.oom.scope} OOM`);
   if (i.oom?.invokedBy && i.oom.invokedBy !== i.process) parts.push(`triggered by ${i.oom.invokedBy}`);
-  if (i.diedWithin && i.diedAt) parts.push(`died between ${shortTime(i.diedWithin[0])} and ${shortTime(i.diedWithin[1])}`);
+  if (i.diedWithin && !isEstimate(i))
+    parts.push(`died between ${shortRange(i.diedWithin[0], i.diedWithin[1])}`);
   const died = i.diedAt ? Date.parse(i.diedAt) : null;
   const back = i.restartedAt ? Date.parse(i.restartedAt) : null;
-  if (died !== null && back !== null) parts.push(`down ${formatDuration(Math.max(0, back - died))}`);
+  const lastAlive = i.diedWithin?.[0] ? Date.parse(i.diedWithin[0]) : null;
+  if (back !== null && died !== null && !isEstimate(i)) parts.push(`down ${formatDuration(back - died)}`);
+  // No record dates the death itself: the outage lasted at most from the last sign of life to the restart.
+  else if (back !== null && lastAlive !== null)
+    parts.push(`down ≤ ${formatDuration(Math.max(0, back - lastAlive))}`);
   else if (i.restartedAt === null) parts.push('no restart seen');
   return parts.join(' · ');
 }
 
 function span(s: SourceReport): string {
   if (!s.first && !s.last) return '';
-  return `${shortTime(s.first)} → ${shortTime(s.last)}`;
+  return shortRange(s.first, s.last);
 }
 
 /** `2024-07-23T10:03:47+08:00` → `2024-07-23 10:03:47 +08:00`. */
 function shortTime(iso: string | null): string {
   if (!iso) return '?';
-  const m = /^(?<date>\d{4}-\d{2}-\d{2})T(?<time>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?<zone>Z|[+-]\d{2}:\d{2})$/.exec(iso);
-  return m?.groups ? `${m.groups.date} ${m.groups.time} ${m.groups.zone === 'Z' ? 'UTC' : m.groups.zone}` : iso;
+  const m =
+    /^(?<date>\d{4}-\d{2}-\d{2})T(?<time>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?<zone>Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  return m?.groups
+    ? `${m.groups.date} ${m.groups.time} ${m.groups.zone === 'Z' ? 'UTC' : m.groups.zone}`
+    : iso;
+}
+
+/** True when no record dates the death: diedAt is then the end of the window (when it was found dead). */
+function isEstimate(i: Incident): boolean {
+  return i.diedWithin !== null && (i.diedAt === null || i.diedAt === i.diedWithin[1]);
+}
+
+/** `2024-07-23 10:03:01–10:04:01 +08:00` when both ends share a day and zone, else both in full. */
+function shortRange(from: string | null, to: string | null): string {
+  const a = shortTime(from).split(' ');
+  const b = shortTime(to).split(' ');
+  if (a.length === 3 && b.length === 3 && a[0] === b[0] && a[2] === b[2])
+    return `${a[0]} ${a[1]}–${b[1]} ${a[2]}`;
+  return `${shortTime(from)} – ${shortTime(to)}`;
 }
 
 function missingWords(m: string): string {

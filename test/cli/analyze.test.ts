@@ -30,7 +30,17 @@ test('the terminal report names the cause, the memory and the evidence with file
 });
 
 test('--fail-on oom exits 1 when an incident is an OOM kill', async () => {
-  const run = await runCli(['analyze', fixture, '--json', '--tz', 'UTC', '--boot-time', bootTime, '--fail-on', 'oom']);
+  const run = await runCli([
+    'analyze',
+    fixture,
+    '--json',
+    '--tz',
+    'UTC',
+    '--boot-time',
+    bootTime,
+    '--fail-on',
+    'oom',
+  ]);
   assert.equal(run.code, 1);
   assert.doesNotThrow(() => JSON.parse(run.stdout));
 });
@@ -44,7 +54,16 @@ test('a missing path alone exits 2 and says which path and what to do', async ()
 });
 
 test('a missing path next to a readable one is listed in sources[].problems and the rest is analysed (exit 0)', async () => {
-  const run = await runCli(['analyze', fixture, '/nonexistent/syslog', '--json', '--tz', 'UTC', '--boot-time', bootTime]);
+  const run = await runCli([
+    'analyze',
+    fixture,
+    '/nonexistent/syslog',
+    '--json',
+    '--tz',
+    'UTC',
+    '--boot-time',
+    bootTime,
+  ]);
   assert.equal(run.code, 0, run.stderr);
   const analysis = JSON.parse(run.stdout);
   const missing = analysis.sources.find((s: { path: string }) => s.path.includes('nonexistent'));
@@ -54,7 +73,16 @@ test('a missing path next to a readable one is listed in sources[].problems and 
 });
 
 test('bad options are all reported at once with the fix, exit 2', async () => {
-  const run = await runCli(['analyze', fixture, '--tz', 'Mars/Olympus', '--year', '24', '--since', 'yesterday']);
+  const run = await runCli([
+    'analyze',
+    fixture,
+    '--tz',
+    'Mars/Olympus',
+    '--year',
+    '24',
+    '--since',
+    'yesterday',
+  ]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--tz .*IANA time zone/);
   assert.match(run.stderr, /--year .*four-digit/);
@@ -79,7 +107,9 @@ test('a directory with nothing recognisable exits 2 and says what to pass', asyn
 test('- reads a log from stdin', async () => {
   const kill =
     'Jul 23 10:03:47 web1 kernel: Out of memory: Killed process 12345 (anqicms) total-vm:4123456kB, anon-rss:3987654kB, file-rss:123456kB, shmem-rss:0kB, UID:0 pgtables:8000kB oom_score_adj:0\n';
-  const run = await runCli(['analyze', '-', '--json', '--tz', 'Asia/Shanghai', '--year', '2024'], { input: kill });
+  const run = await runCli(['analyze', '-', '--json', '--tz', 'Asia/Shanghai', '--year', '2024'], {
+    input: kill,
+  });
   assert.equal(run.code, 0, run.stderr);
   const analysis = JSON.parse(run.stdout);
   assert.equal(analysis.incidents.length, 1);

@@ -18,14 +18,20 @@ const kill = (pid: number, name = 'anqicms') =>
   `Out of memory: Killed process ${pid} (${name}) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:8kB oom_score_adj:0`;
 
 test('a yearless syslog takes its year from the file modification time', async () => {
-  const dir = folder({ syslog: `Jul 23 10:03:47 web1 kernel: ${kill(1)}\n` }, { syslog: '2023-08-01T00:00:00Z' });
+  const dir = folder(
+    { syslog: `Jul 23 10:03:47 web1 kernel: ${kill(1)}\n` },
+    { syslog: '2023-08-01T00:00:00Z' },
+  );
   const a = await analyze({ ...base, paths: [dir] });
   assert.equal(a.incidents[0]?.diedAt, '2023-07-23T10:03:47Z');
   assert.match(a.sources[0]!.notes.join(' '), /year 2023 inferred from the file's modification time/);
 });
 
 test('a last line later in the year than the mtime belongs to the year before', async () => {
-  const dir = folder({ syslog: `Dec 30 10:00:00 web1 kernel: ${kill(1)}\n` }, { syslog: '2024-01-02T00:00:00Z' });
+  const dir = folder(
+    { syslog: `Dec 30 10:00:00 web1 kernel: ${kill(1)}\n` },
+    { syslog: '2024-01-02T00:00:00Z' },
+  );
   const a = await analyze({ ...base, paths: [dir] });
   assert.equal(a.incidents[0]?.diedAt, '2023-12-30T10:00:00Z');
 });
@@ -45,7 +51,8 @@ test('Dec→Jan inside one file advances the year', async () => {
 test('other sources with full dates beat the file time (a copied folder)', async () => {
   const dir = folder(
     {
-      'check.log': '20220723 10:03:01 anqicms PID check: 1\n20220723 10:04:01 anqicms PID check: 0\n20220723 10:05:01 anqicms PID check: 1\n',
+      'check.log':
+        '20220723 10:03:01 anqicms PID check: 1\n20220723 10:04:01 anqicms PID check: 0\n20220723 10:05:01 anqicms PID check: 1\n',
       syslog: `Jul 23 10:03:47 web1 kernel: ${kill(4242)}\n`,
     },
     { syslog: '2026-11-27T00:00:00Z', 'check.log': '2026-11-27T00:00:00Z' },
@@ -59,7 +66,10 @@ test('other sources with full dates beat the file time (a copied folder)', async
 });
 
 test('--year wins over everything', async () => {
-  const dir = folder({ syslog: `Jul 23 10:03:47 web1 kernel: ${kill(1)}\n` }, { syslog: '2023-08-01T00:00:00Z' });
+  const dir = folder(
+    { syslog: `Jul 23 10:03:47 web1 kernel: ${kill(1)}\n` },
+    { syslog: '2023-08-01T00:00:00Z' },
+  );
   const a = await analyze({ ...base, year: 2019, paths: [dir] });
   assert.equal(a.incidents[0]?.diedAt, '2019-07-23T10:03:47Z');
 });

@@ -12,7 +12,8 @@ for (const name of readdirSync(root).sort()) {
   const dir = join(root, name);
   const s = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
   const logs = join(dir, s.logsDir ?? 'logs');
-  for (const [f, iso] of Object.entries(s.mtimes ?? {})) utimesSync(join(logs, f), new Date(iso as string), new Date(iso as string));
+  for (const [f, iso] of Object.entries(s.mtimes ?? {}))
+    utimesSync(join(logs, f), new Date(iso as string), new Date(iso as string));
   const run = await runCli(['analyze', logs, '--json', ...(s.args ?? [])]);
   if (run.code !== (s.exitCode ?? 0)) {
     console.log(`✗ ${name}: exit ${run.code}\n${run.stderr}`);
@@ -26,9 +27,13 @@ for (const name of readdirSync(root).sort()) {
   console.log(`${mm.length ? '✗' : '✓'} ${name}\n  why: ${s.why}`);
   for (const m of mm) console.log(`  ${m}`);
   for (const i of a.incidents) {
-    console.log(`  → ${i.diedAt} ${i.process} pid=${i.pid} ${i.cause}/${i.confidence} within=${JSON.stringify(i.diedWithin)} restart=${i.restartedAt} missing=${i.missing}`);
+    console.log(
+      `  → ${i.diedAt} ${i.process} pid=${i.pid} ${i.cause}/${i.confidence} within=${JSON.stringify(i.diedWithin)} restart=${i.restartedAt} missing=${i.missing}`,
+    );
     for (const e of i.evidence) console.log(`      ${e.source}:${e.line} ${e.says}`);
   }
   for (const k of a.otherOomKills) console.log(`  other: ${k.process} ${k.pid} ${k.at}`);
-  for (const src of a.sources) if (src.problems.length || src.notes.length) console.log(`  src ${src.path} ${src.format}: ${[...src.notes, ...src.problems].join(' | ')}`);
+  for (const src of a.sources)
+    if (src.problems.length || src.notes.length)
+      console.log(`  src ${src.path} ${src.format}: ${[...src.notes, ...src.problems].join(' | ')}`);
 }

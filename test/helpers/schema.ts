@@ -9,5 +9,7 @@ const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
 /** Schema violations of an analysis document, as readable lines; empty when valid. */
 export function schemaErrors(document: unknown): string[] {
   if (validate(document)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '$'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath || '$'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
 }

@@ -14,13 +14,21 @@ export function subsetMismatches(actual: unknown, expected: unknown, path = '$')
     return expected.flatMap((item, i) => subsetMismatches(actual[i], item, `${path}[${i}]`));
   }
   if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object') return [`${path}: expected an object, got ${show(actual)}`];
+    if (actual === null || typeof actual !== 'object')
+      return [`${path}: expected an object, got ${show(actual)}`];
     return Object.entries(expected).flatMap(([key, value]) =>
       subsetMismatches((actual as Record<string, unknown>)[key], value, `${path}.${key}`),
     );
   }
-  if (typeof expected === 'string' && typeof actual === 'string' && ISO_TIME.test(expected) && ISO_TIME.test(actual)) {
-    return Math.abs(Date.parse(expected) - Date.parse(actual)) < 1000 ? [] : [`${path}: expected ${expected}, got ${actual}`];
+  if (
+    typeof expected === 'string' &&
+    typeof actual === 'string' &&
+    ISO_TIME.test(expected) &&
+    ISO_TIME.test(actual)
+  ) {
+    return Math.abs(Date.parse(expected) - Date.parse(actual)) < 1000
+      ? []
+      : [`${path}: expected ${expected}, got ${actual}`];
   }
   return Object.is(actual, expected) ? [] : [`${path}: expected ${show(expected)}, got ${show(actual)}`];
 }

@@ -3,4 +3,6 @@
 import type { CauseRule } from './rule.js';
 
 export const oomDaemonRule: CauseRule = (death) =>
-  death.daemonKill ? { cause: 'oom-daemon', confidence: 'confirmed', because: death.daemonKill.evidence } : null;
+  death.daemonKill
+    ? { cause: 'oom-daemon', confidence: 'confirmed', because: death.daemonKill.evidence }
+    : null;

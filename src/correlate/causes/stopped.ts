@@ -9,7 +9,8 @@ export const stoppedRule: CauseRule = (death) => {
     return { cause: 'stopped', confidence: 'confirmed', because: words.map((p) => p.observation) };
   }
   const stops = death.guardian?.stops ?? [];
-  if (stops.length > 0) return { cause: 'stopped', confidence: 'confirmed', because: stops.map((p) => p.observation) };
+  if (stops.length > 0)
+    return { cause: 'stopped', confidence: 'confirmed', because: stops.map((p) => p.observation) };
   const stopping = death.systemLines.filter(
     (p) => p.observation.event.type === 'unit.stopping' || p.observation.event.type === 'unit.stopped',
   );
