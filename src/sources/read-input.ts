@@ -162,7 +162,12 @@ function splitHead(chunks: readonly Buffer[], ended: boolean, maxLines: number, 
     const part = chunk.subarray(0, Math.max(0, maxBytes - bytes));
     bytes += part.length;
     for (const line of splitter.push(part)) texts.push(line.text);
-    if (texts.length >= maxLines || bytes >= maxBytes) return texts.slice(0, maxLines);
+    if (texts.length >= maxLines) return texts.slice(0, maxLines);
+    if (bytes >= maxBytes) {
+      // A first line longer than the whole sample (a 50 MB line) still shows the file's format in its beginning.
+      if (texts.length === 0) for (const line of splitter.end(true)) texts.push(line.text);
+      return texts.slice(0, maxLines);
+    }
   }
   // Only when the whole input fitted is the last, unterminated line complete.
   if (ended) for (const line of splitter.end()) texts.push(line.text);
