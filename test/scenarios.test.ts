@@ -95,6 +95,15 @@ for (const { title, file, logs: folder } of cases) {
       [],
       `${scenario.description}${why}\nincidents: ${JSON.stringify(analysis.incidents.map(brief), null, 1)}`,
     );
+
+    // The prefilter decodes only the lines that can matter: the answer must be the one a full read gives.
+    const full = await runCli(['analyze', logs, '--json', ...(scenario.args ?? [])], {
+      env: { OOMSLEUTH_PREFILTER: 'off' },
+    });
+    assert.equal(full.code, run.code);
+    const { generatedAt: _prefiltered, ...prefiltered } = analysis;
+    const { generatedAt: _full, ...everything } = JSON.parse(full.stdout);
+    assert.deepEqual(prefiltered, everything, 'prefiltered and full reads differ');
   });
 }
 

@@ -4,8 +4,10 @@ import { basename } from 'node:path';
 import { Clock } from '../clock/clock.js';
 import { correlate } from '../correlate/incidents.js';
 import { OomsleuthError } from '../errors.js';
+import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
-import { ANALYSIS_SCHEMA, type Analysis, type SourceReport } from '../report/analysis.js';
+import { needlesFor } from '../recognise/needles.js';
+import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../report/analysis.js';
 import { discoverInputs } from '../sources/discover.js';
 import type { InputFile, InputProblem } from '../sources/input-file.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
@@ -43,11 +45,19 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const reportProblem = (problem: InputProblem): void => options.onProblem?.(problem);
   discovery.problems.forEach(reportProblem);
 
-  const scanned: ScannedSource[] = [];
   const unreadable: SourceReport[] = problemOnlySources(discovery.problems);
-  for (const [index, input] of discovery.inputs.entries()) {
-    scanned.push(await scanInput(input, index, discovery.inputs.length, options, reportProblem));
+  const classified: Classified[] = [];
+  for (const [index, input] of discovery.inputs.entries()) classified.push(await classify(input, index));
+  // Guardian and app logs first: they name the app, whose unit lines the system logs' prefilter must keep.
+  const order = [...classified].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id - b.id);
+  const scanned: ScannedSource[] = [];
+  let app = options.app;
+  for (const item of order) {
+    const source = await scanInput(item, discovery.inputs.length, app, options, reportProblem);
+    app ??= guardianName(source);
+    scanned.push(source);
   }
+  scanned.sort((a, b) => a.id - b.id);
   const readable = scanned.filter((s) => s.kind !== 'unknown' && s.lines > 0);
   if (readable.length === 0) {
     throw new OomsleuthError('OOMS_E_NO_INPUT', noInputMessage(options.paths, discovery.problems, scanned));
@@ -89,20 +99,37 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
 }
 
+interface Classified {
+  readonly input: InputFile;
+  readonly id: number;
+  readonly head: string[];
+  readonly carrier: Carrier | null;
+  readonly kind: SourceKind;
+}
+
+const KIND_ORDER: Record<SourceKind, number> = { guardian: 0, app: 1, kernel: 2, system: 3, unknown: 4 };
+
+async function classify(input: InputFile, id: number): Promise<Classified> {
+  const head = await readHead(input);
+  const carrier = detectCarrier(head, basename(input.path));
+  return { input, id, head, carrier, kind: carrier?.kind ?? 'unknown' };
+}
+
+/** Set OOMSLEUTH_PREFILTER=off to decode every line (to compare with the prefiltered path, or to rule it out). */
+const PREFILTER = process.env.OOMSLEUTH_PREFILTER !== 'off';
+
 async function scanInput(
-  input: InputFile,
-  id: number,
+  { input, id, head, carrier, kind }: Classified,
   count: number,
+  app: string | null,
   options: AnalyzeOptions,
   reportProblem: (problem: InputProblem) => void,
 ): Promise<ScannedSource> {
-  const head = await readHead(input);
-  const carrier = detectCarrier(head, basename(input.path));
   const source: ScannedSource = {
     id,
     path: input.path,
     displayPath: input.displayPath,
-    kind: carrier?.kind ?? 'unknown',
+    kind,
     format: carrier?.format ?? 'unknown',
     mtimeMs: input.stdin || input.pipe || input.command ? null : input.mtimeMs,
     live: input.command !== undefined || options.liveInputs !== undefined,
@@ -136,8 +163,12 @@ async function scanInput(
     }
     return source;
   }
+  const needles = PREFILTER ? needlesFor(kind, carrier.format, app) : null;
+  const select = needles
+    ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const) }
+    : undefined;
   const scanner = createSourceScanner(source, carrier);
-  for await (const batch of readLines(input, id, reporter)) {
+  for await (const batch of readLines(input, id, reporter, select ? { select } : {})) {
     scanner.push(batch);
     options.onProgress?.({
       path: input.displayPath,
@@ -148,6 +179,12 @@ async function scanInput(
   }
   scanner.end();
   return source;
+}
+
+/** The app a guardian log is about: the name in its first check line. */
+function guardianName(source: ScannedSource): string | null {
+  for (const o of source.observations) if (o.event.type === 'guardian.check') return o.event.name;
+  return null;
 }
 
 /** Inputs that could not even be opened still appear in `sources`, with their problem. */

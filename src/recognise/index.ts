@@ -54,6 +54,18 @@ function tablesFor(record: LogRecord, kind: SourceKind): readonly RecogniserTabl
   }
 }
 
+/** Every table a record of a source of this kind can be routed to (the prefilter takes its needles from them). */
+export function tablesReachableFrom(kind: SourceKind): readonly RecogniserTable[] {
+  switch (kind) {
+    case 'system':
+      return [...new Set([...KERNEL_TABLES, ...[...TABLES_BY_IDENT.values()].flat()])];
+    case 'unknown':
+      return NOTHING;
+    default:
+      return tablesFor({ ident: null } as LogRecord, kind);
+  }
+}
+
 const NON_BLANK = /(?<char>\S)/;
 
 /** The event one record states, or null. App records that match nothing become `app.line` (last-activity markers). */

@@ -7,8 +7,9 @@ import { createGunzip } from 'node:zlib';
 import { type CommandRun, describeEmptyCommand, explainCommandExit, runCommand } from './command-source.js';
 import { describeFsError } from './fs-problem.js';
 import { type InputFile, isReadOnce, type Reporter } from './input-file.js';
+import { SelectingSplitter, type Selection } from './prefilter/selecting-splitter.js';
 import { MAX_LINE_BYTES, type RawLine } from './raw-line.js';
-import { type KeepLine, LineSplitter } from './split-lines.js';
+import { type KeepLine, LineSplitter, type Splitter } from './split-lines.js';
 
 /** Large reads: fewer syscalls and fewer, bigger batches. */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -24,6 +25,8 @@ export interface ReadOptions {
   readonly maxLineBytes?: number;
   /** Byte-level prefilter, see LineSplitter. */
   readonly keepLine?: KeepLine;
+  /** Decode only the lines holding one of these needles (and their context): see SelectingSplitter. */
+  readonly select?: Selection;
 }
 
 /** Reads one input as batches of lines (one batch per chunk read). Never throws: every failure is a problem. */
@@ -35,7 +38,9 @@ export async function* readLines(
 ): AsyncGenerator<RawLine[], void, undefined> {
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const stream = takeHeadStream(input) ?? openInput(input);
-  const splitter = new LineSplitter({ sourceId, maxLineBytes, keepLine: options.keepLine });
+  const splitter: Splitter = options.select
+    ? new SelectingSplitter({ sourceId, maxLineBytes, selection: options.select })
+    : new LineSplitter({ sourceId, maxLineBytes, keepLine: options.keepLine });
   const nul = new NulSample();
   let bytes = 0;
   let failure: unknown = null;

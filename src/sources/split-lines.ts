@@ -31,8 +31,15 @@ export interface SplitCounts {
   readonly leadingNulBytes: number;
 }
 
+/** What readers need of a splitter: chunks in, completed lines out, counters at the end. */
+export interface Splitter {
+  push(chunk: Uint8Array): RawLine[];
+  end(cutShort?: boolean): RawLine[];
+  readonly counts: SplitCounts;
+}
+
 /** Splits a byte stream into lines: `push` each chunk, then `end` once; both return the lines they completed. */
-export class LineSplitter {
+export class LineSplitter implements Splitter {
   readonly #sourceId: number;
   readonly #maxLineBytes: number;
   readonly #keepLine: KeepLine | undefined;
@@ -170,7 +177,7 @@ export class LineSplitter {
 }
 
 /** Moves a cut back to a character boundary so a cut line does not end in a broken character. */
-function utf8Boundary(bytes: Uint8Array, start: number, cutAt: number): number {
+export function utf8Boundary(bytes: Uint8Array, start: number, cutAt: number): number {
   const floor = Math.max(start, cutAt - 3);
   let p = cutAt;
   // bytes[cutAt] is the first byte left out; while it is a continuation byte, its character started earlier.

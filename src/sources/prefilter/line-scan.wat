@@ -47,7 +47,7 @@
     (result i32)
     (local $p i32) (local $v v128) (local $v1 v128) (local $c v128) (local $nib v128)
     (local $feeds i32) (local $cand i32) (local $live i32) (local $lane i32) (local $bits i32)
-    (local $n i32) (local $k i32) (local $count i32) (local $at i32) (local $first i32)
+    (local $n i32) (local $k i32) (local $count i32) (local $at i32) (local $first i32) (local $len i32)
     (local.set $nib (i8x16.splat (i32.const 15)))
     (local.set $n (i32.load (i32.const 128)))
     (local.set $p (local.get $from))
@@ -67,7 +67,12 @@
         (if (local.get $feeds)
           (then
             (local.set $first (i32.add (local.get $p) (i32.ctz (local.get $feeds))))
-            (if (i32.gt_u (i32.sub (local.get $first) (global.get $lastFeed)) (local.get $cap))
+            ;; The line's length without its line feed, and without a CR before it (as the decoder counts).
+            (local.set $len (i32.sub (i32.sub (local.get $first) (global.get $lastFeed)) (i32.const 1)))
+            (if (i32.and (i32.gt_s (local.get $len) (i32.const 0))
+                  (i32.eq (i32.load8_u (i32.sub (local.get $first) (i32.const 1))) (i32.const 13)))
+              (then (local.set $len (i32.sub (local.get $len) (i32.const 1)))))
+            (if (i32.gt_s (local.get $len) (local.get $cap))
               (then (global.set $longLines (i32.add (global.get $longLines) (i32.const 1)))))
             (global.set $lastFeed (i32.add (local.get $p) (i32.sub (i32.const 31) (i32.clz (local.get $feeds)))))))
         (if (local.get $n)

@@ -1,0 +1,316 @@
+// A line splitter that decodes only the lines that can matter: those holding a needle (every recogniser's
+// guard), plus the few around them that the rest of the pipeline reads — the line before each one (dmesg
+// continuation lines, the app's last words), the app's last timestamped line before it, the file's first lines
+// (format, boot time), one line per chunk (Dec→Jan rollovers) and its last lines (the source's time span).
+// Every other line is only counted, in WebAssembly, without being decoded.
+import { MAX_LINE_BYTES, type RawLine } from '../raw-line.js';
+import { type SplitCounts, type Splitter, utf8Boundary } from '../split-lines.js';
+import { LineScan } from './line-scan.js';
+
+/** Which lines to keep besides those holding a needle. */
+export interface Selection {
+  /** Substrings (UTF-8) a line must contain to be a candidate. */
+  readonly needles: readonly string[];
+  /** `app`: also keep the last line with a Go `log` stamp before each candidate (the app's last sign of life). */
+  readonly context: 'system' | 'app';
+}
+
+/** Bytes scanned per round; a read may add up to as much again before the round runs. */
+const REGION_BYTES = 4 * 1024 * 1024;
+/** The first lines of a file are all kept: they settle its boot time and first stamp, as a full read would. */
+const HEAD_LINES = 200;
+/** The last lines are all kept: the file's last stamp. */
+const TAIL_LINES = 3;
+/** How far back to look for the app's last timestamped line before a candidate. */
+const TIMED_LOOKBACK_LINES = 64;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const NUL = 0x00;
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export class SelectingSplitter implements Splitter {
+  readonly #sourceId: number;
+  readonly #maxLineBytes: number;
+  readonly #context: Selection['context'];
+  readonly #scan: LineScan;
+  readonly #data: Buffer;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  readonly #regionBytes: number;
+  readonly #capacity: number;
+
+  #fill = 0;
+  /** Lines completed before the current region. */
+  #completed = 0;
+  /** The region begins inside a line longer than a region; this many of its bytes came before. */
+  #midLineBytes = 0;
+  #lastEmitted = 0;
+  /** The last line (and last timestamped line) of the previous region, decoded, for candidates at a region start. */
+  #previousLast: RawLine | null = null;
+  #previousTimed: RawLine | null = null;
+  #cutLines = 0;
+  #firstCutLineNo: number | null = null;
+  #leadingNulBytes = 0;
+
+  /** `regionBytes` is for tests: small regions put region boundaries everywhere. */
+  constructor(options: {
+    sourceId: number;
+    maxLineBytes?: number;
+    selection: Selection;
+    regionBytes?: number;
+  }) {
+    this.#sourceId = options.sourceId;
+    this.#regionBytes = options.regionBytes ?? REGION_BYTES;
+    this.#maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+    // A line that fills the whole area is taken in parts, so it must already be past the cap: then it is cut anyway.
+    this.#capacity = Math.max(2 * this.#regionBytes, 2 * (this.#maxLineBytes + 1));
+    this.#context = options.selection.context;
+    const needles = [...new Set(options.selection.needles)].map((n) => Buffer.from(n, 'utf8'));
+    this.#scan = new LineScan(needles, this.#capacity);
+    this.#data = this.#scan.data;
+  }
+
+  get counts(): SplitCounts {
+    return {
+      lines: this.#completed,
+      cutLines: this.#cutLines,
+      firstCutLineNo: this.#firstCutLineNo,
+      leadingNulBytes: this.#leadingNulBytes,
+    };
+  }
+
+  push(input: Uint8Array): RawLine[] {
+    const out: RawLine[] = [];
+    let offset = 0;
+    while (offset < input.length) {
+      const take = Math.min(input.length - offset, this.#capacity - this.#fill);
+      this.#data.set(input.subarray(offset, offset + take), this.#fill);
+      this.#fill += take;
+      offset += take;
+      if (this.#fill >= this.#regionBytes) this.#region(false, false, out);
+    }
+    return out;
+  }
+
+  end(cutShort = false): RawLine[] {
+    const out: RawLine[] = [];
+    this.#region(true, cutShort, out);
+    return out;
+  }
+
+  #region(final: boolean, cutShort: boolean, out: RawLine[]): void {
+    const data = this.#data;
+    const fill = this.#fill;
+    const lastLf = fill > 0 ? data.lastIndexOf(LF, fill - 1) : -1;
+    let end: number;
+    if (final) end = fill;
+    else if (lastLf >= 0) end = lastLf + 1;
+    else if (fill >= this.#capacity)
+      end = fill; // one line fills the whole region: take it in parts
+    else return;
+    const midLine = this.#midLineBytes > 0;
+    const result = this.#scan.scan(0, end, -this.#midLineBytes, this.#maxLineBytes);
+    // Line k of the region (0-based) is line number base + k; with midLine, k = 0 is the rest of an earlier line.
+    const base = this.#completed + 1;
+    // A last line without a line feed — possibly the tail of a line that already filled earlier regions.
+    const unterminated = (end > 0 && data[end - 1] !== LF) || (final && end === 0 && midLine);
+    const segments = result.feeds + (unterminated ? 1 : 0);
+    const picked = new Map<number, Span>();
+    const pick = (k: number, span: Span): void => {
+      if (k === 0 && midLine) return; // its beginning was handled with the region that held it
+      if (!picked.has(k)) picked.set(k, span);
+    };
+
+    let hitOnFirstLine = false;
+    for (const hit of result.hits) {
+      const k = hit.feedsBefore;
+      if (k === (midLine ? 1 : 0)) hitOnFirstLine = true;
+      if (picked.has(k)) continue;
+      const span = this.#lineAround(hit.offset, end);
+      pick(k, span);
+      if (k > 0) {
+        const before = this.#lineEndingAt(span.start - 1);
+        pick(k - 1, before);
+        if (this.#context === 'app') this.#pickTimedBefore(k - 1, before, pick);
+      }
+    }
+    // The file's first lines, one line per region, and (at the end) its last lines.
+    if (base <= HEAD_LINES) this.#pickFirst(Math.min(segments, HEAD_LINES - base + 1), end, pick);
+    else this.#pickFirst(Math.min(segments, midLine ? 2 : 1), end, pick);
+    if (final && segments > 0) this.#pickLast(segments, end, pick);
+
+    // Candidates on the region's first line need the previous region's last lines as context.
+    if (hitOnFirstLine) {
+      if (this.#context === 'app' && this.#previousTimed) this.#emitCarried(this.#previousTimed, out);
+      if (this.#previousLast) this.#emitCarried(this.#previousLast, out);
+    }
+    for (const k of [...picked.keys()].sort((a, b) => a - b)) {
+      const span = picked.get(k)!;
+      const lineNo = base + k;
+      if (lineNo <= this.#lastEmitted) continue;
+      const isLast = k === segments - 1;
+      out.push(this.#decode(span, lineNo, isLast && unterminated && (cutShort || !final)));
+      this.#lastEmitted = lineNo;
+    }
+
+    this.#countLongLines(result.longLines, base, end, midLine);
+    if (final && unterminated) {
+      const span = this.#lineEndingAt(end);
+      if (
+        span.end - span.start + (segments === 1 ? this.#midLineBytes : 0) > this.#maxLineBytes &&
+        !cutShort
+      ) {
+        this.#noteCut(base + segments - 1);
+      }
+    }
+    this.#rememberLastLines(end, base, segments, unterminated);
+
+    if (unterminated && !final) {
+      // No line feed in a full region: the line goes on into the next one.
+      this.#completed += result.feeds;
+      this.#midLineBytes = (result.feeds === 0 ? this.#midLineBytes : 0) + (end - (lastLf + 1));
+      this.#fill = 0;
+      return;
+    }
+    this.#completed += segments;
+    this.#midLineBytes = 0;
+    data.copyWithin(0, end, fill);
+    this.#fill = fill - end;
+  }
+
+  /** The line holding byte `at`, without its line feed. */
+  #lineAround(at: number, end: number): Span {
+    const start = at > 0 ? this.#data.lastIndexOf(LF, at - 1) + 1 : 0;
+    const lf = this.#data.indexOf(LF, at);
+    return { start, end: lf === -1 || lf >= end ? end : lf };
+  }
+
+  /** The line whose line feed is at `lf` (or that ends at `lf` when it is the region's unterminated tail). */
+  #lineEndingAt(lf: number): Span {
+    const start = lf > 0 ? this.#data.lastIndexOf(LF, lf - 1) + 1 : 0;
+    return { start, end: lf };
+  }
+
+  #pickTimedBefore(k: number, span: Span, pick: (k: number, span: Span) => void): void {
+    let line = span;
+    for (let i = 0; i < TIMED_LOOKBACK_LINES && k - i >= 0; i++) {
+      if (hasGoLogStamp(this.#data, line.start, line.end)) {
+        pick(k - i, line);
+        return;
+      }
+      if (line.start === 0) return;
+      line = this.#lineEndingAt(line.start - 1);
+    }
+  }
+
+  #pickFirst(count: number, end: number, pick: (k: number, span: Span) => void): void {
+    let start = 0;
+    for (let k = 0; k < count && start < end; k++) {
+      const lf = this.#data.indexOf(LF, start);
+      const stop = lf === -1 || lf >= end ? end : lf;
+      pick(k, { start, end: stop });
+      start = stop + 1;
+    }
+  }
+
+  #pickLast(segments: number, end: number, pick: (k: number, span: Span) => void): void {
+    let stop = this.#data[end - 1] === LF ? end - 1 : end;
+    let timedFound = this.#context !== 'app';
+    for (let i = 0; i < TIMED_LOOKBACK_LINES && segments - 1 - i >= 0; i++) {
+      const span = this.#lineEndingAt(stop);
+      const k = segments - 1 - i;
+      const timed = !timedFound && hasGoLogStamp(this.#data, span.start, span.end);
+      if (i < TAIL_LINES || timed) pick(k, span);
+      if (timed) timedFound = true;
+      if ((i >= TAIL_LINES && timedFound) || span.start === 0) return;
+      stop = span.start - 1;
+    }
+  }
+
+  #emitCarried(line: RawLine, out: RawLine[]): void {
+    if (line.lineNo <= this.#lastEmitted) return;
+    out.push(line);
+    this.#lastEmitted = line.lineNo;
+  }
+
+  /** Keeps the region's last complete line (and last timestamped one) for a candidate at the next region's start. */
+  #rememberLastLines(end: number, base: number, segments: number, unterminated: boolean): void {
+    const complete = unterminated ? segments - 1 : segments;
+    if (complete <= 0) return;
+    const lastLf = unterminated ? this.#data.lastIndexOf(LF, end - 1) : end - 1;
+    let span = this.#lineEndingAt(lastLf);
+    this.#previousLast = this.#decode(span, base + complete - 1, false);
+    if (this.#context !== 'app') return;
+    for (let i = 0; i < TIMED_LOOKBACK_LINES && complete - 1 - i >= 0; i++) {
+      if (hasGoLogStamp(this.#data, span.start, span.end)) {
+        this.#previousTimed = this.#decode(span, base + complete - 1 - i, false);
+        return;
+      }
+      if (span.start === 0) return;
+      span = this.#lineEndingAt(span.start - 1);
+    }
+  }
+
+  #countLongLines(longLines: number, base: number, end: number, midLine: boolean): void {
+    if (longLines === 0) return;
+    this.#cutLines += longLines;
+    if (this.#firstCutLineNo !== null) return;
+    // Rare: find which line it was, for the message.
+    if (midLine) {
+      this.#firstCutLineNo = base;
+      return;
+    }
+    let start = 0;
+    for (let k = 0; start < end; k++) {
+      const lf = this.#data.indexOf(LF, start);
+      if (lf === -1 || lf >= end) break;
+      if (lf - start > this.#maxLineBytes) {
+        this.#firstCutLineNo = base + k;
+        return;
+      }
+      start = lf + 1;
+    }
+  }
+
+  #noteCut(lineNo: number): void {
+    this.#cutLines++;
+    this.#firstCutLineNo ??= lineNo;
+  }
+
+  /** The same text a full read gives for this line: leading NULs skipped, CR dropped, cut at the cap. */
+  #decode(span: Span, lineNo: number, cutShort: boolean): RawLine {
+    const data = this.#data;
+    let start = span.start;
+    let stop = span.end;
+    while (start < stop && data[start] === NUL) start++;
+    this.#leadingNulBytes += start - span.start;
+    if (stop > start && data[stop - 1] === CR) stop--;
+    const tooLong = stop - start > this.#maxLineBytes;
+    if (tooLong) stop = utf8Boundary(data, start, start + this.#maxLineBytes);
+    let text = this.#decoder.decode(data.subarray(start, stop));
+    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { sourceId: this.#sourceId, lineNo, text, truncated: tooLong || cutShort };
+  }
+}
+
+/** `2006/01/02 15:04:05` at the start of the line: Go's `log` package stamp. */
+function hasGoLogStamp(data: Buffer, start: number, end: number): boolean {
+  if (end - start < 19) return false;
+  const digit = (i: number): boolean => {
+    const c = data[start + i] as number;
+    return c >= 0x30 && c <= 0x39;
+  };
+  return (
+    digit(0) &&
+    digit(3) &&
+    data[start + 4] === 0x2f &&
+    data[start + 7] === 0x2f &&
+    data[start + 10] === 0x20 &&
+    data[start + 13] === 0x3a &&
+    data[start + 16] === 0x3a
+  );
+}

@@ -1,0 +1,141 @@
+// The prefiltered splitter must give exactly the lines a full read gives, for every line it keeps, and keep
+// every line holding a needle — whatever the chunking, region size, line lengths and bytes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { SelectingSplitter, type Selection } from '../../src/sources/prefilter/selecting-splitter.js';
+import type { RawLine } from '../../src/sources/raw-line.js';
+import { LineSplitter } from '../../src/sources/split-lines.js';
+
+const NEEDLES = ['Killed process ', 'oom-kill:', '退出 ', '/\n'];
+
+function splitAll(
+  bytes: Buffer,
+  chunks: number[],
+  maxLineBytes: number,
+): { lines: RawLine[]; counts: LineSplitter['counts'] } {
+  const splitter = new LineSplitter({ sourceId: 0, maxLineBytes });
+  const lines: RawLine[] = [];
+  for (const part of cut(bytes, chunks)) lines.push(...splitter.push(part));
+  lines.push(...splitter.end());
+  return { lines, counts: splitter.counts };
+}
+
+function select(
+  bytes: Buffer,
+  chunks: number[],
+  maxLineBytes: number,
+  regionBytes: number,
+  context: Selection['context'],
+) {
+  const splitter = new SelectingSplitter({
+    sourceId: 0,
+    maxLineBytes,
+    regionBytes,
+    selection: { needles: NEEDLES, context },
+  });
+  const lines: RawLine[] = [];
+  for (const part of cut(bytes, chunks)) lines.push(...splitter.push(part));
+  lines.push(...splitter.end());
+  return { lines, counts: splitter.counts };
+}
+
+function* cut(bytes: Buffer, sizes: number[]): Generator<Buffer> {
+  let at = 0;
+  for (const size of sizes) {
+    if (at >= bytes.length) return;
+    yield bytes.subarray(at, at + size);
+    at += size;
+  }
+  if (at < bytes.length) yield bytes.subarray(at);
+}
+
+const lineArb = fc.oneof(
+  fc.constantFrom(
+    'Jul 23 10:03:47 web1 kernel: Out of memory: Killed process 12345 (anqicms) total-vm:1kB, anon-rss:2kB',
+    'Jul 23 10:03:47 web1 kernel: oom-kill:constraint=CONSTRAINT_NONE,task=anqicms,pid=1,uid=0',
+    '2024/07/23 10:04:01 /www/wwwroot/anqicms/',
+    '2024/07/23 10:04:02 采集完成: 新增 15 篇文章',
+    '退出 terminated',
+    'room zoom bloom',
+    '',
+    '\u0000\u0000 zeroed',
+    'line with CR\r',
+  ),
+  fc.string({ maxLength: 40 }),
+  fc.string({ minLength: 60, maxLength: 200 }),
+);
+
+test('every kept line equals the full read of that line; every needle line is kept; counts agree', () => {
+  fc.assert(
+    fc.property(
+      fc.array(lineArb, { maxLength: 120 }),
+      fc.boolean(),
+      fc.array(fc.integer({ min: 1, max: 700 }), { maxLength: 40 }),
+      fc.integer({ min: 64, max: 2048 }),
+      fc.integer({ min: 16, max: 300 }),
+      fc.constantFrom<Selection['context']>('system', 'app'),
+      (lines, finalNewline, chunks, regionBytes, maxLineBytes, context) => {
+        const bytes = Buffer.from(lines.join('\n') + (finalNewline && lines.length ? '\n' : ''), 'utf8');
+        const full = splitAll(bytes, chunks, maxLineBytes);
+        const picked = select(bytes, chunks, maxLineBytes, regionBytes, context);
+        const byNo = new Map(full.lines.map((l) => [l.lineNo, l]));
+        let previous = 0;
+        for (const line of picked.lines) {
+          assert.ok(line.lineNo > previous, `line numbers increase: ${line.lineNo} after ${previous}`);
+          previous = line.lineNo;
+          assert.deepEqual(line, byNo.get(line.lineNo));
+        }
+        const kept = new Set(picked.lines.map((l) => l.lineNo));
+        for (const [index, raw] of bytes.toString('utf8').split('\n').entries()) {
+          const holds = NEEDLES.some((n) =>
+            n === '/\n'
+              ? raw.endsWith('/') && index < full.lines.length - (finalNewline ? 0 : 1)
+              : raw.includes(n),
+          );
+          // A needle past the cap may be cut away; the full read would not see it whole either.
+          if (holds && Buffer.byteLength(raw) <= maxLineBytes)
+            assert.ok(kept.has(index + 1), `line ${index + 1} holds a needle`);
+        }
+        if (full.lines.length > 0) assert.ok(kept.has(full.lines.length), 'the last line is kept');
+        assert.equal(picked.counts.lines, full.counts.lines);
+        assert.equal(picked.counts.cutLines, full.counts.cutLines);
+        assert.equal(picked.counts.firstCutLineNo, full.counts.firstCutLineNo);
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
+
+test('a line longer than two regions is counted once, cut once, and the lines after it are numbered right', () => {
+  const long = 'x'.repeat(5000);
+  const bytes = Buffer.from(`first\n${long} Killed process 1\nJul 23 kernel: Killed process 2 (a)\n`);
+  const full = splitAll(bytes, [333, 4000, 97], 100);
+  const picked = select(bytes, [333, 4000, 97], 100, 256, 'system');
+  assert.equal(picked.counts.lines, 3);
+  assert.equal(picked.counts.cutLines, 1);
+  assert.deepEqual(
+    picked.lines.find((l) => l.lineNo === 3),
+    full.lines[2],
+  );
+});
+
+test('the app context keeps the last timestamped line before a lifecycle line, even a region back', () => {
+  const lines = [
+    '2024/07/23 10:00:00 started work',
+    ...Array.from({ length: 40 }, (_, i) => `plain line ${i}`),
+    '退出 terminated',
+  ];
+  const bytes = Buffer.from(`${lines.join('\n')}\n`);
+  const picked = select(bytes, [64], 1000, 128, 'app');
+  const texts = picked.lines.map((l) => l.text);
+  assert.ok(texts.includes('2024/07/23 10:00:00 started work'));
+  assert.ok(texts.includes('plain line 39'));
+  assert.ok(texts.includes('退出 terminated'));
+});
+
+test('a line exactly as long as the whole area, not past the cap, is read whole (found by fast-check)', () => {
+  const bytes = Buffer.from(' '.repeat(128));
+  const picked = select(bytes, [], 128, 64, 'system');
+  assert.deepEqual(picked.lines, splitAll(bytes, [], 128).lines);
+});
