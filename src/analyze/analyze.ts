@@ -165,7 +165,7 @@ async function scanInput(
   }
   const needles = PREFILTER ? needlesFor(kind, carrier.format, app) : null;
   const select = needles
-    ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const) }
+    ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const), sample: head }
     : undefined;
   const scanner = createSourceScanner(source, carrier);
   for await (const batch of readLines(input, id, reporter, select ? { select } : {})) {

@@ -1,9 +1,6 @@
 // `oomsleuth analyze [PATH…]`: argument parsing, progress on stderr, printing, exit codes. No analysis here.
 import { Command, Option } from 'commander';
-import { analyze, type Progress } from '../analyze/analyze.js';
-import { loadAnalyzeConfig } from '../config.js';
-import { renderTerminal } from '../report/terminal.js';
-import { discoverLiveInputs, readBootTime } from '../sources/live.js';
+import type { Progress } from '../analyze/analyze.js';
 import { EXIT_FAIL_ON, EXIT_OK } from './exit-codes.js';
 
 export function analyzeCommand(): Command {
@@ -36,6 +33,14 @@ export function analyzeCommand(): Command {
       ).choices(['oom', 'any-oom']),
     )
     .action(async (paths: string[], flags: Record<string, unknown>) => {
+      // Loaded here, not at the top: `oomsleuth --help` and the other commands do not pay for the pipeline.
+      const [{ analyze }, { loadAnalyzeConfig }, { renderTerminal }, { discoverLiveInputs, readBootTime }] =
+        await Promise.all([
+          import('../analyze/analyze.js'),
+          import('../config.js'),
+          import('../report/terminal.js'),
+          import('../sources/live.js'),
+        ]);
       const config = loadAnalyzeConfig(paths, flags);
       const progress = progressLine();
       const live =

@@ -2,6 +2,7 @@
 // reporting what the operator should know about it: empty, binary, cut lines, damaged gzip, failed command.
 
 import { createReadStream } from 'node:fs';
+import { type FileHandle, open as fsOpen } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type CommandRun, describeEmptyCommand, explainCommandExit, runCommand } from './command-source.js';
@@ -39,7 +40,12 @@ export async function* readLines(
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const stream = takeHeadStream(input) ?? openInput(input);
   const splitter: Splitter = options.select
-    ? new SelectingSplitter({ sourceId, maxLineBytes, selection: options.select })
+    ? new SelectingSplitter({
+        sourceId,
+        maxLineBytes,
+        selection: options.select,
+        ...(input.compressed === null && !isReadOnce(input) ? { sizeHint: input.sizeBytes } : {}),
+      })
     : new LineSplitter({ sourceId, maxLineBytes, keepLine: options.keepLine });
   const nul = new NulSample();
   let bytes = 0;
@@ -47,17 +53,26 @@ export async function* readLines(
   let finished = false;
   try {
     for (;;) {
+      // A plain file is read straight into the splitter's own buffer (no copy, no garbage, for gigabytes), and
+      // the region read before is scanned while this read runs in the thread pool.
+      const target = stream.readInto && splitter.intake ? splitter.intake() : null;
+      const reading = target ? stream.readInto!(target) : stream.read();
+      // If the consumer stops early, this read may be left behind: its failure must not go unhandled.
+      reading.catch(() => {});
+      const scanned = splitter.drain?.() ?? [];
+      if (scanned.length > 0) yield scanned;
       let chunk: Buffer | null;
       try {
-        chunk = await stream.read();
+        const got = await reading;
+        chunk = typeof got === 'number' ? target!.subarray(0, got) : got;
       } catch (error) {
         failure = error;
         break;
       }
-      if (chunk === null) break;
+      if (chunk === null || (target && chunk.length === 0)) break;
       bytes += chunk.length;
       nul.add(chunk);
-      const lines = splitter.push(chunk);
+      const lines = target ? splitter.commit!(chunk.length) : splitter.push(chunk);
       if (lines.length > 0) yield lines;
     }
     const last = splitter.end(failure !== null);
@@ -189,6 +204,8 @@ interface InputStream {
   compressedOffset(): number;
   /** The command behind the stream, if any. */
   readonly command: CommandRun | null;
+  /** Plain files only: reads the next bytes into `target`, returning how many (0 at the end). */
+  readInto?(target: Buffer): Promise<number>;
   close(): void;
 }
 
@@ -234,6 +251,7 @@ class SourceReadError extends Error {
 }
 
 function openInput(input: InputFile): InputStream {
+  if (input.compressed === null && !isReadOnce(input)) return openPlainFile(input);
   let command: CommandRun | null = null;
   let raw: AsyncIterable<Buffer>;
   if (input.command !== undefined) {
@@ -263,6 +281,52 @@ function openInput(input: InputFile): InputStream {
       iterator.return?.().catch(() => {});
     },
   };
+}
+
+/** A regular file known (by its magic bytes) not to be gzip: read with positional reads into the caller's buffers. */
+function openPlainFile(input: InputFile): InputStream {
+  let handle: Promise<FileHandle> | null = null;
+  let closed = false;
+  const open = (): Promise<FileHandle> => {
+    handle ??= fsOpen(input.path, 'r').catch((error: unknown) => {
+      throw new SourceReadError(error);
+    });
+    return handle;
+  };
+  const readInto = async (target: Buffer): Promise<number> => {
+    if (closed) return 0;
+    const file = await open();
+    try {
+      return (await file.read(target, 0, target.length, null)).bytesRead;
+    } catch (error) {
+      throw new SourceReadError(error);
+    }
+  };
+  return {
+    async read() {
+      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      const n = await readInto(buffer);
+      if (n === 0) {
+        this.close();
+        return null;
+      }
+      return buffer.subarray(0, n);
+    },
+    readInto: async (target) => {
+      const n = await readInto(target);
+      if (n === 0) close();
+      return n;
+    },
+    gzip: false,
+    compressedOffset: () => 0,
+    command: null,
+    close,
+  };
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    handle?.then((file) => file.close()).catch(() => {});
+  }
 }
 
 /** Wraps a raw byte source so that its failures can be told apart from gzip damage. */

@@ -36,6 +36,11 @@ export interface Splitter {
   push(chunk: Uint8Array): RawLine[];
   end(cutShort?: boolean): RawLine[];
   readonly counts: SplitCounts;
+  /** Where the next bytes may be read to directly (splitters that own a buffer); then `commit` how many came. */
+  intake?(): Buffer;
+  commit?(bytes: number): RawLine[];
+  /** Lines of work handed over by `commit` and not yet done (done here, while the next read runs). */
+  drain?(): RawLine[];
 }
 
 /** Splits a byte stream into lines: `push` each chunk, then `end` once; both return the lines they completed. */

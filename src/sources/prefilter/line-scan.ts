@@ -1,5 +1,6 @@
 // The WebAssembly line scanner (line-scan.wat): counts line feeds and long lines and finds needle positions in
 // a chunk at memory speed, so that only the lines that can matter are ever decoded.
+import { chooseAnchors, pairFrequencies } from './anchors.js';
 import { LINE_SCAN_WASM_BASE64 } from './line-scan-wasm.js';
 
 const TABLES = 0;
@@ -13,8 +14,6 @@ const MAX_RECORDS = 65536;
 /** Where chunks go: after the records. */
 const DATA = RECORDS + MAX_RECORDS * 8;
 const PAGE = 65536;
-/** The teddy filter has eight buckets (one bit each in the nibble tables). */
-const BUCKETS = 8;
 
 interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -43,69 +42,73 @@ export interface ScanResult {
 
 export class LineScan {
   readonly #exports: Exports;
-  /** The chunk area: callers write the bytes to scan here (offset 0 = start of a chunk). */
-  readonly data: Buffer;
+  /**
+   * Two chunk areas: callers read the next bytes into one while the other is scanned. Offset 0 of each is the
+   * start of a chunk.
+   */
+  readonly areas: readonly [Buffer, Buffer];
+  readonly #areaBase: readonly [number, number];
 
   /**
    * @param needles byte strings of at least 2 bytes; a line holding any of them is a candidate.
    * @param capacity bytes the chunk area must hold (plus 32 bytes of padding the scan may read past the end).
+   * @param sample lines of the input (its first ones) telling which byte pairs are rare in it.
    */
-  constructor(needles: readonly Uint8Array[], capacity: number) {
+  constructor(needles: readonly Uint8Array[], capacity: number, sample: readonly Uint8Array[] = []) {
     compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM_BASE64, 'base64'));
     const instance = new WebAssembly.Instance(compiled, {});
     this.#exports = instance.exports as unknown as Exports;
     const { memory } = this.#exports;
-    const need = DATA + capacity + 32;
+    const stride = capacity + 32;
+    const need = DATA + 2 * stride;
     const pages = Math.ceil(need / PAGE) - memory.buffer.byteLength / PAGE;
     if (pages > 0) memory.grow(pages);
     // Views are taken after growing: growth detaches older ones.
-    this.#writeNeedles(new Uint8Array(memory.buffer), needles);
-    this.data = Buffer.from(memory.buffer, DATA, capacity + 32);
+    this.#writeNeedles(new Uint8Array(memory.buffer), needles, sample);
+    this.#areaBase = [DATA, DATA + stride];
+    this.areas = [
+      Buffer.from(memory.buffer, DATA, stride),
+      Buffer.from(memory.buffer, DATA + stride, stride),
+    ];
   }
 
   /**
-   * Scans `data[from, end)`. `lineStart` is where the line open at `from` began (negative when it began in an
+   * Scans `areas[area][0, end)`. `lineStart` is where the line open at 0 began (negative when it began in an
    * earlier chunk), so a line longer than `maxLineBytes` is counted even across chunks.
    */
-  scan(from: number, end: number, lineStart: number, maxLineBytes: number): ScanResult {
+  scan(area: 0 | 1, end: number, lineStart: number, maxLineBytes: number): ScanResult {
     const e = this.#exports;
+    const base = this.#areaBase[area];
     e.lineFeeds.value = 0;
     e.longLines.value = 0;
-    e.lastFeed.value = DATA + lineStart - 1;
+    e.lastFeed.value = base + lineStart - 1;
     const hits: NeedleHit[] = [];
-    let at = DATA + from;
-    const stop = DATA + end;
+    let at = base;
+    const stop = base + end;
     const records = new Int32Array(e.memory.buffer, RECORDS, MAX_RECORDS * 2);
     while (at < stop) {
-      const count = e.scan(at, stop, MAX_RECORDS, maxLineBytes, DATA);
+      const count = e.scan(at, stop, MAX_RECORDS, maxLineBytes, base);
       for (let i = 0; i < count; i++) {
-        hits.push({ offset: (records[2 * i] as number) - DATA, feedsBefore: records[2 * i + 1] as number });
+        hits.push({ offset: (records[2 * i] as number) - base, feedsBefore: records[2 * i + 1] as number });
       }
       at = e.resumeAt.value as number;
     }
     return { hits, feeds: e.lineFeeds.value as number, longLines: e.longLines.value as number };
   }
 
-  /** Needle bytes, their table, and the nibble masks of each needle's anchor pair, grouped into buckets. */
-  #writeNeedles(memory: Uint8Array, needles: readonly Uint8Array[]): void {
+  /** Needle bytes, their table, and the nibble masks of each needle's anchor pair in its bucket. */
+  #writeNeedles(memory: Uint8Array, needles: readonly Uint8Array[], sample: readonly Uint8Array[]): void {
     const view = new DataView(memory.buffer);
     memory.fill(0, TABLES, NEEDLE_BYTES_END);
-    // Needles sharing their anchor pair share a bucket, so the nibble filter stays as exact as it can be.
-    const buckets = new Map<number, number>();
+    const anchors = chooseAnchors(needles, pairFrequencies(sample));
     let offset = NEEDLE_BYTES;
     needles.forEach((needle, k) => {
       if (needle.length < 2) throw new RangeError(`needle ${k} is shorter than 2 bytes`);
       if (offset + needle.length > NEEDLE_BYTES_END) throw new RangeError('needles exceed 4 KiB');
-      const anchor = rarestPair(needle);
-      const b0 = needle[anchor] as number;
-      const b1 = needle[anchor + 1] as number;
-      const key = (b0 << 8) | b1;
-      let bucket = buckets.get(key);
-      if (bucket === undefined) {
-        bucket = buckets.size % BUCKETS;
-        buckets.set(key, bucket);
-      }
-      const bit = 1 << bucket;
+      const anchor = anchors[k]!;
+      const b0 = needle[anchor.offset] as number;
+      const b1 = needle[anchor.offset + 1] as number;
+      const bit = 1 << anchor.bucket;
       memory[TABLES + (b0 & 15)]! |= bit;
       memory[TABLES + 16 + (b0 >> 4)]! |= bit;
       memory[TABLES + 32 + (b1 & 15)]! |= bit;
@@ -114,36 +117,9 @@ export class LineScan {
       view.setInt32(NEEDLE_ENTRIES + k * 16, offset, true);
       view.setInt32(NEEDLE_ENTRIES + k * 16 + 4, needle.length, true);
       view.setInt32(NEEDLE_ENTRIES + k * 16 + 8, bit, true);
-      view.setInt32(NEEDLE_ENTRIES + k * 16 + 12, anchor, true);
+      view.setInt32(NEEDLE_ENTRIES + k * 16 + 12, anchor.offset, true);
       offset += needle.length;
     });
     view.setInt32(NEEDLE_COUNT, needles.length, true);
   }
-}
-
-/**
- * How rarely a byte occurs in log text, roughly: lowercase letters and spaces are everywhere, so a pair of them
- * would send most blocks to the slow check; capitals, punctuation and UTF-8 lead bytes are far rarer.
- */
-function rarity(byte: number): number {
-  if (byte === 0x20) return 0;
-  if (byte >= 0x61 && byte <= 0x7a) return 'jkqxzvwyfgbp'.includes(String.fromCharCode(byte)) ? 2 : 1;
-  if (byte >= 0x30 && byte <= 0x39) return 2;
-  if (byte >= 0x41 && byte <= 0x5a) return 4;
-  if (byte >= 0x80) return 3;
-  return byte === 0x2e || byte === 0x2c ? 2 : 4;
-}
-
-/** Offset of the needle's two adjacent bytes least likely to occur in ordinary text. */
-export function rarestPair(needle: Uint8Array): number {
-  let best = 0;
-  let bestScore = -1;
-  for (let i = 0; i + 1 < needle.length; i++) {
-    const score = rarity(needle[i] as number) + rarity(needle[i + 1] as number);
-    if (score > bestScore) {
-      best = i;
-      bestScore = score;
-    }
-  }
-  return best;
 }

@@ -1,8 +1,11 @@
 // A line splitter that decodes only the lines that can matter: those holding a needle (every recogniser's
 // guard), plus the few around them that the rest of the pipeline reads — the line before each one (dmesg
 // continuation lines, the app's last words), the app's last timestamped line before it, the file's first lines
-// (format, boot time), one line per chunk (Dec→Jan rollovers) and its last lines (the source's time span).
+// (format, boot time), one line per region (Dec→Jan rollovers) and its last lines (the source's time span).
 // Every other line is only counted, in WebAssembly, without being decoded.
+//
+// Two areas take turns: while one region is scanned, the next bytes are read into the other, so reading (in the
+// thread pool) and scanning (on the main thread) overlap.
 import { MAX_LINE_BYTES, type RawLine } from '../raw-line.js';
 import { type SplitCounts, type Splitter, utf8Boundary } from '../split-lines.js';
 import { LineScan } from './line-scan.js';
@@ -13,10 +16,13 @@ export interface Selection {
   readonly needles: readonly string[];
   /** `app`: also keep the last line with a Go `log` stamp before each candidate (the app's last sign of life). */
   readonly context: 'system' | 'app';
+  /** The input's first lines: which byte pairs are rare in it (the scanner looks for needles by rare pairs). */
+  readonly sample?: readonly string[];
 }
 
-/** Bytes scanned per round; a read may add up to as much again before the round runs. */
+/** Bytes per region: a region is scanned once this much is in. */
 const REGION_BYTES = 4 * 1024 * 1024;
+const MIN_REGION_BYTES = 64 * 1024;
 /** The first lines of a file are all kept: they settle its boot time and first stamp, as a full read would. */
 const HEAD_LINES = 200;
 /** The last lines are all kept: the file's last stamp. */
@@ -33,20 +39,32 @@ interface Span {
   readonly end: number;
 }
 
+type Pick = (k: number, span: Span) => void;
+
+/** A region handed over for scanning: `end` bytes of an area, its unfinished last line already moved out. */
+interface Region {
+  readonly area: 0 | 1;
+  readonly end: number;
+  readonly final: boolean;
+  readonly cutShort: boolean;
+}
+
 export class SelectingSplitter implements Splitter {
   readonly #sourceId: number;
   readonly #maxLineBytes: number;
   readonly #context: Selection['context'];
   readonly #scan: LineScan;
-  readonly #data: Buffer;
   readonly #decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   readonly #regionBytes: number;
   readonly #capacity: number;
 
+  /** The area being filled, and how full it is. */
+  #current: 0 | 1 = 0;
   #fill = 0;
-  /** Lines completed before the current region. */
+  #pending: Region | null = null;
+  /** Lines completed before the region being scanned. */
   #completed = 0;
-  /** The region begins inside a line longer than a region; this many of its bytes came before. */
+  /** The region begins inside a line longer than an area; this many of its bytes came before. */
   #midLineBytes = 0;
   #lastEmitted = 0;
   /** The last line (and last timestamped line) of the previous region, decoded, for candidates at a region start. */
@@ -56,22 +74,30 @@ export class SelectingSplitter implements Splitter {
   #firstCutLineNo: number | null = null;
   #leadingNulBytes = 0;
 
-  /** `regionBytes` is for tests: small regions put region boundaries everywhere. */
+  /**
+   * `sizeHint`: the input's size when known — a small file gets small areas (WebAssembly memory is zeroed and
+   * held for the whole read). `regionBytes` is for tests: small regions put region boundaries everywhere.
+   */
   constructor(options: {
     sourceId: number;
     maxLineBytes?: number;
     selection: Selection;
+    sizeHint?: number;
     regionBytes?: number;
   }) {
     this.#sourceId = options.sourceId;
-    this.#regionBytes = options.regionBytes ?? REGION_BYTES;
+    const hinted =
+      options.sizeHint && options.sizeHint > 0
+        ? Math.max(MIN_REGION_BYTES, options.sizeHint + 1)
+        : REGION_BYTES;
+    this.#regionBytes = options.regionBytes ?? Math.min(REGION_BYTES, hinted);
     this.#maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
-    // A line that fills the whole area is taken in parts, so it must already be past the cap: then it is cut anyway.
+    // A line that fills a whole area is taken in parts, so it must already be past the cap: then it is cut anyway.
     this.#capacity = Math.max(2 * this.#regionBytes, 2 * (this.#maxLineBytes + 1));
     this.#context = options.selection.context;
     const needles = [...new Set(options.selection.needles)].map((n) => Buffer.from(n, 'utf8'));
-    this.#scan = new LineScan(needles, this.#capacity);
-    this.#data = this.#scan.data;
+    const sample = (options.selection.sample ?? []).map((line) => Buffer.from(line, 'utf8'));
+    this.#scan = new LineScan(needles, this.#capacity, sample);
   }
 
   get counts(): SplitCounts {
@@ -83,44 +109,85 @@ export class SelectingSplitter implements Splitter {
     };
   }
 
+  /** Copies a chunk in and returns the lines it completed (for streams that hand out their own buffers). */
   push(input: Uint8Array): RawLine[] {
     const out: RawLine[] = [];
     let offset = 0;
     while (offset < input.length) {
       const take = Math.min(input.length - offset, this.#capacity - this.#fill);
-      this.#data.set(input.subarray(offset, offset + take), this.#fill);
-      this.#fill += take;
+      this.#scan.areas[this.#current].set(input.subarray(offset, offset + take), this.#fill);
       offset += take;
-      if (this.#fill >= this.#regionBytes) this.#region(false, false, out);
+      this.commit(take);
+      this.#drainInto(out);
     }
+    return out;
+  }
+
+  /** The free part of the area being filled: read the next bytes into it, then `commit` their count. */
+  intake(): Buffer {
+    return this.#scan.areas[this.#current].subarray(this.#fill, this.#capacity);
+  }
+
+  /**
+   * Takes `bytes` more into the area being filled. A complete region is handed over to `drain` (its unfinished
+   * last line moved to the other area first), so the next read can run while it is scanned.
+   */
+  commit(bytes: number): RawLine[] {
+    this.#fill += bytes;
+    if (this.#fill >= this.#regionBytes) this.#handOver(false, false);
+    return [];
+  }
+
+  /** Scans the region handed over, if any, and returns the lines it keeps. */
+  drain(): RawLine[] {
+    const out: RawLine[] = [];
+    this.#drainInto(out);
     return out;
   }
 
   end(cutShort = false): RawLine[] {
     const out: RawLine[] = [];
-    this.#region(true, cutShort, out);
+    this.#drainInto(out);
+    this.#handOver(true, cutShort);
+    this.#drainInto(out);
     return out;
   }
 
-  #region(final: boolean, cutShort: boolean, out: RawLine[]): void {
-    const data = this.#data;
+  #drainInto(out: RawLine[]): void {
+    const region = this.#pending;
+    if (region === null) return;
+    this.#pending = null;
+    this.#region(region, out);
+  }
+
+  /** Ends the region at its last line feed (or takes a line that fills the whole area in parts). */
+  #handOver(final: boolean, cutShort: boolean): void {
+    const data = this.#scan.areas[this.#current];
     const fill = this.#fill;
     const lastLf = fill > 0 ? data.lastIndexOf(LF, fill - 1) : -1;
     let end: number;
     if (final) end = fill;
     else if (lastLf >= 0) end = lastLf + 1;
-    else if (fill >= this.#capacity)
-      end = fill; // one line fills the whole region: take it in parts
+    else if (fill >= this.#capacity) end = fill;
     else return;
+    const next: 0 | 1 = this.#current === 0 ? 1 : 0;
+    this.#scan.areas[next].set(data.subarray(end, fill), 0);
+    this.#pending = { area: this.#current, end, final, cutShort };
+    this.#current = next;
+    this.#fill = fill - end;
+  }
+
+  #region({ area, end, final, cutShort }: Region, out: RawLine[]): void {
+    const data = this.#scan.areas[area];
     const midLine = this.#midLineBytes > 0;
-    const result = this.#scan.scan(0, end, -this.#midLineBytes, this.#maxLineBytes);
+    const result = this.#scan.scan(area, end, -this.#midLineBytes, this.#maxLineBytes);
     // Line k of the region (0-based) is line number base + k; with midLine, k = 0 is the rest of an earlier line.
     const base = this.#completed + 1;
     // A last line without a line feed — possibly the tail of a line that already filled earlier regions.
     const unterminated = (end > 0 && data[end - 1] !== LF) || (final && end === 0 && midLine);
     const segments = result.feeds + (unterminated ? 1 : 0);
     const picked = new Map<number, Span>();
-    const pick = (k: number, span: Span): void => {
+    const pick: Pick = (k, span) => {
       if (k === 0 && midLine) return; // its beginning was handled with the region that held it
       if (!picked.has(k)) picked.set(k, span);
     };
@@ -130,18 +197,18 @@ export class SelectingSplitter implements Splitter {
       const k = hit.feedsBefore;
       if (k === (midLine ? 1 : 0)) hitOnFirstLine = true;
       if (picked.has(k)) continue;
-      const span = this.#lineAround(hit.offset, end);
+      const span = lineAround(data, hit.offset, end);
       pick(k, span);
       if (k > 0) {
-        const before = this.#lineEndingAt(span.start - 1);
+        const before = lineEndingAt(data, span.start - 1);
         pick(k - 1, before);
-        if (this.#context === 'app') this.#pickTimedBefore(k - 1, before, pick);
+        if (this.#context === 'app') pickTimedBefore(data, k - 1, before, pick);
       }
     }
     // The file's first lines, one line per region, and (at the end) its last lines.
-    if (base <= HEAD_LINES) this.#pickFirst(Math.min(segments, HEAD_LINES - base + 1), end, pick);
-    else this.#pickFirst(Math.min(segments, midLine ? 2 : 1), end, pick);
-    if (final && segments > 0) this.#pickLast(segments, end, pick);
+    if (base <= HEAD_LINES) pickFirst(data, Math.min(segments, HEAD_LINES - base + 1), end, pick);
+    else pickFirst(data, Math.min(segments, midLine ? 2 : 1), end, pick);
+    if (final && segments > 0) pickLast(data, segments, end, this.#context, pick);
 
     // Candidates on the region's first line need the previous region's last lines as context.
     if (hitOnFirstLine) {
@@ -149,86 +216,29 @@ export class SelectingSplitter implements Splitter {
       if (this.#previousLast) this.#emitCarried(this.#previousLast, out);
     }
     for (const k of [...picked.keys()].sort((a, b) => a - b)) {
-      const span = picked.get(k)!;
       const lineNo = base + k;
       if (lineNo <= this.#lastEmitted) continue;
       const isLast = k === segments - 1;
-      out.push(this.#decode(span, lineNo, isLast && unterminated && (cutShort || !final)));
+      out.push(this.#decode(data, picked.get(k)!, lineNo, isLast && unterminated && (cutShort || !final)));
       this.#lastEmitted = lineNo;
     }
 
-    this.#countLongLines(result.longLines, base, end, midLine);
-    if (final && unterminated) {
-      const span = this.#lineEndingAt(end);
-      if (
-        span.end - span.start + (segments === 1 ? this.#midLineBytes : 0) > this.#maxLineBytes &&
-        !cutShort
-      ) {
-        this.#noteCut(base + segments - 1);
-      }
+    this.#countLongLines(data, result.longLines, base, end, midLine);
+    if (final && unterminated && !cutShort) {
+      const span = lineEndingAt(data, end);
+      const length = span.end - span.start + (segments === 1 ? this.#midLineBytes : 0);
+      if (length > this.#maxLineBytes) this.#noteCut(base + segments - 1);
     }
-    this.#rememberLastLines(end, base, segments, unterminated);
+    this.#rememberLastLines(data, end, base, segments, unterminated);
 
     if (unterminated && !final) {
-      // No line feed in a full region: the line goes on into the next one.
+      // No line feed in a full area: the line goes on into the next region.
       this.#completed += result.feeds;
-      this.#midLineBytes = (result.feeds === 0 ? this.#midLineBytes : 0) + (end - (lastLf + 1));
-      this.#fill = 0;
+      this.#midLineBytes += end;
       return;
     }
     this.#completed += segments;
     this.#midLineBytes = 0;
-    data.copyWithin(0, end, fill);
-    this.#fill = fill - end;
-  }
-
-  /** The line holding byte `at`, without its line feed. */
-  #lineAround(at: number, end: number): Span {
-    const start = at > 0 ? this.#data.lastIndexOf(LF, at - 1) + 1 : 0;
-    const lf = this.#data.indexOf(LF, at);
-    return { start, end: lf === -1 || lf >= end ? end : lf };
-  }
-
-  /** The line whose line feed is at `lf` (or that ends at `lf` when it is the region's unterminated tail). */
-  #lineEndingAt(lf: number): Span {
-    const start = lf > 0 ? this.#data.lastIndexOf(LF, lf - 1) + 1 : 0;
-    return { start, end: lf };
-  }
-
-  #pickTimedBefore(k: number, span: Span, pick: (k: number, span: Span) => void): void {
-    let line = span;
-    for (let i = 0; i < TIMED_LOOKBACK_LINES && k - i >= 0; i++) {
-      if (hasGoLogStamp(this.#data, line.start, line.end)) {
-        pick(k - i, line);
-        return;
-      }
-      if (line.start === 0) return;
-      line = this.#lineEndingAt(line.start - 1);
-    }
-  }
-
-  #pickFirst(count: number, end: number, pick: (k: number, span: Span) => void): void {
-    let start = 0;
-    for (let k = 0; k < count && start < end; k++) {
-      const lf = this.#data.indexOf(LF, start);
-      const stop = lf === -1 || lf >= end ? end : lf;
-      pick(k, { start, end: stop });
-      start = stop + 1;
-    }
-  }
-
-  #pickLast(segments: number, end: number, pick: (k: number, span: Span) => void): void {
-    let stop = this.#data[end - 1] === LF ? end - 1 : end;
-    let timedFound = this.#context !== 'app';
-    for (let i = 0; i < TIMED_LOOKBACK_LINES && segments - 1 - i >= 0; i++) {
-      const span = this.#lineEndingAt(stop);
-      const k = segments - 1 - i;
-      const timed = !timedFound && hasGoLogStamp(this.#data, span.start, span.end);
-      if (i < TAIL_LINES || timed) pick(k, span);
-      if (timed) timedFound = true;
-      if ((i >= TAIL_LINES && timedFound) || span.start === 0) return;
-      stop = span.start - 1;
-    }
   }
 
   #emitCarried(line: RawLine, out: RawLine[]): void {
@@ -238,24 +248,24 @@ export class SelectingSplitter implements Splitter {
   }
 
   /** Keeps the region's last complete line (and last timestamped one) for a candidate at the next region's start. */
-  #rememberLastLines(end: number, base: number, segments: number, unterminated: boolean): void {
+  #rememberLastLines(data: Buffer, end: number, base: number, segments: number, unterminated: boolean): void {
     const complete = unterminated ? segments - 1 : segments;
     if (complete <= 0) return;
-    const lastLf = unterminated ? this.#data.lastIndexOf(LF, end - 1) : end - 1;
-    let span = this.#lineEndingAt(lastLf);
-    this.#previousLast = this.#decode(span, base + complete - 1, false);
+    const lastLf = unterminated ? data.lastIndexOf(LF, end - 1) : end - 1;
+    let span = lineEndingAt(data, lastLf);
+    this.#previousLast = this.#decode(data, span, base + complete - 1, false);
     if (this.#context !== 'app') return;
     for (let i = 0; i < TIMED_LOOKBACK_LINES && complete - 1 - i >= 0; i++) {
-      if (hasGoLogStamp(this.#data, span.start, span.end)) {
-        this.#previousTimed = this.#decode(span, base + complete - 1 - i, false);
+      if (hasGoLogStamp(data, span.start, span.end)) {
+        this.#previousTimed = this.#decode(data, span, base + complete - 1 - i, false);
         return;
       }
       if (span.start === 0) return;
-      span = this.#lineEndingAt(span.start - 1);
+      span = lineEndingAt(data, span.start - 1);
     }
   }
 
-  #countLongLines(longLines: number, base: number, end: number, midLine: boolean): void {
+  #countLongLines(data: Buffer, longLines: number, base: number, end: number, midLine: boolean): void {
     if (longLines === 0) return;
     this.#cutLines += longLines;
     if (this.#firstCutLineNo !== null) return;
@@ -266,7 +276,7 @@ export class SelectingSplitter implements Splitter {
     }
     let start = 0;
     for (let k = 0; start < end; k++) {
-      const lf = this.#data.indexOf(LF, start);
+      const lf = data.indexOf(LF, start);
       if (lf === -1 || lf >= end) break;
       if (lf - start > this.#maxLineBytes) {
         this.#firstCutLineNo = base + k;
@@ -282,8 +292,7 @@ export class SelectingSplitter implements Splitter {
   }
 
   /** The same text a full read gives for this line: leading NULs skipped, CR dropped, cut at the cap. */
-  #decode(span: Span, lineNo: number, cutShort: boolean): RawLine {
-    const data = this.#data;
+  #decode(data: Buffer, span: Span, lineNo: number, cutShort: boolean): RawLine {
     let start = span.start;
     let stop = span.end;
     while (start < stop && data[start] === NUL) start++;
@@ -294,6 +303,61 @@ export class SelectingSplitter implements Splitter {
     let text = this.#decoder.decode(data.subarray(start, stop));
     if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { sourceId: this.#sourceId, lineNo, text, truncated: tooLong || cutShort };
+  }
+}
+
+/** The line holding byte `at`, without its line feed. */
+function lineAround(data: Buffer, at: number, end: number): Span {
+  const start = at > 0 ? data.lastIndexOf(LF, at - 1) + 1 : 0;
+  const lf = data.indexOf(LF, at);
+  return { start, end: lf === -1 || lf >= end ? end : lf };
+}
+
+/** The line whose line feed is at `lf` (or that ends at `lf` when it is the region's unterminated tail). */
+function lineEndingAt(data: Buffer, lf: number): Span {
+  const start = lf > 0 ? data.lastIndexOf(LF, lf - 1) + 1 : 0;
+  return { start, end: lf };
+}
+
+function pickTimedBefore(data: Buffer, k: number, span: Span, pick: Pick): void {
+  let line = span;
+  for (let i = 0; i < TIMED_LOOKBACK_LINES && k - i >= 0; i++) {
+    if (hasGoLogStamp(data, line.start, line.end)) {
+      pick(k - i, line);
+      return;
+    }
+    if (line.start === 0) return;
+    line = lineEndingAt(data, line.start - 1);
+  }
+}
+
+function pickFirst(data: Buffer, count: number, end: number, pick: Pick): void {
+  let start = 0;
+  for (let k = 0; k < count && start < end; k++) {
+    const lf = data.indexOf(LF, start);
+    const stop = lf === -1 || lf >= end ? end : lf;
+    pick(k, { start, end: stop });
+    start = stop + 1;
+  }
+}
+
+function pickLast(
+  data: Buffer,
+  segments: number,
+  end: number,
+  context: Selection['context'],
+  pick: Pick,
+): void {
+  let stop = data[end - 1] === LF ? end - 1 : end;
+  let timedFound = context !== 'app';
+  for (let i = 0; i < TIMED_LOOKBACK_LINES && segments - 1 - i >= 0; i++) {
+    const span = lineEndingAt(data, stop);
+    const k = segments - 1 - i;
+    const timed = !timedFound && hasGoLogStamp(data, span.start, span.end);
+    if (i < TAIL_LINES || timed) pick(k, span);
+    if (timed) timedFound = true;
+    if ((i >= TAIL_LINES && timedFound) || span.start === 0) return;
+    stop = span.start - 1;
   }
 }
 
