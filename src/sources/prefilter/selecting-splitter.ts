@@ -27,8 +27,8 @@ const MIN_REGION_BYTES = 64 * 1024;
 const HEAD_LINES = 200;
 /** The last lines are all kept: the file's last stamp. */
 const TAIL_LINES = 3;
-/** How far back to look for the app's last timestamped line before a candidate. */
-const TIMED_LOOKBACK_LINES = 64;
+/** How far back to look for the app's last timestamped line before a candidate (a Java stack trace is long). */
+const TIMED_LOOKBACK_LINES = 1000;
 
 const LF = 0x0a;
 const CR = 0x0d;
