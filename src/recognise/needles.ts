@@ -8,7 +8,8 @@ import { tablesReachableFrom } from './index.js';
 /** Events the scan drops anyway (the task table): their lines need not be decoded. */
 const DROPPED: ReadonlySet<EventType> = new Set<EventType>(['oom.task', 'oom.task-header']);
 
-/** systemd job lines matter only for the app's own unit. */
+/** systemd job lines matter only for the app's own unit, named `<app>.service` in them (not the bare name, which
+ * every line the app itself sends to syslog holds). */
 const APP_UNIT_ONLY: ReadonlySet<EventType> = new Set<EventType>([
   'unit.started',
   'unit.stopped',
@@ -42,7 +43,7 @@ export function needlesFor(kind: SourceKind, format: string, app: string | null)
     for (const recogniser of table.recognisers) {
       if (DROPPED.has(recogniser.type)) continue;
       if (APP_UNIT_ONLY.has(recogniser.type)) {
-        if (app !== null) needles.add(app);
+        if (app !== null) needles.add(`${app}.service`);
         continue;
       }
       if (recogniser.id === 'app.start.exec-path') {

@@ -12,8 +12,11 @@ import { SelectingSplitter, type Selection } from './prefilter/selecting-splitte
 import { MAX_LINE_BYTES, type RawLine } from './raw-line.js';
 import { type KeepLine, LineSplitter, type Splitter } from './split-lines.js';
 
-/** Large reads: fewer syscalls and fewer, bigger batches. */
-const READ_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Reads for the line-by-line path: big enough to keep syscalls few, small enough that a batch of lines dies young
+ * (a batch held across an await is otherwise promoted, and old-generation garbage grows the RSS).
+ */
+const READ_CHUNK_BYTES = 128 * 1024;
 /** Decompressed bytes per gunzip step. */
 const GUNZIP_CHUNK_BYTES = 64 * 1024;
 /** How much of an input is looked at for NUL bytes. */

@@ -1,6 +1,6 @@
 // The WebAssembly line scanner (line-scan.wat): counts line feeds and long lines and finds needle positions in
 // a chunk at memory speed, so that only the lines that can matter are ever decoded.
-import { chooseAnchors, pairFrequencies } from './anchors.js';
+import { chooseAnchors, countGrams } from './anchors.js';
 import { LINE_SCAN_WASM_BASE64 } from './line-scan-wasm.js';
 
 const TABLES = 0;
@@ -100,19 +100,28 @@ export class LineScan {
   #writeNeedles(memory: Uint8Array, needles: readonly Uint8Array[], sample: readonly Uint8Array[]): void {
     const view = new DataView(memory.buffer);
     memory.fill(0, TABLES, NEEDLE_BYTES_END);
-    const anchors = chooseAnchors(needles, pairFrequencies(sample));
+    const anchors = chooseAnchors(needles, countGrams(sample));
     let offset = NEEDLE_BYTES;
     needles.forEach((needle, k) => {
       if (needle.length < 2) throw new RangeError(`needle ${k} is shorter than 2 bytes`);
       if (offset + needle.length > NEEDLE_BYTES_END) throw new RangeError('needles exceed 4 KiB');
       const anchor = anchors[k]!;
-      const b0 = needle[anchor.offset] as number;
-      const b1 = needle[anchor.offset + 1] as number;
       const bit = 1 << anchor.bucket;
-      memory[TABLES + (b0 & 15)]! |= bit;
-      memory[TABLES + 16 + (b0 >> 4)]! |= bit;
-      memory[TABLES + 32 + (b1 & 15)]! |= bit;
-      memory[TABLES + 48 + (b1 >> 4)]! |= bit;
+      for (let p = 0; p < 3; p++) {
+        const low = TABLES + 32 * p;
+        const high = low + 16;
+        if (p < anchor.length) {
+          const byte = needle[anchor.offset + p] as number;
+          memory[low + (byte & 15)]! |= bit;
+          memory[high + (byte >> 4)]! |= bit;
+        } else {
+          // A two-byte anchor: its third stage lets every byte through.
+          for (let n = 0; n < 16; n++) {
+            memory[low + n]! |= bit;
+            memory[high + n]! |= bit;
+          }
+        }
+      }
       memory.set(needle, offset);
       view.setInt32(NEEDLE_ENTRIES + k * 16, offset, true);
       view.setInt32(NEEDLE_ENTRIES + k * 16 + 4, needle.length, true);

@@ -1,14 +1,14 @@
 ;; One pass over a chunk of log bytes, 16 at a time (WebAssembly SIMD): counts line feeds, counts lines longer
 ;; than a cap, and records every position where one of up to 8 buckets of needles matches. Needles are found by
-;; two of their bytes with nibble tables (the "Teddy" method of Hyperscan/ripgrep), then checked in full.
+;; three of their bytes with nibble tables (the "Teddy" method of Hyperscan/ripgrep), then checked in full.
 ;;
 ;; Memory layout (offsets fixed here and in line-scan.ts):
-;;   0      16 B  L0: low-nibble bucket masks for a needle's 1st byte
-;;   16     16 B  H0: high-nibble bucket masks for the 1st byte
-;;   32     16 B  L1, 48: H1 — the same for the 2nd byte
-;;   64     16 B  scratch for one vector of candidate masks
+;;   0      16 B  L0: low-nibble bucket masks for the 1st byte of a needle's anchor
+;;   16     16 B  H0: high-nibble bucket masks for that byte
+;;   32     16 B  L1, 48: H1 — the same for the 2nd byte; 64: L2, 80: H2 — for the 3rd
+;;   96     16 B  scratch for one vector of candidate masks
 ;;   128    4 B   needle count N; then from 132: N × { offset i32, length i32, bucket-bit i32, anchor i32 }
-;; A needle is found by two of its bytes at `anchor` (the rarest pair, chosen by the caller), not by its first two.
+;; A needle is found by three of its bytes at `anchor` (a rare triple, chosen by the caller), not by its first three.
 ;;   4096   4 KiB needle bytes
 ;;   65536  the records written by scan: pairs { position i32, line feeds before it i32 }
 ;;   DATA   the chunk (its address is passed to scan)
@@ -45,7 +45,7 @@
   ;; $floor is the chunk's first byte: a needle never starts before it.
   (func (export "scan") (param $from i32) (param $end i32) (param $max i32) (param $cap i32) (param $floor i32)
     (result i32)
-    (local $p i32) (local $v v128) (local $v1 v128) (local $c v128) (local $nib v128)
+    (local $p i32) (local $v v128) (local $v1 v128) (local $v2 v128) (local $c v128) (local $nib v128)
     (local $feeds i32) (local $cand i32) (local $live i32) (local $lane i32) (local $bits i32)
     (local $n i32) (local $k i32) (local $count i32) (local $at i32) (local $first i32) (local $len i32)
     (local.set $nib (i8x16.splat (i32.const 15)))
@@ -78,16 +78,21 @@
         (if (local.get $n)
           (then
             (local.set $v1 (v128.load offset=1 (local.get $p)))
+            (local.set $v2 (v128.load offset=2 (local.get $p)))
             (local.set $c (v128.and
               (v128.and
-                (i8x16.swizzle (v128.load (i32.const 0)) (v128.and (local.get $v) (local.get $nib)))
-                (i8x16.swizzle (v128.load (i32.const 16)) (i8x16.shr_u (local.get $v) (i32.const 4))))
+                (v128.and
+                  (i8x16.swizzle (v128.load (i32.const 0)) (v128.and (local.get $v) (local.get $nib)))
+                  (i8x16.swizzle (v128.load (i32.const 16)) (i8x16.shr_u (local.get $v) (i32.const 4))))
+                (v128.and
+                  (i8x16.swizzle (v128.load (i32.const 32)) (v128.and (local.get $v1) (local.get $nib)))
+                  (i8x16.swizzle (v128.load (i32.const 48)) (i8x16.shr_u (local.get $v1) (i32.const 4)))))
               (v128.and
-                (i8x16.swizzle (v128.load (i32.const 32)) (v128.and (local.get $v1) (local.get $nib)))
-                (i8x16.swizzle (v128.load (i32.const 48)) (i8x16.shr_u (local.get $v1) (i32.const 4))))))
+                (i8x16.swizzle (v128.load (i32.const 64)) (v128.and (local.get $v2) (local.get $nib)))
+                (i8x16.swizzle (v128.load (i32.const 80)) (i8x16.shr_u (local.get $v2) (i32.const 4))))))
             (if (v128.any_true (local.get $c))
               (then
-                (v128.store (i32.const 64) (local.get $c))
+                (v128.store (i32.const 96) (local.get $c))
                 (local.set $cand (i32.and (local.get $live)
                   (i8x16.bitmask (i8x16.ne (local.get $c) (i8x16.splat (i32.const 0))))))
                 (loop $lanes
@@ -95,7 +100,7 @@
                     (then
                       (local.set $lane (i32.ctz (local.get $cand)))
                       (local.set $cand (i32.and (local.get $cand) (i32.sub (local.get $cand) (i32.const 1))))
-                      (local.set $bits (i32.load8_u (i32.add (i32.const 64) (local.get $lane))))
+                      (local.set $bits (i32.load8_u (i32.add (i32.const 96) (local.get $lane))))
                       (local.set $at (i32.add (local.get $p) (local.get $lane)))
                       (local.set $k (i32.const 0))
                       (block $found

@@ -21,7 +21,7 @@ export interface Selection {
 }
 
 /** Bytes per region: a region is scanned once this much is in. */
-const REGION_BYTES = 4 * 1024 * 1024;
+const REGION_BYTES = 2 * 1024 * 1024;
 const MIN_REGION_BYTES = 64 * 1024;
 /** The first lines of a file are all kept: they settle its boot time and first stamp, as a full read would. */
 const HEAD_LINES = 200;
