@@ -9,7 +9,7 @@ import { detectCarrier } from '../framing/detect.js';
 import { needlesFor } from '../recognise/needles.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../report/analysis.js';
 import { discoverInputs } from '../sources/discover.js';
-import type { InputFile, InputProblem } from '../sources/input-file.js';
+import { type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
 import type { ScannedSource } from './observation.js';
 import { createSourceScanner } from './scan-source.js';
@@ -134,8 +134,22 @@ async function classify(input: InputFile, id: number): Promise<Classified> {
   return { input, id, head, carrier, kind: carrier?.kind ?? 'unknown' };
 }
 
-/** Set OOMSLEUTH_PREFILTER=off to decode every line (to compare with the prefiltered path, or to rule it out). */
-const PREFILTER = process.env.OOMSLEUTH_PREFILTER !== 'off';
+/**
+ * Inputs smaller than this are read line by line: choosing the scanner's anchors costs more than it saves.
+ * OOMSLEUTH_PREFILTER=off decodes every line of every input, =always prefilters even small ones (the tests
+ * compare the two), unset = this threshold.
+ */
+const PREFILTER_MIN_BYTES = 1024 * 1024;
+const GZIP_RATIO = 10;
+const PREFILTER = process.env.OOMSLEUTH_PREFILTER ?? 'auto';
+
+function wantsPrefilter(input: InputFile): boolean {
+  if (PREFILTER === 'off') return false;
+  if (PREFILTER === 'always') return true;
+  // Pipes and commands have no size to judge by: they are the big ones in practice. Logs gzip about tenfold.
+  if (isReadOnce(input)) return true;
+  return input.sizeBytes * (input.compressed !== null ? GZIP_RATIO : 1) >= PREFILTER_MIN_BYTES;
+}
 
 async function scanInput(
   { input, id, head, carrier, kind }: Classified,
@@ -182,7 +196,7 @@ async function scanInput(
     }
     return source;
   }
-  const needles = PREFILTER ? needlesFor(kind, carrier.format, app) : null;
+  const needles = wantsPrefilter(input) ? needlesFor(kind, carrier.format, app) : null;
   const select = needles
     ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const), sample: head }
     : undefined;
