@@ -25,6 +25,9 @@ interface Exports {
 }
 
 let compiled: WebAssembly.Module | null = null;
+/** Scanners given back, ready for the next input; as many as inputs are scanned at once. */
+const idle: LineScan[] = [];
+const MAX_IDLE = 2;
 
 /** One needle match: where it starts in the chunk, and how many line feeds precede it there. */
 export interface NeedleHit {
@@ -49,12 +52,34 @@ export class LineScan {
   readonly areas: readonly [Buffer, Buffer];
   readonly #areaBase: readonly [number, number];
 
+  readonly capacity: number;
+
   /**
+   * A scanner for these needles: an idle one is reused when it is big enough (its WebAssembly memory is freed
+   * only when the garbage collector gets to it, which a small heap rarely asks for: one per file of a rotated set
+   * would pile up), else a new one is made. Give it back with `release()`.
    * @param needles byte strings of at least 2 bytes; a line holding any of them is a candidate.
-   * @param capacity bytes the chunk area must hold (plus 32 bytes of padding the scan may read past the end).
-   * @param sample lines of the input (its first ones) telling which byte pairs are rare in it.
+   * @param capacity bytes each chunk area must hold (plus 32 bytes of padding the scan may read past the end).
+   * @param sample lines of the input (its first ones) telling which byte triples are rare in it.
    */
-  constructor(needles: readonly Uint8Array[], capacity: number, sample: readonly Uint8Array[] = []) {
+  static acquire(
+    needles: readonly Uint8Array[],
+    capacity: number,
+    sample: readonly Uint8Array[] = [],
+  ): LineScan {
+    const index = idle.findIndex((scan) => scan.capacity >= capacity && scan.capacity <= 2 * capacity);
+    const scan = index >= 0 ? idle.splice(index, 1)[0]! : new LineScan(capacity);
+    scan.#writeNeedles(new Uint8Array(scan.#exports.memory.buffer), needles, sample);
+    return scan;
+  }
+
+  /** Hands the scanner back for the next input. */
+  release(): void {
+    if (idle.length < MAX_IDLE && !idle.includes(this)) idle.push(this);
+  }
+
+  private constructor(capacity: number) {
+    this.capacity = capacity;
     compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM_BASE64, 'base64'));
     const instance = new WebAssembly.Instance(compiled, {});
     this.#exports = instance.exports as unknown as Exports;
@@ -64,7 +89,6 @@ export class LineScan {
     const pages = Math.ceil(need / PAGE) - memory.buffer.byteLength / PAGE;
     if (pages > 0) memory.grow(pages);
     // Views are taken after growing: growth detaches older ones.
-    this.#writeNeedles(new Uint8Array(memory.buffer), needles, sample);
     this.#areaBase = [DATA, DATA + stride];
     this.areas = [
       Buffer.from(memory.buffer, DATA, stride),

@@ -97,7 +97,7 @@ export class SelectingSplitter implements Splitter {
     this.#context = options.selection.context;
     const needles = [...new Set(options.selection.needles)].map((n) => Buffer.from(n, 'utf8'));
     const sample = (options.selection.sample ?? []).map((line) => Buffer.from(line, 'utf8'));
-    this.#scan = new LineScan(needles, this.#capacity, sample);
+    this.#scan = LineScan.acquire(needles, this.#capacity, sample);
   }
 
   get counts(): SplitCounts {
@@ -150,6 +150,7 @@ export class SelectingSplitter implements Splitter {
     this.#drainInto(out);
     this.#handOver(true, cutShort);
     this.#drainInto(out);
+    this.#scan.release();
     return out;
   }
 
