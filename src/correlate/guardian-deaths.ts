@@ -17,6 +17,10 @@ export interface GuardianDeath {
   readonly restartLines: Placed[];
   /** First check after the death that found it running again. */
   readonly backAlive: Placed | null;
+  /** `oomsleuth guard`'s own line about this death (`NAME died: signal SIGKILL after 3h12m, pid N — …`). */
+  died?: Placed;
+  /** The dead process's pid, when the guard's line gives it. */
+  pid?: number | null;
 }
 
 export interface GuardianFindings {
@@ -31,9 +35,68 @@ const MAX_COUNT = 64;
 
 export function findGuardianDeaths(placed: readonly Placed[], app: string | null): GuardianFindings {
   const checks = placed.filter((p) => p.observation.event.type === 'guardian.check');
-  const name = app ?? mostFrequentName(checks);
+  const name = app ?? mostFrequentName(checks) ?? firstDiedName(placed);
+  if (name === null) return { name: null, deaths: [], notes: [] };
+  const found = findCheckDeaths(placed, checks, name);
+  return { ...found, deaths: addSupervisorDeaths(found.deaths, placed, name) };
+}
+
+/** Slack on the guard's own line: its whole-second stamp truncates the moment it was written, just after the death. */
+const DIED_LINE_SLACK_MS = 2_000;
+
+/**
+ * `oomsleuth guard` restarts the app within milliseconds, so its checks may never see it gone: its `died:` line is
+ * the death. A check-based death whose window holds the line is the same death and takes its pid.
+ */
+function addSupervisorDeaths(
+  deaths: GuardianDeath[],
+  placed: readonly Placed[],
+  name: string,
+): GuardianDeath[] {
+  const out = [...deaths];
+  let lastCheck: Placed | null = null;
+  for (const p of placed) {
+    const e = p.observation.event;
+    if (e.type === 'guardian.check' && sameProcessName(e.name, name)) lastCheck = p;
+    if (e.type !== 'guard.died' || !sameProcessName(e.name, name) || p.at === null) continue;
+    const at = p.at;
+    const same = out.find(
+      (d) =>
+        d.died === undefined &&
+        (d.lower ?? Number.NEGATIVE_INFINITY) - DIED_LINE_SLACK_MS <= at &&
+        at <= (d.upper ?? Number.POSITIVE_INFINITY) + DIED_LINE_SLACK_MS,
+    );
+    if (same) {
+      same.died = p;
+      same.pid = e.pid;
+      continue;
+    }
+    out.push({
+      lower: Math.max(lastCheck?.at ?? at - DIED_LINE_SLACK_MS, at - 60 * 60 * 1000),
+      upper: at + 999,
+      lastAlive: lastCheck,
+      firstDead: null,
+      stops: [],
+      restartLines: [],
+      backAlive: null,
+      died: p,
+      pid: e.pid,
+    });
+  }
+  return out.sort((a, b) => (a.lower ?? a.upper ?? 0) - (b.lower ?? b.upper ?? 0));
+}
+
+function firstDiedName(placed: readonly Placed[]): string | null {
+  for (const p of placed) if (p.observation.event.type === 'guard.died') return p.observation.event.name;
+  return null;
+}
+
+function findCheckDeaths(
+  placed: readonly Placed[],
+  checks: readonly Placed[],
+  name: string,
+): GuardianFindings {
   const notes: string[] = [];
-  if (name === null) return { name: null, deaths: [], notes };
   const mine = checks.filter((p) => sameProcessName((p.observation.event as GuardianCheck).name, name));
   const counts = new Map<number, number>();
   for (const p of mine) {

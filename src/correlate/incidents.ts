@@ -27,6 +27,8 @@ export interface Correlation {
   readonly otherOomKills: OtherOomKill[];
 }
 
+/** A kill of the pid the guard wrote down is that death's if it falls this close to the window. */
+const PID_MATCH_SLACK_MS = 60_000;
 /** Clocks of different carriers agree to about a second (syslog and check.log keep whole seconds). */
 const WINDOW_SLACK_MS = 2_000;
 /** earlyoom SIGTERMs, waits, then SIGKILLs: its line may precede the app's last words by this much. */
@@ -133,6 +135,8 @@ function deathIncident(death: Death, ctx: IncidentContext): Incident {
     death.daemonKill?.at ??
     death.unitOom?.at ??
     exactTime(verdict.because, ctx.clock) ??
+    // oomsleuth guard writes its line the moment the child is reaped.
+    death.guardian?.died?.at ??
     null;
   let lower = death.lower;
   let upper = death.upper;
@@ -154,6 +158,7 @@ function deathIncident(death: Death, ctx: IncidentContext): Incident {
     items.push({ observation: stop.observation, says: 'stop.sh recorded the pid, then kill -9' });
   if (g?.firstDead)
     items.push({ observation: g.firstDead.observation, says: 'first guardian check that found it gone' });
+  if (g?.died) items.push({ observation: g.died.observation });
   for (const line of g?.restartLines ?? []) items.push({ observation: line.observation });
   const life = death.app?.life;
   if (life?.lastTimedLine) items.push({ observation: life.lastTimedLine.observation });
@@ -166,7 +171,7 @@ function deathIncident(death: Death, ctx: IncidentContext): Incident {
 
   return {
     process: death.kill?.process ?? death.daemonKill?.process ?? ctx.app,
-    pid: death.kill?.pid ?? death.daemonKill?.pid ?? stoppedPid(death),
+    pid: death.kill?.pid ?? death.daemonKill?.pid ?? death.guardian?.pid ?? stoppedPid(death),
     diedAt: ctx.clock.iso(diedAt),
     diedWithin: lower === null && upper === null ? null : [ctx.clock.iso(lower), ctx.clock.iso(upper)],
     restartedAt: ctx.clock.iso(restartedAt),
@@ -244,9 +249,24 @@ function standaloneUnitIncident(
 /** Assigns each timed kill to the death whose window holds it; kills without a time go, in order, to deaths left
  * without any record. Returns the kills no death took. */
 function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
-  const timed = kills.filter((k) => k.at !== null);
+  // A death whose pid the guard wrote down takes the kill of that pid: whole-second stamps around a restart
+  // within milliseconds cannot tell the old life from the new one, the pid can.
+  const remaining = [...kills];
+  for (const death of deaths) {
+    const pid = death.guardian?.pid;
+    if (pid == null) continue;
+    const index = remaining.findIndex(
+      (k) =>
+        k.pid === pid &&
+        (k.at === null ||
+          ((death.lower ?? Number.NEGATIVE_INFINITY) - PID_MATCH_SLACK_MS <= k.at &&
+            k.at <= (death.upper ?? Number.POSITIVE_INFINITY) + PID_MATCH_SLACK_MS)),
+    );
+    if (index >= 0) death.kill = remaining.splice(index, 1)[0]!;
+  }
+  const timed = remaining.filter((k) => k.at !== null);
   const left = assignByWindow(
-    deaths,
+    deaths.filter((d) => d.kill === null),
     timed,
     (k) => k.at,
     (death, k) => {
@@ -254,7 +274,7 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
     },
     WINDOW_SLACK_MS,
   );
-  const untimed = kills.filter((k) => k.at === null);
+  const untimed = remaining.filter((k) => k.at === null);
   for (const death of deaths) {
     if (untimed.length === 0) break;
     if (death.kill || death.app?.life.end) continue;
@@ -279,7 +299,14 @@ function assignByWindow<T>(
       ? (previous.upper ?? previous.lower ?? Number.NEGATIVE_INFINITY)
       : Number.NEGATIVE_INFINITY;
     const next = deaths[i + 1];
-    const ceiling = next ? (next.lower ?? next.upper ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    // The next death's window starts at its life's last whole-second stamp, which may be the very second of this
+    // death: never let it cut this window short of its own end.
+    const ceiling = next
+      ? Math.max(
+          next.lower ?? next.upper ?? Number.POSITIVE_INFINITY,
+          (death.upper ?? Number.NEGATIVE_INFINITY) + 999,
+        )
+      : Number.POSITIVE_INFINITY;
     const lo = Math.max(floor, (death.lower ?? Number.NEGATIVE_INFINITY) - leadMs);
     const hi = Math.min(ceiling, (death.upper ?? Number.POSITIVE_INFINITY) + WINDOW_SLACK_MS);
     const index = left.findIndex((item) => {

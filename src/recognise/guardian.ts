@@ -109,14 +109,16 @@ export const guardDied: Recogniser<GuardDied> = {
   id: 'guard.died',
   type: 'guard.died',
   guard: ' died: ',
-  // Our own supervisor's line. The pid is optional: `NAME died:`, `NAME[PID] died:` or `NAME (pid PID) died:`.
+  // Our own supervisor's line. The pid is optional: `NAME died:`, `NAME[PID] died:`, `NAME (pid PID) died:`, or after
+  // the uptime as `oomsleuth guard` writes it: `NAME died: signal SIGKILL after 3h12m, pid PID — …`. A process the
+  // guard watched but did not spawn ends with `exit status unknown`.
   pattern:
-    /^(?<name>[^\s[(]+)(?:\[(?<pid>\d+)\]| \(pid (?<pidInParens>\d+)\))? died: (?:signal (?<signal>SIG[A-Z0-9]+)|exit code (?<code>-?\d+))/,
+    /^(?<name>[^\s[(]+)(?:\[(?<pid>\d+)\]| \(pid (?<pidInParens>\d+)\))? died: (?:signal (?<signal>SIG[A-Z0-9]+)|exit code (?<code>-?\d+)|(?<unknown>exit status unknown))(?: after [^,\s]+)?(?:, pid (?<pidAfter>\d+))?/,
   build: (g, record) => ({
     type: 'guard.died',
     record,
     name: g.name ?? '',
-    pid: toNumber(g.pid ?? g.pidInParens),
+    pid: toNumber(g.pid ?? g.pidInParens ?? g.pidAfter),
     signal: g.signal ?? null,
     code: toNumber(g.code),
   }),
@@ -136,6 +138,18 @@ export const guardDied: Recogniser<GuardDied> = {
     {
       line: 'anqicms[4242] died: exit code 255 after 0s — …',
       expect: { name: 'anqicms', pid: 4242, code: 255 },
+    },
+    {
+      line: 'anqicms died: signal SIGKILL after 3h12m, pid 12345 — oom-killer (confirmed): kernel killed pid 12345, anon-rss 3.8 GiB; rss rose 1.1→3.8 GiB in 10m',
+      expect: { name: 'anqicms', pid: 12345, signal: 'SIGKILL', code: null },
+    },
+    {
+      line: 'anqicms died: exit code 2 after 0.51s, pid 16994 — crash (confirmed): panic: runtime error: boom',
+      expect: { name: 'anqicms', pid: 16994, signal: null, code: 2 },
+    },
+    {
+      line: 'anqicms died: exit status unknown after 2h5m, pid 4242 — unexplained (possible): it ended and nothing says who killed it',
+      expect: { name: 'anqicms', pid: 4242, signal: null, code: null },
     },
   ],
 };

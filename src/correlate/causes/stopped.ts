@@ -17,5 +17,13 @@ export const stoppedRule: CauseRule = (death) => {
   if (stopping.length > 0) {
     return { cause: 'stopped', confidence: 'confirmed', because: stopping.map((p) => p.observation) };
   }
+  // oomsleuth guard saw it end on SIGTERM/SIGINT/SIGHUP: someone asked it to stop (the guard itself, or not).
+  const died = death.guardian?.died?.observation;
+  if (
+    died?.event.type === 'guard.died' &&
+    ['SIGTERM', 'SIGINT', 'SIGHUP'].includes(died.event.signal ?? '')
+  ) {
+    return { cause: 'stopped', confidence: 'likely', because: [died] };
+  }
   return null;
 };
