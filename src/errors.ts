@@ -16,6 +16,14 @@ export const ERROR_CODES = {
   OOMS_E_DIR_NOTHING_FOUND: 'a directory holds no recognisable log',
   OOMS_E_NO_INPUT: 'no readable input at all',
   OOMS_E_CLOCK_NO_BOOT_TIME: 'boot-relative stamps could not be placed in wall-clock time',
+  OOMS_E_GUARD_COMMAND_NOT_FOUND: 'the command given to guard does not exist or is not executable',
+  OOMS_E_GUARD_CWD_MISSING: "the child's working directory does not exist or is not a directory",
+  OOMS_E_GUARD_LOG_UNWRITABLE:
+    'a file the guard writes (check.log, app log, incidents, pid file) cannot be written',
+  OOMS_E_GUARD_CGROUP_UNAVAILABLE: '--memory-limit was given but no memory cgroup can be made here',
+  OOMS_E_GUARD_ALREADY_RUNNING: 'guard --once found the app already running outside the guard',
+  OOMS_E_GUARD_GAVE_UP: 'the child kept dying young and --max-restarts was reached',
+  OOMS_E_GUARD_DAEMON_FAILED: 'guard --daemon could not start its background process',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

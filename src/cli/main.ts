@@ -15,6 +15,7 @@ const program = new Command('oomsleuth')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 program.addCommand(analyzeCommand());
+program.addCommand((await import('./guard.js')).guardCommand());
 // addCommand() does not pass these on: every subcommand must throw instead of exiting, to map usage errors to 2.
 for (const command of program.commands) {
   command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });

@@ -1,0 +1,150 @@
+// `oomsleuth guard`: from the validated options to a running supervisor and back to an exit status. Owns the
+// process-wide parts: the lock, the pid file, the memory cgroup's creation and removal, the kernel log, signals.
+import { appendFile, rm } from 'node:fs/promises';
+import { OomsleuthError } from '../errors.js';
+import { CheckLog, guardExitText } from './check-log.js';
+import { isDaemonChild, reportToParent, startDaemon } from './daemonize.js';
+import { type GuardConfig, loadGuardConfig } from './guard-config.js';
+import type { GuardIncident } from './incident.js';
+import { openKernelLog } from './kernel-log.js';
+import { acquireLock, isLockHeld } from './lock.js';
+import { createMemcg, findOwnMemcg, type Memcg, memcgName } from './memcg.js';
+import { readChildRecord, removeGuardFiles, writePidFile } from './pid-file.js';
+import { isSameProcessAlive } from './proc-stat.js';
+import { Supervisor } from './supervisor.js';
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/** Runs the guard; resolves with the exit status. Usage and start-up problems throw an OomsleuthError (exit 2). */
+export async function runGuard(
+  commandLine: readonly string[],
+  flags: Record<string, unknown>,
+): Promise<number> {
+  const daemonChild = isDaemonChild();
+  let config: GuardConfig;
+  try {
+    config = await loadGuardConfig(commandLine, flags);
+  } catch (error) {
+    if (daemonChild && error instanceof OomsleuthError)
+      reportToParent({ kind: 'error', code: error.code, message: error.message });
+    throw error;
+  }
+
+  if (config.daemon && !daemonChild) {
+    // The crontab habit starts a guard every minute: when one already runs, say nothing and succeed.
+    if (await isLockHeld(config.pidFile)) return 0;
+    const message = await startDaemon();
+    if (message.kind === 'error') throw new OomsleuthError(message.code, message.message);
+    if (message.kind === 'ready') {
+      process.stderr.write(
+        `oomsleuth: guard running in the background (pid ${message.guardPid}), ${config.name} pid ${message.childPid}\n`,
+      );
+    }
+    return 0;
+  }
+  if (daemonChild) delete process.env.OOMSLEUTH_GUARD_DAEMON;
+
+  const lock = await acquireLock(config.pidFile);
+  if (lock === null) {
+    reportToParent({ kind: 'held' });
+    return 0;
+  }
+  try {
+    return await superviseLocked(config, daemonChild);
+  } catch (error) {
+    if (daemonChild) {
+      const code = error instanceof OomsleuthError ? error.code : 'OOMS_E_GUARD_DAEMON_FAILED';
+      reportToParent({ kind: 'error', code, message: (error as Error).message });
+    }
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promise<number> {
+  const say = (message: string) => {
+    if (!daemonChild) process.stderr.write(`oomsleuth guard: ${message}\n`);
+  };
+  // A closed terminal must not turn a write on stderr into the guard's death.
+  process.stderr.on('error', () => undefined);
+  const checkLog = new CheckLog(config.checkLog, say, (line) => say(line));
+  await writePidFile(config.pidFile, process.pid);
+
+  let memcg: { cgroup: Memcg; homeDir: string } | null = null;
+  if (config.memoryLimitBytes !== null) {
+    try {
+      const home = await findOwnMemcg();
+      memcg = {
+        cgroup: await createMemcg(memcgName(config.name), config.memoryLimitBytes),
+        homeDir: home.dir,
+      };
+    } catch (error) {
+      await removeGuardFiles(config.pidFile);
+      throw new OomsleuthError(
+        'OOMS_E_GUARD_CGROUP_UNAVAILABLE',
+        `guard: --memory-limit cannot be applied: ${(error as Error).message}`,
+      );
+    }
+  }
+  const kernelLog = await openKernelLog();
+  if (kernelLog.problem !== null) {
+    await checkLog.append(Date.now(), `${config.name} guard: warning: ${kernelLog.problem}`);
+  }
+
+  const supervisor = new Supervisor({
+    config,
+    checkLog,
+    kernelLog,
+    memcg,
+    say,
+    appendIncident: (incident: GuardIncident) =>
+      config.incidents === null
+        ? Promise.resolve()
+        : appendFile(config.incidents, `${JSON.stringify(incident)}\n`),
+    onStarted: (childPid) => reportToParent({ kind: 'ready', guardPid: process.pid, childPid }),
+  });
+  let stopSignal: string | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopSignal ??= signal;
+    supervisor.requestStop(`the guard got ${signal}`);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  let status: number;
+  try {
+    status = await supervisor.run();
+  } catch (error) {
+    await memcg?.cgroup.remove().catch(() => undefined);
+    await removeGuardFiles(config.pidFile).catch(() => undefined);
+    throw error;
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    await kernelLog.close().catch(() => undefined);
+  }
+
+  const why =
+    stopSignal !== null
+      ? `stopped by ${stopSignal}`
+      : config.once
+        ? `--once: the child ended, exit status ${status}`
+        : status === 1
+          ? 'gave up (--max-restarts)'
+          : 'done';
+  await checkLog.append(Date.now(), guardExitText(config.name, why));
+  await checkLog.flush();
+  if (status === 1 && !config.once && stopSignal === null) {
+    say(`gave up restarting ${config.name} [OOMS_E_GUARD_GAVE_UP]: see ${config.checkLog}`);
+  }
+  if (memcg !== null) {
+    await memcg.cgroup.remove().catch((error: Error) => say(error.message));
+  }
+  // A child that outlives us (stopping it failed) keeps its record, so the next guard adopts it.
+  const record = await readChildRecord(config.pidFile);
+  const orphaned =
+    record !== null &&
+    record.guardPid === process.pid &&
+    (await isSameProcessAlive(record.childPid, record.childStartTicks));
+  if (orphaned) await rm(config.pidFile, { force: true }).catch(() => undefined);
+  else await removeGuardFiles(config.pidFile).catch(() => undefined);
+  return status;
+}
