@@ -24,6 +24,17 @@ export const ERROR_CODES = {
   OOMS_E_GUARD_ALREADY_RUNNING: 'guard --once found the app already running outside the guard',
   OOMS_E_GUARD_GAVE_UP: 'the child kept dying young and --max-restarts was reached',
   OOMS_E_GUARD_DAEMON_FAILED: 'guard --daemon could not start its background process',
+  OOMS_E_STORE_UNWRITABLE: 'the store (--db) cannot be created, opened or written when watch starts',
+  OOMS_E_STORE_NOT_FOUND: 'the store (--db) does not exist or cannot be read',
+  OOMS_E_STORE_NEWER: 'the store was written with a schema this oomsleuth does not know',
+  OOMS_E_STORE_WRITE_FAILED:
+    'a write to the store failed while watch ran (disk full, I/O error); it is retried',
+  OOMS_E_STORE_NO_SUCH_INCIDENT: 'incidents show: no stored incident has that id',
+  OOMS_E_WATCH_METRICS_LISTEN: 'the --metrics address cannot be listened on (port in use, no such address)',
+  OOMS_E_WATCH_SOURCE_FALLBACK: 'a kernel log cannot be read, so watch follows the next one',
+  OOMS_E_WATCH_SOURCE_LOST:
+    'a followed source disappeared, failed, was truncated or lost records; watch keeps following',
+  OOMS_E_ALERT_DELIVERY_FAILED: 'an alert could not be delivered; it is retried with backoff',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

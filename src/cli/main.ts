@@ -16,6 +16,8 @@ const program = new Command('oomsleuth')
 
 program.addCommand(analyzeCommand());
 program.addCommand((await import('./guard.js')).guardCommand());
+program.addCommand((await import('./watch.js')).watchCommand());
+program.addCommand((await import('./incidents.js')).incidentsCommand());
 // addCommand() does not pass these on: every subcommand must throw instead of exiting, to map usage errors to 2.
 for (const command of program.commands) {
   command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });

@@ -1,0 +1,107 @@
+// What a person reads in a chat alert: a title that answers "what died and why", the few facts that matter (when,
+// memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest.
+import type { Cause, Incident } from '../report/analysis.js';
+import { formatKb } from '../report/sizes.js';
+import type { AlertDocument, IncidentAlert, SummaryAlert } from './payload.js';
+
+export interface AlertText {
+  readonly title: string;
+  /** Plain facts, one per line. */
+  readonly facts: readonly string[];
+  /** The deciding log line, verbatim (shown as code). */
+  readonly evidence: string | null;
+  /** Idempotency key and how to see the whole bundle. */
+  readonly footer: string;
+}
+
+const CAUSE_WORDS: Record<Cause, string> = {
+  'oom-killer': 'killed by the kernel OOM killer',
+  'oom-daemon': 'killed by a user-space OOM daemon',
+  'runtime-oom': 'ran out of memory (runtime OOM)',
+  crash: 'crashed',
+  stopped: 'was stopped',
+  unexplained: 'died, cause unexplained',
+};
+
+const MISSING_WORDS: Record<string, string> = {
+  'kernel-log': 'no kernel log covers the death',
+  'guardian-log': 'no guardian log',
+  'app-log': 'no app log',
+  'boot-time': 'boot time unknown',
+};
+
+const MAX_EVIDENCE_CHARS = 300;
+
+export function alertText(doc: AlertDocument): AlertText {
+  return doc.schema === 'oomsleuth.incident/1' ? incidentText(doc) : summaryText(doc);
+}
+
+function incidentText(doc: IncidentAlert): AlertText {
+  const i = doc.incident;
+  const who = doc.kind === 'other' && doc.app ? `${i.process} (not ${doc.app})` : i.process;
+  const title = `oomsleuth: ${who} ${CAUSE_WORDS[i.cause]} on ${doc.host}`;
+  const facts: string[] = [];
+  const when =
+    i.diedAt ??
+    (i.diedWithin ? `between ${i.diedWithin[0] ?? '?'} and ${i.diedWithin[1] ?? '?'}` : 'unknown');
+  facts.push(`died: ${when}${i.pid !== null ? `, pid ${i.pid}` : ''} (${i.confidence})`);
+  const memory = memoryFacts(i);
+  if (memory) facts.push(`memory: ${memory}`);
+  if (doc.kind === 'app')
+    facts.push(i.restartedAt ? `restarted: ${i.restartedAt}` : 'restarted: not seen yet');
+  if (i.missing.length > 0) facts.push(`missing: ${i.missing.map((m) => MISSING_WORDS[m] ?? m).join('; ')}`);
+  const deciding = i.evidence.find((e) => e.text.includes('Killed process')) ?? i.evidence[0];
+  return {
+    title,
+    facts,
+    evidence: deciding ? clip(readable(deciding.text)) : null,
+    footer: `id ${doc.id} · oomsleuth incidents show ${doc.id}`,
+  };
+}
+
+function summaryText(doc: SummaryAlert): AlertText {
+  const causes = Object.entries(doc.causes)
+    .map(([cause, n]) => `${cause} ×${n}`)
+    .join(', ');
+  return {
+    title: `oomsleuth: ${doc.process} keeps dying on ${doc.host}: ${doc.count} more death(s)`,
+    facts: [
+      `between ${doc.from ?? '?'} and ${doc.until ?? '?'}`,
+      `causes: ${causes}`,
+      'a crash loop: these deaths were held back after the first alert',
+    ],
+    evidence: null,
+    footer: `id ${doc.id} · oomsleuth incidents --since ${doc.from ?? ''}`.trim(),
+  };
+}
+
+function memoryFacts(i: Incident): string | null {
+  const o = i.oom;
+  if (!o) return null;
+  const parts: string[] = [];
+  if (o.anonRssKb !== null) parts.push(`anon-rss ${formatKb(o.anonRssKb)}`);
+  if (o.totalVmKb !== null) parts.push(`total-vm ${formatKb(o.totalVmKb)}`);
+  if (o.scope) parts.push(o.scope === 'memcg' && o.cgroup ? `memcg ${o.cgroup}` : `${o.scope} OOM`);
+  if (o.invokedBy && o.invokedBy !== i.process) parts.push(`triggered by ${o.invokedBy}`);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+const KMSG_HEADER = /^\d{1,4},\d{1,20},\d{1,20},[^;]{0,16};/;
+
+/** The line as a person reads it: a /dev/kmsg record without its `prio,seq,usec,flag;` header, a journal entry's MESSAGE. */
+function readable(text: string): string {
+  const line = text.trim();
+  if (line.startsWith('{') && line.includes('"MESSAGE"')) {
+    try {
+      const message = (JSON.parse(line) as { MESSAGE?: unknown }).MESSAGE;
+      if (typeof message === 'string') return message;
+    } catch {
+      // not JSON after all: shown as it is
+    }
+  }
+  return line.replace(KMSG_HEADER, '');
+}
+
+function clip(text: string): string {
+  return text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : text;
+}

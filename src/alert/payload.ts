@@ -1,0 +1,82 @@
+// The generic alert documents (CONTRACT.md §6): one incident, or the summary of a crash loop whose deaths were held
+// back. Chat formats are rendered from these at send time, so the outbox stores one document per alert.
+import type { Cause, Confidence, Incident, IsoTime } from '../report/analysis.js';
+import type { IncidentKind } from '../store/records.js';
+
+export const INCIDENT_ALERT_SCHEMA = 'oomsleuth.incident/1';
+export const SUMMARY_ALERT_SCHEMA = 'oomsleuth.summary/1';
+
+export interface IncidentAlert {
+  readonly schema: typeof INCIDENT_ALERT_SCHEMA;
+  /** Idempotency key: the incident's id (a receiver that sees it twice has seen one incident). */
+  readonly id: string;
+  readonly host: string;
+  /** The app in focus; null with no focus. */
+  readonly app: string | null;
+  /** `app`: a death of the app; `other`: an OOM kill of another process. */
+  readonly kind: IncidentKind;
+  readonly incident: Incident;
+}
+
+export interface SummaryAlert {
+  readonly schema: typeof SUMMARY_ALERT_SCHEMA;
+  /** Idempotency key of the summary. */
+  readonly id: string;
+  readonly host: string;
+  readonly app: string | null;
+  readonly process: string;
+  /** Deaths told by this summary (not counting the first, alerted on its own). */
+  readonly count: number;
+  readonly from: IsoTime | null;
+  readonly until: IsoTime | null;
+  readonly causes: Partial<Record<Cause, number>>;
+  readonly incidents: {
+    id: string;
+    diedAt: IsoTime | null;
+    cause: Cause;
+    confidence: Confidence;
+    pid: number | null;
+  }[];
+}
+
+export type AlertDocument = IncidentAlert | SummaryAlert;
+
+export function incidentAlert(
+  id: string,
+  host: string,
+  app: string | null,
+  kind: IncidentKind,
+  incident: Incident,
+): IncidentAlert {
+  return { schema: INCIDENT_ALERT_SCHEMA, id, host, app, kind, incident };
+}
+
+export function summaryAlert(
+  id: string,
+  host: string,
+  app: string | null,
+  process: string,
+  incidents: readonly { id: string; incident: Incident }[],
+): SummaryAlert {
+  const causes: Partial<Record<Cause, number>> = {};
+  for (const { incident } of incidents) causes[incident.cause] = (causes[incident.cause] ?? 0) + 1;
+  const times = incidents.map((i) => i.incident.diedAt).filter((t): t is string => t !== null);
+  return {
+    schema: SUMMARY_ALERT_SCHEMA,
+    id,
+    host,
+    app,
+    process,
+    count: incidents.length,
+    from: times[0] ?? null,
+    until: times[times.length - 1] ?? null,
+    causes,
+    incidents: incidents.map(({ id: incidentId, incident }) => ({
+      id: incidentId,
+      diedAt: incident.diedAt,
+      cause: incident.cause,
+      confidence: incident.confidence,
+      pid: incident.pid,
+    })),
+  };
+}

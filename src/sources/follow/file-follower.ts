@@ -1,0 +1,612 @@
+// Follows one log file by name, the way logrotate treats it: rename-and-create (the old inode is read to its end, and
+// kept open while a late writer still appends to it), copytruncate (the lines written between our last read and the
+// copy are read from the copy), deletion and re-creation, and a file that does not exist yet. Woken by inotify on the
+// file's folder, with a slow poll underneath for what inotify misses; never a busy loop.
+//
+// A file is known by device + inode, never by name. Each line is handed over with its start offset and its first
+// bytes, so a restarted watch can check that the same bytes still sit where it left off before resuming there.
+import type { Stats } from 'node:fs';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { describeFsError, errnoCode } from '../fs-problem.js';
+import type { RawLine } from '../raw-line.js';
+import { LineSplitter } from '../split-lines.js';
+import type { DirectoryWatches } from './directory-watch.js';
+import type { Follower, FollowSink } from './follower.js';
+import type { FilePosition, FollowPosition } from './position.js';
+
+export interface FileFollowerOptions {
+  /** Absolute path of the file. */
+  readonly path: string;
+  readonly displayPath: string;
+  readonly sourceId: number;
+  readonly watches: DirectoryWatches;
+  /** On a first start (nothing stored), how much of the file's end is read as context (default 256 KiB). */
+  readonly initialTailBytes?: number;
+  /** Poll period while the folder watch works (default 10 s: a safety net) and while it does not (default 1 s). */
+  readonly pollMs?: number;
+  readonly fallbackPollMs?: number;
+  /** A renamed-away file is kept open until it has not grown for this long (default 5 min). */
+  readonly drainQuietMs?: number;
+  readonly maxLineBytes?: number;
+}
+
+/** Bytes of a line kept to recognise it later (resume, truncation). */
+const HEAD_BYTES = 64;
+const READ_BYTES = 64 * 1024;
+/** Lines handed over per batch at most; a backlog is handed over in several. */
+const BATCH_LINES = 2_000;
+/** Bytes read before letting the event loop breathe (metrics, other sources). */
+const YIELD_EVERY_BYTES = 4 * 1024 * 1024;
+/** Line numbers are counted from the file's start only up to this offset (a one-off read at start). */
+const MAX_COUNTED_PREFIX = 64 * 1024 * 1024;
+/** A renamed-away file is kept open until it has not grown for this long; a deleted one for less. */
+const RENAMED_QUIET_MS = 5 * 60_000;
+const DELETED_QUIET_MS = 10_000;
+/** Debounce of inotify bursts (a write is often several events). */
+const WAKE_DELAY_MS = 5;
+
+interface OpenFile {
+  readonly handle: FileHandle;
+  readonly dev: number;
+  readonly ino: number;
+  /** Next byte to read. */
+  offset: number;
+  /** Start of the line being assembled (all before it was handed over). */
+  lineStart: number;
+  /** Line number of the line being assembled, when known. */
+  lineNo: number | null;
+  readonly head: Buffer;
+  headLength: number;
+  lastLine: { offset: number; head: Buffer } | null;
+  splitter: LineSplitter;
+  lastGrowthMs: number;
+  /** The file's mtime at the last look, and when that look was. */
+  mtimeMs: number;
+  checkedMs: number;
+}
+
+interface Pending {
+  lines: RawLine[];
+  positions: FollowPosition[];
+}
+
+export class FileFollower implements Follower {
+  readonly key: string;
+  readonly displayPath: string;
+  private readonly dir: string;
+  private readonly base: string;
+  private readonly buffer = Buffer.allocUnsafe(READ_BYTES);
+  private sink: FollowSink | null = null;
+  private current: OpenFile | null = null;
+  /** Renamed-away or deleted files still being read (oldest first). */
+  private draining: OpenFile[] = [];
+  private seq = 0;
+  /** dev:ino of every file followed (a few per rotation; never large). */
+  private readonly seen = new Set<string>();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private watching = false;
+  private isUp: boolean | null = null;
+  /** The last problem reported, so a lasting one is said once. */
+  private lastProblem: string | null = null;
+  private readonly onChange = () => this.wake();
+
+  constructor(private readonly options: FileFollowerOptions) {
+    this.key = `file:${options.path}`;
+    this.displayPath = options.displayPath;
+    this.dir = path.dirname(options.path);
+    this.base = path.basename(options.path);
+  }
+
+  async start(resume: FollowPosition | null, sink: FollowSink): Promise<void> {
+    this.sink = sink;
+    this.watching = this.options.watches.add(this.dir, this.onChange);
+    this.schedulePoll();
+    const out: Pending = { lines: [], positions: [] };
+    await this.openAtStart(resume?.kind === 'file' ? resume : null, out);
+    this.flush(out);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.options.watches.remove(this.dir, this.onChange);
+    await this.running?.catch(() => undefined);
+    for (const file of [...this.draining, ...(this.current ? [this.current] : [])]) {
+      await file.handle.close().catch(() => undefined);
+    }
+    this.draining = [];
+    this.current = null;
+  }
+
+  /** Reads what is new now (tests and shutdown use it; the watches and the poll call it otherwise). */
+  async poke(): Promise<void> {
+    this.again = true;
+    while (this.running) await this.running;
+    if (this.again) await this.run();
+  }
+
+  private schedulePoll(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    const every = this.watching ? (this.options.pollMs ?? 10_000) : (this.options.fallbackPollMs ?? 1_000);
+    this.pollTimer = setInterval(() => {
+      // The folder may have appeared (or come back) since: try the watch again, and poll slower once it works.
+      if (!this.watching && this.options.watches.ensure(this.dir)) {
+        this.watching = true;
+        this.schedulePoll();
+      }
+      this.wake();
+    }, every);
+  }
+
+  private wake(): void {
+    if (this.stopped || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      void this.run();
+    }, WAKE_DELAY_MS);
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.again = false;
+    this.running = this.check()
+      .catch((error: unknown) => this.problem(describeFsError(this.displayPath, error).message))
+      .finally(() => {
+        this.running = null;
+        if (this.again && !this.stopped) this.wake();
+      });
+    return this.running;
+  }
+
+  /** One look at the file: truncation, rotation, deletion, creation, then everything new. */
+  private async check(): Promise<void> {
+    if (this.stopped) return;
+    const out: Pending = { lines: [], positions: [] };
+    let st: Stats | null = null;
+    try {
+      st = await stat(this.options.path);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+    }
+    const current = this.current;
+    // Nothing happened since the last look (the slow poll's usual case): no further system call.
+    if (
+      current &&
+      this.draining.length === 0 &&
+      st !== null &&
+      st.ino === current.ino &&
+      st.dev === current.dev &&
+      st.size === current.offset &&
+      st.mtimeMs === current.mtimeMs
+    ) {
+      return;
+    }
+    if (current && (st === null || st.ino !== current.ino || st.dev !== current.dev)) {
+      // Renamed away (rotation with create) or deleted: read what is left, keep it open for a late writer.
+      await this.pump(current, out);
+      // A writer that still holds the old file open goes on appending to it until it reopens its log.
+      current.lastGrowthMs = Date.now();
+      this.draining.push(current);
+      this.current = null;
+      this.note(
+        null,
+        st === null
+          ? `${this.displayPath} was removed or renamed away; reading what is left of it and waiting for a new one`
+          : `${this.displayPath} was rotated (renamed and re-created); reading the old file to its end, then the new one`,
+      );
+    }
+    for (const file of [...this.draining]) {
+      await this.pump(file, out);
+      const { nlink } = await file.handle.stat();
+      // Deleted: only a writer's last lines can still come. Renamed: a writer may append for long (no reopen).
+      const quietMs = nlink === 0 ? DELETED_QUIET_MS : (this.options.drainQuietMs ?? RENAMED_QUIET_MS);
+      if (Date.now() - file.lastGrowthMs >= quietMs) {
+        this.emitPartial(file, out);
+        this.draining = this.draining.filter((f) => f !== file);
+        await file.handle.close().catch(() => undefined);
+      }
+    }
+    if (this.current) {
+      await this.checkTruncation(this.current, out);
+      await this.pump(this.current, out);
+    } else if (st !== null) {
+      if (!st.isFile()) {
+        this.problem(`${this.displayPath} is not a regular file — pass the log file itself`);
+      } else {
+        const opened = await this.openFile(0, 1);
+        if (opened) {
+          this.note(null, `${this.displayPath} appeared; following it from its first line`);
+          this.current = opened;
+          await this.pump(opened, out);
+        }
+      }
+    } else {
+      this.setUp(false);
+      this.problem(
+        `${this.displayPath} does not exist (yet); it is followed from its first line when it appears`,
+      );
+    }
+    this.flush(out);
+  }
+
+  private async checkTruncation(file: OpenFile, out: Pending): Promise<void> {
+    const { size, mtimeMs } = await file.handle.stat();
+    const lastLook = file.checkedMs;
+    const changed = mtimeMs !== file.mtimeMs;
+    file.mtimeMs = mtimeMs;
+    file.checkedMs = Date.now();
+    let truncated = size < file.offset;
+    if (!truncated && file.lastLine) {
+      truncated = !(await bytesAt(file.handle, file.lastLine.offset, file.lastLine.head));
+    }
+    if (!truncated && changed && file.offset === 0 && file.lastLine === null) {
+      // Nothing read from this file yet, so neither its size nor a last line can tell a copytruncate of lines we
+      // never saw. A copy made beside it since the last look (a file we never followed) can: it holds them.
+      const recovered = await this.readFromCopy(0, null, out, {
+        madeSinceMs: lastLook - 1_000,
+        unseenOnly: true,
+      });
+      if (recovered !== null && recovered > 0) {
+        this.note(
+          null,
+          `${this.displayPath} was truncated (copytruncate) before it could be read; ${recovered} line(s) read from the copy beside it`,
+        );
+      }
+      return;
+    }
+    if (!truncated) return;
+    // copytruncate: the lines written after our last read and before the copy are in the copy, at the same offsets.
+    const recovered = await this.readFromCopy(file.lineStart, file.lastLine, out);
+    file.offset = 0;
+    file.lineStart = 0;
+    file.lineNo = 1;
+    file.headLength = 0;
+    file.lastLine = null;
+    file.splitter = this.newSplitter();
+    this.note(
+      recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
+      recovered === null
+        ? `${this.displayPath} was truncated (copytruncate?) and no copy of its end was found beside it; lines written between the last read and the truncation may be missing`
+        : `${this.displayPath} was truncated (copytruncate); ${recovered} line(s) written before the copy were read from the copy beside it`,
+    );
+  }
+
+  /** Reads, from a rotated copy beside the file, the lines after `from`; null when no copy holds our last line. */
+  private async readFromCopy(
+    from: number,
+    lastLine: { offset: number; head: Buffer } | null,
+    out: Pending,
+    only: { madeSinceMs?: number; unseenOnly?: boolean } = {},
+  ): Promise<number | null> {
+    const copy = await this.findSibling(async (handle, st) => {
+      if (st.size < from || st.size === 0 || st.ctimeMs < (only.madeSinceMs ?? 0)) return false;
+      if (only.unseenOnly && this.seen.has(`${st.dev}:${st.ino}`)) return false;
+      return lastLine === null ? from === 0 : bytesAt(handle, lastLine.offset, lastLine.head);
+    });
+    if (!copy) return null;
+    // Read once: it is never taken for a later copy.
+    this.seen.add(`${copy.dev}:${copy.ino}`);
+    const before = out.lines.length;
+    const file: OpenFile = { ...copy, offset: from, lineStart: from, lineNo: null };
+    await this.pump(file, out);
+    this.emitPartial(file, out);
+    await copy.handle.close().catch(() => undefined);
+    return out.lines.length - before;
+  }
+
+  /** Opens, among the rotated siblings (`running.log.1`, `running.log-20240723`), the first that `fits`. */
+  private async findSibling(
+    fits: (handle: FileHandle, st: Stats) => Promise<boolean>,
+  ): Promise<OpenFile | null> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return null;
+    }
+    const candidates = names
+      .filter((n) => n !== this.base && (n.startsWith(`${this.base}.`) || n.startsWith(`${this.base}-`)))
+      .filter((n) => !/\.(?:gz|xz|bz2|zst|lz4)$/.test(n))
+      .sort();
+    // Of the siblings that fit, the newest (by ctime, which a copy cannot preserve): logrotate's fresh copy, not
+    // an older rotation that was only shifted along.
+    let best: { handle: FileHandle; st: Stats } | null = null;
+    for (const name of candidates) {
+      let handle: FileHandle | null = null;
+      try {
+        handle = await open(path.join(this.dir, name), 'r');
+        const st = await handle.stat();
+        if (st.isFile() && (await fits(handle, st)) && (!best || st.ctimeMs > best.st.ctimeMs)) {
+          await best?.handle.close().catch(() => undefined);
+          best = { handle, st };
+          continue;
+        }
+      } catch {
+        // vanished or unreadable: not the one
+      }
+      await handle?.close().catch(() => undefined);
+    }
+    return best ? this.wrap(best.handle, best.st, 0, null, false) : null;
+  }
+
+  private async openAtStart(resume: FilePosition | null, out: Pending): Promise<void> {
+    let st: Stats | null = null;
+    try {
+      st = await stat(this.options.path);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') {
+        this.setUp(false);
+        this.problem(describeFsError(this.displayPath, error).message);
+        return;
+      }
+    }
+    if (st !== null && !st.isFile()) {
+      this.setUp(false);
+      this.problem(`${this.displayPath} is not a regular file — pass the log file itself`);
+      return;
+    }
+    if (resume) {
+      if (st && st.ino === resume.ino && st.dev === resume.dev) {
+        const head = Buffer.from(resume.head, 'base64');
+        const file = await this.openFile(resume.offset, resume.lineNo);
+        if (!file) return;
+        if (st.size >= resume.offset && (await bytesAt(file.handle, resume.offset, head))) {
+          this.current = file;
+          return;
+        }
+        // Truncated while we were away: what the copy holds after our position, then the file from its start.
+        await file.handle.close().catch(() => undefined);
+        const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out);
+        this.note(
+          recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
+          `${this.displayPath} was truncated while watch was not running${recovered === null ? '; lines written before the truncation may be missing' : `; ${recovered} line(s) read from its copy`}`,
+        );
+        this.current = await this.openFile(0, 1);
+        return;
+      }
+      // Rotated while we were away: finish the old file where we left it (found by inode), then the new one.
+      const old = await this.findSibling(async (handle, s) => {
+        return (
+          s.ino === resume.ino &&
+          s.dev === resume.dev &&
+          bytesAt(handle, resume.offset, Buffer.from(resume.head, 'base64'))
+        );
+      });
+      if (old) {
+        const file: OpenFile = {
+          ...old,
+          offset: resume.offset,
+          lineStart: resume.offset,
+          lineNo: resume.lineNo,
+        };
+        await this.pump(file, out);
+        this.emitPartial(file, out);
+        await old.handle.close().catch(() => undefined);
+      } else {
+        this.note(
+          'OOMS_E_WATCH_SOURCE_LOST',
+          `${this.displayPath} was rotated while watch was not running and the old file is gone; lines written to it after ${resume.offset} bytes may be missing`,
+        );
+      }
+      if (st) this.current = await this.openFile(0, 1);
+      return;
+    }
+    if (!st) {
+      this.setUp(false);
+      this.problem(
+        `${this.displayPath} does not exist (yet); it is followed from its first line when it appears`,
+      );
+      return;
+    }
+    // First start: the end of the file is read as context, from a line boundary.
+    const tail = this.options.initialTailBytes ?? 256 * 1024;
+    const file = await this.openFile(0, 1);
+    if (!file) return;
+    if (st.size > tail) {
+      const start = await nextLineStart(file.handle, st.size - tail);
+      file.offset = start;
+      file.lineStart = start;
+      file.lineNo = start <= MAX_COUNTED_PREFIX ? (await countLines(file.handle, start)) + 1 : null;
+    }
+    this.current = file;
+  }
+
+  private async openFile(offset: number, lineNo: number | null): Promise<OpenFile | null> {
+    try {
+      const handle = await open(this.options.path, 'r');
+      const st = await handle.stat();
+      const file = this.wrap(handle, st, offset, lineNo);
+      this.setUp(true);
+      this.lastProblem = null;
+      return file;
+    } catch (error) {
+      this.setUp(false);
+      if (errnoCode(error) !== 'ENOENT') this.problem(describeFsError(this.displayPath, error).message);
+      return null;
+    }
+  }
+
+  private wrap(
+    handle: FileHandle,
+    st: Stats,
+    offset: number,
+    lineNo: number | null,
+    followed = true,
+  ): OpenFile {
+    // Files followed (not copies read once) are remembered: a copytruncate's copy is a file never followed.
+    if (followed) this.seen.add(`${st.dev}:${st.ino}`);
+    return {
+      handle,
+      dev: st.dev,
+      ino: st.ino,
+      offset,
+      lineStart: offset,
+      lineNo,
+      head: Buffer.alloc(HEAD_BYTES),
+      headLength: 0,
+      lastLine: null,
+      splitter: this.newSplitter(),
+      lastGrowthMs: Date.now(),
+      mtimeMs: st.mtimeMs,
+      checkedMs: Date.now(),
+    };
+  }
+
+  private newSplitter(): LineSplitter {
+    const maxLineBytes = this.options.maxLineBytes;
+    return new LineSplitter({ sourceId: this.options.sourceId, ...(maxLineBytes ? { maxLineBytes } : {}) });
+  }
+
+  /** Reads a file from its offset to its current end. */
+  private async pump(file: OpenFile, out: Pending): Promise<void> {
+    let sinceYield = 0;
+    for (;;) {
+      const { bytesRead } = await file.handle.read(this.buffer, 0, this.buffer.length, file.offset);
+      if (bytesRead === 0) return;
+      file.lastGrowthMs = Date.now();
+      this.consume(file, this.buffer.subarray(0, bytesRead), out);
+      if (out.lines.length >= BATCH_LINES) this.flush(out);
+      sinceYield += bytesRead;
+      if (sinceYield >= YIELD_EVERY_BYTES) {
+        this.flush(out);
+        await yieldToLoop();
+        sinceYield = 0;
+        if (this.stopped) return;
+      }
+    }
+  }
+
+  /** Splits a chunk read at `file.offset` into lines, each with the offset and first bytes of its start. */
+  private consume(file: OpenFile, chunk: Buffer, out: Pending): void {
+    const base = file.offset;
+    let from = 0;
+    while (from < chunk.length) {
+      const lf = chunk.indexOf(0x0a, from);
+      const contentEnd = lf < 0 ? chunk.length : lf;
+      if (file.headLength < HEAD_BYTES && contentEnd > from) {
+        const take = Math.min(HEAD_BYTES - file.headLength, contentEnd - from);
+        chunk.copy(file.head, file.headLength, from, from + take);
+        file.headLength += take;
+      }
+      const end = lf < 0 ? chunk.length : lf + 1;
+      const done = file.splitter.push(chunk.subarray(from, end));
+      if (lf >= 0) {
+        for (const line of done) this.emit(file, line, out);
+        file.lineStart = base + end;
+      }
+      from = end;
+    }
+    file.offset = base + chunk.length;
+  }
+
+  private emit(file: OpenFile, line: RawLine, out: Pending): void {
+    const head = Buffer.from(file.head.subarray(0, file.headLength));
+    out.lines.push({
+      sourceId: this.options.sourceId,
+      lineNo: ++this.seq,
+      text: line.text,
+      truncated: line.truncated === true,
+    });
+    out.positions.push({
+      kind: 'file',
+      dev: file.dev,
+      ino: file.ino,
+      offset: file.lineStart,
+      lineNo: file.lineNo,
+      head: head.toString('base64'),
+    });
+    file.lastLine = { offset: file.lineStart, head };
+    if (file.lineNo !== null) file.lineNo++;
+    file.headLength = 0;
+  }
+
+  /** The last line of a file that is left for good, when it had no final newline. */
+  private emitPartial(file: OpenFile, out: Pending): void {
+    for (const line of file.splitter.end()) this.emit(file, line, out);
+    file.lineStart = file.offset;
+  }
+
+  private flush(out: Pending): void {
+    if (out.lines.length === 0 || !this.sink) return;
+    const reading = this.current ?? this.draining[this.draining.length - 1] ?? null;
+    const next: FilePosition | null = reading
+      ? {
+          kind: 'file',
+          dev: reading.dev,
+          ino: reading.ino,
+          offset: reading.lineStart,
+          lineNo: reading.lineNo,
+          head: '',
+        }
+      : null;
+    this.sink.batch({ lines: out.lines, positions: out.positions, next });
+    out.lines = [];
+    out.positions = [];
+  }
+
+  private setUp(isUp: boolean): void {
+    if (this.isUp === isUp) return;
+    this.isUp = isUp;
+    this.sink?.up(isUp);
+  }
+
+  private note(code: FollowNoteCode, message: string): void {
+    this.sink?.note({ code, message });
+  }
+
+  private problem(message: string): void {
+    if (message === this.lastProblem) return;
+    this.lastProblem = message;
+    this.note('OOMS_E_WATCH_SOURCE_LOST', message);
+  }
+}
+
+type FollowNoteCode = 'OOMS_E_WATCH_SOURCE_LOST' | null;
+
+/** True when `expected` is what the file holds at `offset`. */
+async function bytesAt(handle: FileHandle, offset: number, expected: Buffer): Promise<boolean> {
+  if (expected.length === 0) return true;
+  const got = Buffer.alloc(expected.length);
+  const { bytesRead } = await handle.read(got, 0, got.length, offset);
+  return bytesRead === expected.length && got.equals(expected);
+}
+
+/** The offset just after the first newline at or after `from` (the file's size when there is none). */
+async function nextLineStart(handle: FileHandle, from: number): Promise<number> {
+  if (from === 0) return 0;
+  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  let offset = from - 1;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+    if (bytesRead === 0) return offset;
+    const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    if (lf >= 0) return offset + lf + 1;
+    offset += bytesRead;
+  }
+}
+
+/** Newlines in the file's first `end` bytes. */
+async function countLines(handle: FileHandle, end: number): Promise<number> {
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  let count = 0;
+  let offset = 0;
+  while (offset < end) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - offset), offset);
+    if (bytesRead === 0) break;
+    const view = buffer.subarray(0, bytesRead);
+    for (let i = view.indexOf(0x0a); i >= 0; i = view.indexOf(0x0a, i + 1)) count++;
+    offset += bytesRead;
+  }
+  return count;
+}

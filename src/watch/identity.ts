@@ -1,0 +1,39 @@
+// How an incident is known across correlation runs and restarts: by the lines it was built from. A line's key is its
+// place in its source (inode + offset, kmsg boot + sequence number, journal cursor) plus its text, so the same line read
+// again after a restart has the same key, and a line claimed by a stored incident never makes a second one.
+import { createHash } from 'node:crypto';
+import type { Incident } from '../report/analysis.js';
+import type { FollowPosition } from '../sources/follow/position.js';
+
+export function lineKey(
+  sourceKey: string,
+  position: FollowPosition | undefined,
+  fallback: string,
+  text: string,
+): string {
+  let place: string;
+  if (!position) place = `run:${fallback}`;
+  else if (position.kind === 'file') place = `${position.dev}:${position.ino}:${position.offset}`;
+  else if (position.kind === 'kmsg') place = `${position.bootId ?? '?'}:${position.seq}`;
+  else place = position.cursor;
+  return digest(`${sourceKey}\u0000${place}\u0000${text}`).slice(0, 32);
+}
+
+/**
+ * A readable, stable id: when it died (UTC), what, and a digest of the lines that prove it —
+ * `20240723T020347Z-anqicms-3f9a2c`. It is the idempotency key every alert of the incident carries.
+ */
+export function incidentId(incident: Incident, keys: readonly string[], fallbackMs: number): string {
+  const died = incident.diedAt === null ? Number.NaN : Date.parse(incident.diedAt);
+  const ms = Number.isFinite(died) ? died : fallbackMs;
+  const stamp = new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const slug = incident.process.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 15) || 'process';
+  return `${stamp}-${slug}-${digest([...keys].sort().join('\n')).slice(0, 6)}`;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,168 @@
+// Prometheus metrics of `watch` (prom-client, loaded only here), served at /metrics on --metrics HOST:PORT. Counters
+// start from the store's totals, so a restarted watch does not look like a reset that hides the kills it recorded.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Counter, Gauge, Registry } from 'prom-client';
+import { OomsleuthError } from '../errors.js';
+import type { StoredIncident } from '../store/records.js';
+import type { MetricTotals } from '../store/store.js';
+
+export interface MetricsAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export class WatchMetrics {
+  private constructor(
+    readonly registry: Registry,
+    private readonly kills: Counter<'process' | 'scope'>,
+    private readonly incidents: Counter<'app' | 'cause'>,
+    private readonly lastIncident: Gauge<'app' | 'cause'>,
+    private readonly sourceUp: Gauge<'source'>,
+    private readonly alertsFailed: Counter,
+    private readonly alertsDelivered: Counter,
+  ) {}
+
+  static async create(totals: MetricTotals): Promise<WatchMetrics> {
+    const client = await import('prom-client');
+    const registry = new client.Registry();
+    // The standard process_* and nodejs_* names, as every Prometheus client library exports them.
+    // The event-loop delay histogram samples on a timer: once a second, not prom-client's default 100 times, keeps
+    // an idle watch idle.
+    client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1_000 });
+    const registers = [registry];
+    const kills = new client.Counter({
+      name: 'oomsleuth_oom_kills_total',
+      help: 'OOM kills recorded (kernel OOM killer and user-space OOM daemons), by process and OOM scope',
+      labelNames: ['process', 'scope'] as const,
+      registers,
+    });
+    const incidents = new client.Counter({
+      name: 'oomsleuth_incidents_total',
+      help: 'Deaths of the app recorded, by cause',
+      labelNames: ['app', 'cause'] as const,
+      registers,
+    });
+    const lastIncident = new client.Gauge({
+      name: 'oomsleuth_last_incident_timestamp_seconds',
+      help: 'When the last recorded death of the app with this cause happened (Unix seconds)',
+      labelNames: ['app', 'cause'] as const,
+      registers,
+    });
+    const sourceUp = new client.Gauge({
+      name: 'oomsleuth_source_up',
+      help: 'Whether a followed source can be read now (1) or not (0)',
+      labelNames: ['source'] as const,
+      registers,
+    });
+    const alertsFailed = new client.Counter({
+      name: 'oomsleuth_alerts_failed_total',
+      help: 'Alert delivery attempts that failed (each is retried with backoff)',
+      registers,
+    });
+    const alertsDelivered = new client.Counter({
+      name: 'oomsleuth_alerts_delivered_total',
+      help: 'Alerts delivered to a webhook',
+      registers,
+    });
+    for (const k of totals.kills) kills.inc({ process: k.process, scope: k.scope }, k.count);
+    for (const i of totals.incidents) {
+      incidents.inc({ app: i.app, cause: i.cause }, i.count);
+      if (i.lastDiedMs !== null) lastIncident.set({ app: i.app, cause: i.cause }, i.lastDiedMs / 1000);
+    }
+    return new WatchMetrics(
+      registry,
+      kills,
+      incidents,
+      lastIncident,
+      sourceUp,
+      alertsFailed,
+      alertsDelivered,
+    );
+  }
+
+  recordIncident(stored: StoredIncident): void {
+    const i = stored.incident;
+    if (i.cause === 'oom-killer' || i.cause === 'oom-daemon') {
+      const scope = i.oom?.scope ?? (i.cause === 'oom-daemon' ? 'oom-daemon' : 'unknown');
+      this.kills.inc({ process: i.process, scope });
+    }
+    if (stored.kind !== 'app') return;
+    const labels = { app: stored.app ?? i.process, cause: i.cause };
+    this.incidents.inc(labels);
+    const died = i.diedAt === null ? Number.NaN : Date.parse(i.diedAt);
+    if (Number.isFinite(died)) this.lastIncident.set(labels, died / 1000);
+  }
+
+  setSourceUp(source: string, up: boolean): void {
+    this.sourceUp.set({ source }, up ? 1 : 0);
+  }
+
+  alertFailed(): void {
+    this.alertsFailed.inc();
+  }
+
+  alertDelivered(): void {
+    this.alertsDelivered.inc();
+  }
+}
+
+/** `9464` → 127.0.0.1:9464; `HOST:PORT`; `[::1]:9464`. Null when it is not an address. */
+export function parseMetricsAddress(text: string): MetricsAddress | null {
+  const match = /^(?:(?:\[(?<v6>[0-9A-Fa-f:.]+)\]|(?<host>[^:[\]\s]*)):)?(?<port>\d{1,5})$/.exec(text.trim());
+  if (!match?.groups) return null;
+  const port = Number(match.groups.port);
+  if (port > 65_535) return null;
+  const host = match.groups.v6 ?? (match.groups.host || '127.0.0.1');
+  return { host, port };
+}
+
+/** Listens at once (port in use, no such address → an error that stops watch at start). */
+export async function serveMetrics(
+  metrics: WatchMetrics,
+  address: MetricsAddress,
+): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/metrics') {
+      metrics.registry.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+        (error: Error) => res.writeHead(500).end(error.message),
+      );
+      return;
+    }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('oomsleuth: metrics are at /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+      const why =
+        error.code === 'EADDRINUSE'
+          ? 'the port is in use (another watch, or another exporter?)'
+          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+            ? 'no such address on this machine'
+            : error.code === 'EACCES'
+              ? 'permission denied (ports below 1024 need root)'
+              : error.message;
+      reject(
+        new OomsleuthError(
+          'OOMS_E_WATCH_METRICS_LISTEN',
+          `--metrics ${where}: cannot listen: ${why} — choose another port, e.g. --metrics 127.0.0.1:9464`,
+          { cause: error },
+        ),
+      );
+    });
+    server.listen(address.port, address.host, () => resolve());
+  });
+  const bound = server.address() as AddressInfo;
+  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  return { server, url: `http://${host}:${bound.port}/metrics` };
+}

@@ -1,0 +1,403 @@
+// The live pipeline: followers → live sources (framing, recognisers, window) → incremental correlation → a final
+// incident is stored with its bundle, the lines it claimed, its outbox rows and every source's position, in one
+// transaction; then alerted, counted and printed. A watch killed at any instant resumes from the stored positions:
+// lines read again make no second incident (their keys are claimed), and a death not final when it stopped is
+// found again and finalised. A store that cannot be written (disk full) is reported and retried; alerts go out anyway.
+import type { Dispatcher } from '../alert/dispatcher.js';
+import { type IncidentAlert, incidentAlert } from '../alert/payload.js';
+import type { FollowBatch, Follower } from '../sources/follow/follower.js';
+import type {
+  AlertState,
+  Bundle,
+  MemorySample,
+  NewOutboxRow,
+  SourcePositions,
+  StoredIncident,
+} from '../store/records.js';
+import { type Store, StoreWriteError } from '../store/store.js';
+import { buildBundle, fullerBundle } from './bundle.js';
+import { type GuardMemory, parseGuardIncidentLine } from './guard-memory.js';
+import { incidentId } from './identity.js';
+import type { Candidate, Finalized, LiveCorrelator } from './live-correlator.js';
+import type { LiveSource } from './live-source.js';
+import type { Logger } from './log.js';
+import type { WatchMetrics } from './metrics.js';
+
+export type AlertOn = 'app' | 'any';
+
+export interface WatcherOptions {
+  readonly store: Store;
+  readonly sources: readonly LiveSource[];
+  readonly guardIncidents: Follower | null;
+  readonly correlator: LiveCorrelator;
+  readonly dispatcher: Dispatcher | null;
+  readonly metrics: WatchMetrics | null;
+  readonly host: string;
+  readonly alertOn: AlertOn;
+  readonly log: Logger;
+  /** Each final incident (for --json). */
+  readonly onIncident?: (doc: IncidentAlert, stored: StoredIncident) => void;
+  readonly now?: () => number;
+  /** Quiet time before a correlation run after new lines (default 20 ms: a kernel report arrives as a burst). */
+  readonly correlateDelayMs?: number;
+  /** Positions are saved this long after lines were read (default 5 s), and with every incident. */
+  readonly savePositionsAfterMs?: number;
+}
+
+interface Unsaved {
+  readonly stored: StoredIncident;
+  readonly bundle: Bundle;
+  readonly candidate: Candidate;
+  readonly doc: IncidentAlert;
+  sentWithoutStore: boolean;
+}
+
+/** Claims are kept (in memory and in the store) this long: far longer than any replay window. */
+const CLAIM_RETENTION_MS = 30 * 24 * 3600_000;
+/** Guard records wait this long for their incident; a stored incident takes them within this of its death. */
+const GUARD_MEMORY_TTL_MS = 15 * 60_000;
+const GUARD_MATCH_SLACK_MS = 120_000;
+const STORE_RETRY_MIN_MS = 1_000;
+const STORE_RETRY_MAX_MS = 60_000;
+const BACKLOG_NOTE_DELAY_MS = 1_000;
+/** The coarsest stamp precision of the logs read (whole seconds: syslog, check.log, Go's log). */
+const STAMP_PRECISION_MS = 1_000;
+
+export class Watcher {
+  private readonly now: () => number;
+  private correlateTimer: NodeJS.Timeout | null = null;
+  private deadlineTimer: NodeJS.Timeout | null = null;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private storeRetryTimer: NodeJS.Timeout | null = null;
+  private storeRetryMs = STORE_RETRY_MIN_MS;
+  private storeFailing = false;
+  private readonly unsaved: Unsaved[] = [];
+  /** Bundles cut when a death was first noticed, by its line keys (lines may leave the rings while it settles). */
+  private readonly firstSight = new Map<string, Bundle>();
+  private guardMemory: (GuardMemory & { seenMs: number })[] = [];
+  private createdMs: number | null = null;
+  private stopped = false;
+  private backlog = 0;
+  private backlogTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: WatcherOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Starts every follower from its stored position. */
+  async start(): Promise<void> {
+    const { store, correlator } = this.options;
+    const now = this.now();
+    this.createdMs = store.createdMs();
+    try {
+      store.pruneClaims(now - CLAIM_RETENTION_MS);
+    } catch (error) {
+      if (!(error instanceof StoreWriteError)) throw error;
+    }
+    for (const [key, id] of store.claimsSince(now - CLAIM_RETENTION_MS)) correlator.claimed.set(key, id);
+    const positions = store.loadPositions();
+    for (const source of this.options.sources) {
+      const stored = positions.get(source.key);
+      const from = stored?.replay ?? stored?.read ?? null;
+      const label = source.displayPath;
+      try {
+        await source.follower.start(
+          from,
+          {
+            batch: (batch) => this.onBatch(source, batch),
+            note: (note) => this.options.log(note.code ? 'warn' : 'info', note.message, note.code),
+            up: (isUp) => {
+              source.up = isUp;
+              this.options.metrics?.setSourceUp(label, isUp);
+            },
+          },
+          stored?.read ?? null,
+        );
+      } catch (error) {
+        source.up = false;
+        this.options.metrics?.setSourceUp(label, false);
+        this.options.log(
+          'warn',
+          `cannot follow ${label}: ${(error as Error).message}`,
+          'OOMS_E_WATCH_SOURCE_LOST',
+        );
+      }
+    }
+    const guard = this.options.guardIncidents;
+    if (guard) {
+      const stored = positions.get(guard.key);
+      await guard.start(stored?.read ?? null, {
+        batch: (batch) => this.onGuardLines(batch),
+        note: () => undefined,
+        up: () => undefined,
+      });
+    }
+  }
+
+  /** Saves where every source stands and stops following. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of [
+      this.correlateTimer,
+      this.deadlineTimer,
+      this.saveTimer,
+      this.storeRetryTimer,
+      this.backlogTimer,
+    ]) {
+      if (timer) clearTimeout(timer);
+    }
+    await Promise.all(this.options.sources.map((s) => s.follower.stop().catch(() => undefined)));
+    await this.options.guardIncidents?.stop().catch(() => undefined);
+    this.savePositions();
+  }
+
+  /** Runs correlation now (tests; the timers call it otherwise). */
+  correlateNow(): void {
+    if (this.correlateTimer) clearTimeout(this.correlateTimer);
+    this.correlateTimer = null;
+    const now = this.now();
+    const { correlator, sources } = this.options;
+    const { finalized, firstSeen, nextDeadlineMs } = correlator.run(sources, now);
+    for (const candidate of firstSeen) {
+      const bundle = buildBundle(candidate, sources, []);
+      for (const key of candidate.keys) this.firstSight.set(key, bundle);
+    }
+    for (const f of finalized) if (this.finalize(f, now) === 'backlog') this.noteBacklog();
+    for (const source of sources) {
+      const pinned = [...correlator.pinnedLines(source), ...this.unsavedLines(source)];
+      source.trim(pinned.length > 0 ? Math.min(...pinned) : Number.POSITIVE_INFINITY);
+    }
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    if (nextDeadlineMs !== null && !this.stopped) {
+      this.deadlineTimer = setTimeout(() => this.correlateNow(), Math.max(1, nextDeadlineMs - this.now()));
+    }
+    if (correlator.pendingCount === 0) this.firstSight.clear();
+  }
+
+  /** The backlog of a first start is told in one line once it is read, not one line per old death. */
+  private noteBacklog(): void {
+    this.backlog++;
+    if (this.backlogTimer) clearTimeout(this.backlogTimer);
+    this.backlogTimer = setTimeout(() => {
+      this.backlogTimer = null;
+      this.options.log(
+        'info',
+        `stored ${this.backlog} incident(s) from before this store first ran, without alerts (\`oomsleuth incidents\` lists them)`,
+      );
+      this.backlog = 0;
+    }, BACKLOG_NOTE_DELAY_MS);
+  }
+
+  private onBatch(source: LiveSource, batch: FollowBatch): void {
+    if (this.stopped) return;
+    const changed = source.push(batch);
+    if (changed && !this.correlateTimer) {
+      this.correlateTimer = setTimeout(() => this.correlateNow(), this.options.correlateDelayMs ?? 20);
+    }
+    if (!this.saveTimer) {
+      this.saveTimer = setTimeout(() => {
+        this.saveTimer = null;
+        this.savePositions();
+      }, this.options.savePositionsAfterMs ?? 5_000);
+    }
+  }
+
+  private finalize(f: Finalized, now: number): AlertState {
+    const c = f.candidate;
+    const id = incidentId(c.incident, c.keys, now);
+    const memory = this.takeGuardMemory(c.incident.pid, c.incident.diedAt);
+    const earlier = c.keys.map((k) => this.firstSight.get(k)).find((b) => b !== undefined);
+    const bundle = fullerBundle(buildBundle(c, this.options.sources, memory), earlier);
+    const alertState = this.alertStateFor(c, now);
+    const stored: StoredIncident = {
+      id,
+      kind: c.kind,
+      app: c.app,
+      host: this.options.host,
+      incident: c.incident,
+      finalizedMs: now,
+      alertState,
+      summaryId: null,
+    };
+    const doc = incidentAlert(id, this.options.host, c.app, c.kind, c.incident);
+    this.options.correlator.claim(c.keys, id);
+    this.options.metrics?.recordIncident(stored);
+    this.options.onIncident?.(doc, stored);
+    this.unsaved.push({ stored, bundle, candidate: c, doc, sentWithoutStore: false });
+    this.flushUnsaved();
+    if (alertState === 'backlog') return alertState;
+    const i = c.incident;
+    this.options.log(
+      'info',
+      `${c.kind === 'other' ? 'OOM kill of another process' : 'incident'} ${id}: ${i.process}${i.pid !== null ? ` pid ${i.pid}` : ''} ${i.cause} (${i.confidence}) at ${i.diedAt ?? 'unknown time'}` +
+        `${i.missing.length ? `, missing ${i.missing.join(', ')}` : ''} — ${describeAlertState(alertState)}; ${bundle.oomBlock.length} kernel, ${bundle.appTail.length} app, ${bundle.guardian.length} guardian line(s) kept`,
+    );
+    return alertState;
+  }
+
+  /** Stores the incidents waiting to be stored, oldest first; on failure, retries later and alerts from memory. */
+  private flushUnsaved(): void {
+    const { store, dispatcher } = this.options;
+    while (this.unsaved.length > 0) {
+      const item = this.unsaved[0]!;
+      const outbox: NewOutboxRow[] =
+        item.stored.alertState === 'alerted' && dispatcher ? dispatcher.rowsFor(item.doc, 'incident') : [];
+      try {
+        store.commitIncident({
+          stored: item.stored,
+          bundle: item.bundle,
+          claims: item.candidate.keys,
+          positions: this.positions(item),
+          outbox,
+        });
+      } catch (error) {
+        if (!(error instanceof StoreWriteError)) throw error;
+        if (!this.storeFailing) {
+          this.options.log(
+            'error',
+            `${error.message} — ${this.unsaved.length} incident(s) kept in memory and retried; alerts are sent meanwhile. Free space on the disk of ${store.file}`,
+            'OOMS_E_STORE_WRITE_FAILED',
+          );
+        }
+        this.storeFailing = true;
+        for (const waiting of this.unsaved) {
+          if (waiting.stored.alertState === 'alerted' && !waiting.sentWithoutStore && dispatcher) {
+            waiting.sentWithoutStore = true;
+            dispatcher.sendWithoutStore(waiting.doc);
+          }
+        }
+        this.scheduleStoreRetry();
+        return;
+      }
+      this.unsaved.shift();
+      if (this.storeFailing) {
+        this.storeFailing = false;
+        this.storeRetryMs = STORE_RETRY_MIN_MS;
+        this.options.log('info', `the store takes writes again; incident ${item.stored.id} saved`);
+      }
+      this.attachWaitingGuardMemory();
+      dispatcher?.kick();
+    }
+  }
+
+  private scheduleStoreRetry(): void {
+    if (this.storeRetryTimer || this.stopped) return;
+    this.storeRetryTimer = setTimeout(() => {
+      this.storeRetryTimer = null;
+      this.flushUnsaved();
+    }, this.storeRetryMs);
+    this.storeRetryMs = Math.min(STORE_RETRY_MAX_MS, this.storeRetryMs * 2);
+  }
+
+  private alertStateFor(c: Candidate, now: number): AlertState {
+    const died = c.incident.diedAt === null ? Number.NaN : Date.parse(c.incident.diedAt);
+    // Deaths from before this store first ran were read as context (a first start reads the logs' recent past).
+    // Logs stamp whole seconds: a death stamped in the second the store was made may have come after it.
+    if (this.createdMs !== null && Number.isFinite(died) && died + STAMP_PRECISION_MS <= this.createdMs) {
+      return 'backlog';
+    }
+    const dispatcher = this.options.dispatcher;
+    if (!dispatcher || dispatcher.webhooks.length === 0) return 'no-webhook';
+    if (c.kind === 'other' && this.options.alertOn === 'app') return 'not-alerted';
+    if (dispatcher.policy.windowMs <= 0) return 'alerted';
+    const since = now - dispatcher.policy.windowMs;
+    const process = c.incident.process;
+    const recentUnsaved = this.unsaved.some(
+      (u) =>
+        u.stored.incident.process === process &&
+        u.stored.finalizedMs >= since &&
+        (u.stored.alertState === 'alerted' || u.stored.alertState === 'held'),
+    );
+    return recentUnsaved || this.options.store.recentAlerts(process, since).length > 0 ? 'held' : 'alerted';
+  }
+
+  private positions(pinnedBy?: Unsaved): SourcePositions[] {
+    const { correlator } = this.options;
+    const rows: SourcePositions[] = this.options.sources.map((source) => {
+      const pinned = [...correlator.pinnedLines(source), ...this.unsavedLines(source, pinnedBy)];
+      return { source: source.key, replay: source.replayPosition(pinned), read: source.readPosition };
+    });
+    const guard = this.options.guardIncidents;
+    if (guard && this.guardRead) rows.push({ source: guard.key, replay: null, read: this.guardRead });
+    return rows;
+  }
+
+  /** Lines of incidents final but not yet stored (other than `except`): a restart must read them again. */
+  private unsavedLines(source: LiveSource, except?: Unsaved): number[] {
+    return this.unsaved
+      .filter((u) => u !== except)
+      .flatMap((u) => u.candidate.refs.filter((r) => r.source === source).map((r) => r.lineNo));
+  }
+
+  private savePositions(): void {
+    if (this.unsaved.length > 0) return; // they are saved with the incidents, once the store takes them
+    try {
+      this.options.store.savePositions(this.positions(), this.now());
+    } catch (error) {
+      if (!(error instanceof StoreWriteError)) throw error;
+      if (!this.storeFailing) this.options.log('error', error.message, 'OOMS_E_STORE_WRITE_FAILED');
+    }
+  }
+
+  private guardRead: FollowBatch['next'] = null;
+
+  private onGuardLines(batch: FollowBatch): void {
+    this.guardRead = batch.next;
+    const now = this.now();
+    for (const line of batch.lines) {
+      const record = parseGuardIncidentLine(line.text);
+      if (record && record.samples.length > 0) this.guardMemory.push({ ...record, seenMs: now });
+    }
+    this.guardMemory = this.guardMemory.filter((m) => now - m.seenMs < GUARD_MEMORY_TTL_MS);
+    this.attachWaitingGuardMemory();
+  }
+
+  /** The guard writes its record after the kernel's: samples for an incident already stored are added to it. */
+  private attachWaitingGuardMemory(): void {
+    if (this.guardMemory.length === 0) return;
+    this.guardMemory = this.guardMemory.filter((m) => {
+      try {
+        const id = this.options.store.incidentOfPid(m.pid, m.diedMs, GUARD_MATCH_SLACK_MS);
+        if (id === null) return true;
+        this.options.store.attachMemory(id, m.samples);
+        this.options.log(
+          'info',
+          `memory samples from oomsleuth guard added to incident ${id} (${m.samples.length})`,
+        );
+        return false;
+      } catch (error) {
+        if (!(error instanceof StoreWriteError)) throw error;
+        return true;
+      }
+    });
+  }
+
+  private takeGuardMemory(pid: number | null, diedAt: string | null): MemorySample[] {
+    if (pid === null) return [];
+    const died = diedAt === null ? Number.NaN : Date.parse(diedAt);
+    const index = this.guardMemory.findIndex(
+      (m) => m.pid === pid && (!Number.isFinite(died) || Math.abs(m.diedMs - died) <= GUARD_MATCH_SLACK_MS),
+    );
+    if (index < 0) return [];
+    return this.guardMemory.splice(index, 1)[0]!.samples;
+  }
+}
+
+function describeAlertState(state: AlertState): string {
+  switch (state) {
+    case 'alerted':
+      return 'alerting';
+    case 'held':
+      return 'held for the crash-loop summary';
+    case 'summarized':
+      return 'summarised';
+    case 'backlog':
+      return 'from before this store first ran, stored without an alert';
+    case 'not-alerted':
+      return 'not alerted (--alert-on app)';
+    case 'no-webhook':
+      return 'no webhook configured';
+  }
+}

@@ -1,0 +1,335 @@
+// The file follower against what logrotate and writers really do: appends, rename-and-create (with a late writer on
+// the old file), copytruncate (with lines not yet read), deletion and re-creation, a file that does not exist yet,
+// resuming from a stored position (also after a rotation while stopped), and a model-based property: whatever the
+// mix of writes, rotations and reads, every line arrives exactly once, in order.
+import assert from 'node:assert/strict';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import fc from 'fast-check';
+import { DirectoryWatches } from '../../src/sources/follow/directory-watch.js';
+import { FileFollower } from '../../src/sources/follow/file-follower.js';
+import type { FollowBatch, FollowNote } from '../../src/sources/follow/follower.js';
+import type { FilePosition, FollowPosition } from '../../src/sources/follow/position.js';
+
+interface Collected {
+  texts: string[];
+  positions: FollowPosition[];
+  notes: FollowNote[];
+  up: boolean[];
+}
+
+function collector(): Collected & { sink: Parameters<FileFollower['start']>[1] } {
+  const c: Collected = { texts: [], positions: [], notes: [], up: [] };
+  return {
+    ...c,
+    sink: {
+      batch(b: FollowBatch) {
+        c.texts.push(...b.lines.map((l) => l.text));
+        c.positions.push(...b.positions);
+      },
+      note: (n) => c.notes.push(n),
+      up: (u) => c.up.push(u),
+    },
+    get texts() {
+      return c.texts;
+    },
+    get positions() {
+      return c.positions;
+    },
+    get notes() {
+      return c.notes;
+    },
+    get up() {
+      return c.up;
+    },
+  } as Collected & { sink: Parameters<FileFollower['start']>[1] };
+}
+
+let dir: string;
+let watches: DirectoryWatches;
+const followers: FileFollower[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'oomsleuth-follow-'));
+  watches = new DirectoryWatches();
+});
+
+afterEach(async () => {
+  for (const f of followers.splice(0)) await f.stop();
+  watches.closeAll();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function follow(
+  file: string,
+  options: Partial<ConstructorParameters<typeof FileFollower>[0]> = {},
+): FileFollower {
+  const f = new FileFollower({
+    path: file,
+    displayPath: path.basename(file),
+    sourceId: 0,
+    watches,
+    ...options,
+  });
+  followers.push(f);
+  return f;
+}
+
+const lines = (from: number, to: number): string =>
+  Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join('');
+const expected = (from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`);
+
+describe('file follower', () => {
+  test('a first start reads the end of the file from a line boundary, with line numbers counted', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 20_000)); // ~230 KiB
+    const f = follow(file, { initialTailBytes: 1024 });
+    const c = collector();
+    await f.start(null, c.sink);
+    await f.poke();
+    assert.ok(c.texts.length > 10 && c.texts.length < 120, `${c.texts.length} lines`);
+    assert.equal(c.texts.at(-1), 'line 20000');
+    const first = Number(c.texts[0]!.slice(5));
+    assert.deepEqual(c.texts, expected(first, 20_000));
+    assert.equal((c.positions[0] as FilePosition).lineNo, first);
+  });
+
+  test('appended lines arrive, woken by inotify (no poke)', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, '');
+    const f = follow(file, { pollMs: 60_000 });
+    const c = collector();
+    await f.start(null, c.sink);
+    appendFileSync(file, lines(1, 3));
+    for (let i = 0; i < 100 && c.texts.length < 3; i++) await sleep(10);
+    assert.deepEqual(c.texts, expected(1, 3));
+    appendFileSync(file, 'partial');
+    await f.poke();
+    assert.equal(c.texts.length, 3, 'a line without its newline waits');
+    appendFileSync(file, ' line\n');
+    await f.poke();
+    assert.equal(c.texts.at(-1), 'partial line');
+  });
+
+  test('rename-and-create: the old file is read to its end (late writer included), then the new one', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 3));
+    const f = follow(file);
+    const c = collector();
+    await f.start(null, c.sink);
+    await f.poke();
+    appendFileSync(file, lines(4, 5)); // not read yet
+    renameSync(file, `${file}.1`);
+    appendFileSync(`${file}.1`, lines(6, 6)); // the app still holds the old file
+    writeFileSync(file, '');
+    await f.poke();
+    appendFileSync(`${file}.1`, lines(7, 7)); // and writes once more before it reopens its log
+    await f.poke();
+    appendFileSync(file, lines(8, 9));
+    await f.poke();
+    assert.deepEqual(c.texts, expected(1, 9));
+  });
+
+  test('copytruncate: lines written after the last read are read from the copy; none twice', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 3));
+    const f = follow(file);
+    const c = collector();
+    await f.start(null, c.sink);
+    await f.poke();
+    appendFileSync(file, lines(4, 6)); // not read before the copy
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    appendFileSync(file, lines(7, 8));
+    await f.poke();
+    assert.deepEqual(c.texts, expected(1, 8));
+    assert.equal(c.notes.filter((n) => n.code !== null).length, 0, JSON.stringify(c.notes));
+  });
+
+  test('copytruncate rewritten past the old offset is still seen (the last line read is checked, not only the size)', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 2));
+    const f = follow(file);
+    const c = collector();
+    await f.start(null, c.sink);
+    await f.poke();
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    appendFileSync(file, lines(3, 40)); // much longer than what was there
+    await f.poke();
+    assert.deepEqual(c.texts, expected(1, 40));
+  });
+
+  test('truncation without a copy: said, and the new content is read from its start', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 3));
+    const f = follow(file);
+    const c = collector();
+    await f.start(null, c.sink);
+    await f.poke();
+    truncateSync(file, 0);
+    appendFileSync(file, lines(10, 11));
+    await f.poke();
+    assert.deepEqual(c.texts, [...expected(1, 3), ...expected(10, 11)]);
+    assert.ok(c.notes.some((n) => n.code === 'OOMS_E_WATCH_SOURCE_LOST' && /truncated/.test(n.message)));
+  });
+
+  test('deleted and re-created; a file that does not exist yet', async () => {
+    const file = path.join(dir, 'check.log');
+    const f = follow(file);
+    const c = collector();
+    await f.start(null, c.sink);
+    assert.ok(c.notes.some((n) => /does not exist \(yet\)/.test(n.message)));
+    assert.deepEqual(c.up, [false]);
+    writeFileSync(file, lines(1, 2));
+    await f.poke();
+    assert.deepEqual(c.texts, expected(1, 2));
+    assert.equal(c.up.at(-1), true);
+    appendFileSync(file, lines(3, 3));
+    unlinkSync(file);
+    await f.poke();
+    writeFileSync(file, lines(4, 5));
+    await f.poke();
+    assert.deepEqual(c.texts, expected(1, 5));
+  });
+
+  test('a restart resumes at a stored position: no line lost, none repeated', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 5));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    await a.stop();
+    const resumeAt = ca.positions[3]!; // line 4: the oldest line the window still needed
+    appendFileSync(file, lines(6, 7));
+    const b = follow(file);
+    const cb = collector();
+    await b.start(resumeAt, cb.sink);
+    await b.poke();
+    assert.deepEqual(cb.texts, expected(4, 7));
+    assert.equal((cb.positions[0] as FilePosition).lineNo, 4);
+  });
+
+  test('a restart after a rotation while stopped: the old file (found by inode) is finished, then the new one', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 3));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    await a.stop();
+    const resumeAt = ca.positions[2]!; // line 3
+    appendFileSync(file, lines(4, 5));
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, lines(6, 7));
+    const b = follow(file);
+    const cb = collector();
+    await b.start(resumeAt, cb.sink);
+    await b.poke();
+    assert.deepEqual(cb.texts, expected(3, 7));
+  });
+
+  test('a restart after a copytruncate while stopped reads the copy from the stored position', async () => {
+    const file = path.join(dir, 'running.log');
+    writeFileSync(file, lines(1, 3));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    await a.stop();
+    appendFileSync(file, lines(4, 4));
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    appendFileSync(file, lines(5, 6));
+    const b = follow(file);
+    const cb = collector();
+    await b.start(ca.positions[2]!, cb.sink);
+    await b.poke();
+    assert.deepEqual(cb.texts, expected(3, 6));
+  });
+
+  test('model: any mix of writes, rename rotations, copytruncates and reads delivers every line once, in order', async () => {
+    type Op = { kind: 'write'; n: number } | { kind: 'rotate' } | { kind: 'copytruncate' } | { kind: 'read' };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 5, arbitrary: fc.integer({ min: 1, max: 4 }).map((n) => ({ kind: 'write' as const, n })) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'rotate' as const }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'copytruncate' as const }) },
+      { weight: 3, arbitrary: fc.constant({ kind: 'read' as const }) },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), async (ops) => {
+        const sub = path.join(dir, `run-${run++}`);
+        (await import('node:fs')).mkdirSync(sub);
+        const file = path.join(sub, 'running.log');
+        writeFileSync(file, '');
+        const f = follow(file, { pollMs: 60_000 });
+        const c = collector();
+        await f.start(null, c.sink);
+        let written = 0;
+        let rotatedSinceRead = false;
+        // Bytes of the live file, and how many of them the follower had when it last read.
+        let baseBytes = 0;
+        let readBytes = 0;
+        const read = async () => {
+          await f.poke();
+          rotatedSinceRead = false;
+          readBytes = baseBytes;
+        };
+        const shift = () => {
+          for (let i = 9; i >= 1; i--)
+            if (existsSync(`${file}.${i}`)) renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+        };
+        for (const o of ops) {
+          if (o.kind === 'write') {
+            const text = lines(written + 1, written + o.n);
+            appendFileSync(file, text);
+            written += o.n;
+            baseBytes += Buffer.byteLength(text);
+            continue;
+          }
+          if (o.kind === 'read') {
+            await read();
+            continue;
+          }
+          // Two rotations between two reads lose the middle file, and a copytruncate of a file of which nothing was
+          // read yet is invisible when it happens within one kernel clock tick (documented in docs/watch.md). The
+          // follower is woken within milliseconds of any change, so neither happens to a live watch.
+          if (rotatedSinceRead || (o.kind === 'copytruncate' && readBytes === 0 && baseBytes > 0))
+            await read();
+          shift();
+          baseBytes = 0;
+          readBytes = 0;
+          if (o.kind === 'rotate') {
+            renameSync(file, `${file}.1`);
+            writeFileSync(file, '');
+          } else {
+            copyFileSync(file, `${file}.1`);
+            truncateSync(file, 0);
+          }
+          rotatedSinceRead = true;
+        }
+        await f.poke();
+        await f.stop();
+        rmSync(sub, { recursive: true, force: true });
+        assert.deepEqual(c.texts, expected(1, written));
+      }),
+      { numRuns: Number(process.env.OOMSLEUTH_FC_RUNS ?? 60) },
+    );
+  });
+});
