@@ -1,10 +1,13 @@
-// The contract's JSON Schema (shared/contract/analysis.schema.json), compiled once for tests.
+// The contract's JSON Schema, compiled once for tests. The repo carries a copy (contract/), so a clone without the
+// team's shared/ folder still runs every test; test/contract.test.ts keeps the copy equal to shared/'s.
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-const schemaPath = new URL('../../../shared/contract/analysis.schema.json', import.meta.url);
+export const SCHEMA_PATH = new URL('../../contract/analysis.schema.json', import.meta.url);
+export const SHARED_SCHEMA_PATH = new URL('../../../shared/contract/analysis.schema.json', import.meta.url);
+
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
 
 /** Schema violations of an analysis document, as readable lines; empty when valid. */
 export function schemaErrors(document: unknown): string[] {
