@@ -226,7 +226,7 @@ function renderShow(s: StoredIncident, bundle: Bundle, outbox: readonly OutboxRo
   );
   out.push(`${i.process}${i.pid !== null ? ` pid ${i.pid}` : ''}: ${i.cause} (${i.confidence})`);
   out.push(
-    `died ${time(i.diedAt)}${i.diedWithin ? ` (between ${time(i.diedWithin[0])} and ${time(i.diedWithin[1])})` : ''}; restarted ${i.restartedAt ? time(i.restartedAt) : 'not seen'}`,
+    `died ${time(i.diedAt)}${i.diedWithin && i.diedWithin[0] !== i.diedWithin[1] ? ` (between ${time(i.diedWithin[0])} and ${time(i.diedWithin[1])})` : ''}; restarted ${i.restartedAt ? time(i.restartedAt) : 'not seen'}`,
   );
   if (i.oom) {
     const o = i.oom;

@@ -1,6 +1,7 @@
 // `oomsleuth watch` as a separate process (the built CLI), for the end-to-end tests: its stdout and stderr collected,
 // waiting for what it says, stopped (SIGTERM) or killed (SIGKILL), and always cleaned up.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
@@ -58,8 +59,19 @@ export class WatchProcess {
     return this.exited;
   }
 
+  /** SIGKILL, as a crash would; its own children (the `cat` reading /dev/kmsg) are killed too, to leave nothing. */
   async kill(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const children = await readFile(`/proc/${this.pid}/task/${this.pid}/children`, 'utf8').catch(() => '');
+      this.child.kill('SIGKILL');
+      for (const pid of children.trim().split(/\s+/).filter(Boolean)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
     await this.exited;
   }
 }
