@@ -11,7 +11,7 @@ import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } fr
 import { discoverInputs } from '../sources/discover.js';
 import { type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
-import type { ScannedSource } from './observation.js';
+import { newScannedSource, type ScannedSource } from './observation.js';
 import { createSourceScanner } from './scan-source.js';
 
 export interface AnalyzeOptions {
@@ -162,7 +162,7 @@ async function scanInput(
   options: AnalyzeOptions,
   reportProblem: (problem: InputProblem) => void,
 ): Promise<ScannedSource> {
-  const source: ScannedSource = {
+  const source = newScannedSource({
     id,
     path: input.path,
     displayPath: input.displayPath,
@@ -170,16 +170,7 @@ async function scanInput(
     format: carrier?.format ?? 'unknown',
     mtimeMs: input.stdin || input.pipe || input.command ? null : input.mtimeMs,
     live: input.command !== undefined || options.liveInputs !== undefined,
-    lines: 0,
-    problems: [],
-    notes: [],
-    observations: [],
-    first: null,
-    last: null,
-    rollovers: 0,
-    yearless: false,
-    bootPairs: [],
-  };
+  });
   const reporter = {
     problem(code: InputProblem['code'], message: string) {
       source.problems.push(message);

@@ -47,3 +47,21 @@ export interface ScannedSource {
   yearless: boolean;
   readonly bootPairs: BootPair[];
 }
+
+/** A source about to be scanned: what it is, with nothing found yet. */
+export function newScannedSource(
+  identity: Pick<ScannedSource, 'id' | 'path' | 'displayPath' | 'kind' | 'format' | 'mtimeMs' | 'live'>,
+): ScannedSource {
+  return {
+    ...identity,
+    lines: 0,
+    problems: [],
+    notes: [],
+    observations: [],
+    first: null,
+    last: null,
+    rollovers: 0,
+    yearless: false,
+    bootPairs: [],
+  };
+}

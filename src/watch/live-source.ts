@@ -2,7 +2,7 @@
 // the same recognisers as `analyze` (src/analyze/scan-source.ts) into a ScannedSource that only grows at its end, and
 // into a ring of whole lines for the evidence bundle. The window of observations is bounded: now and then its oldest
 // part is dropped and the scanner is rebuilt over what is kept (with the same framer, so framing state carries on).
-import type { PlacedStamp, ScannedSource } from '../analyze/observation.js';
+import { newScannedSource, type PlacedStamp, type ScannedSource } from '../analyze/observation.js';
 import { createSourceScanner, type SourceScanner } from '../analyze/scan-source.js';
 import { appLog } from '../framing/app-log.js';
 import type { Carrier, Framer } from '../framing/carrier.js';
@@ -168,7 +168,7 @@ export class LiveSource {
     for (const line of held) ring.push(line);
     this.ring = ring;
     this.framer = carrier.createFramer(this.id);
-    this.source = {
+    this.source = newScannedSource({
       id: this.id,
       path: this.displayPath,
       displayPath: this.displayPath,
@@ -176,16 +176,7 @@ export class LiveSource {
       format: carrier.format,
       mtimeMs: null,
       live: this.live,
-      lines: 0,
-      problems: [],
-      notes: [],
-      observations: [],
-      first: null,
-      last: null,
-      rollovers: 0,
-      yearless: false,
-      bootPairs: [],
-    };
+    });
     this.scanner = createSourceScanner(this.source, this.sharedFramerCarrier(carrier));
   }
 
