@@ -50,6 +50,7 @@ export class Clock {
     return wall;
   }
 
+  /** Wall time from the carrier's own stamp only (no monotonic correction). */
   private wallTime(placed: PlacedStamp, sourceId: number): number | null {
     const { stamp } = placed;
     switch (stamp.kind) {
@@ -168,7 +169,7 @@ export class Clock {
     const learned = new Map<string, number>();
     for (const s of this.sources) {
       for (const pair of s.bootPairs) {
-        const wall = this.wallOnly(pair.wall, s.id);
+        const wall = this.wallTime(pair.wall, s.id);
         if (wall === null) continue;
         const boot = wall - pair.monotonic * 1000;
         const known = learned.get(pair.bootKey);
@@ -229,7 +230,7 @@ export class Clock {
         if (other === s) continue;
         for (const p of other.observations) {
           if (p.event.record.message !== message) continue;
-          const wall = this.wallOnly(placedOf(p), other.id);
+          const wall = this.wallTime(placedOf(p), other.id);
           if (wall === null) continue;
           offsets.push(wall - monotonic * 1000);
           from = other.displayPath;
@@ -239,11 +240,6 @@ export class Clock {
     if (offsets.length === 0) return null;
     offsets.sort((a, b) => a - b);
     return { ms: offsets[Math.floor(offsets.length / 2)]!, from };
-  }
-
-  /** Wall time from the carrier's own stamp only (no monotonic correction). */
-  private wallOnly(placed: PlacedStamp, sourceId: number): number | null {
-    return this.wallTime(placed, sourceId);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { Carrier } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
 import { createLineFramer, type PrefixParser } from './line-framer.js';
-import { toLocalStamp } from './stamp-parts.js';
+import { toLocalStamp, wallFieldsOf } from './stamp-parts.js';
 
 // Go's log package, default flags (+ Lmicroseconds): `2006/01/02 15:04:05[.000000] `, local time of the process, no zone.
 const GO_LOG_PREFIX =
@@ -16,15 +16,7 @@ const parseGoLogLine: PrefixParser = (text) => {
   if (first < 0x30 || first > 0x39 || text.charCodeAt(4) !== 0x2f) return null;
   const groups = GO_LOG_PREFIX.exec(text)?.groups;
   if (groups === undefined) return null;
-  const stamp = toLocalStamp({
-    year: Number(groups.year),
-    month: Number(groups.month),
-    day: Number(groups.day),
-    hour: Number(groups.hour),
-    minute: Number(groups.minute),
-    second: Number(groups.second),
-    fraction: groups.fraction,
-  });
+  const stamp = toLocalStamp(wallFieldsOf(groups));
   return stamp === null ? null : { stamp, message: groups.message ?? '' };
 };
 

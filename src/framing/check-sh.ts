@@ -2,7 +2,7 @@
 import type { Carrier } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
 import { createLineFramer, type PrefixParser } from './line-framer.js';
-import { toLocalStamp } from './stamp-parts.js';
+import { toLocalStamp, wallFieldsOf } from './stamp-parts.js';
 
 // `date +'%Y%m%d %H:%M:%S'` (local time of cron, no zone); the value after `check: ` may be empty.
 const GUARDIAN_STAMP =
@@ -17,14 +17,7 @@ const parseGuardianLine: PrefixParser = (text) => {
   if (first < 0x30 || first > 0x39 || text.charCodeAt(8) !== 0x20) return null;
   const groups = GUARDIAN_STAMP.exec(text)?.groups;
   if (groups === undefined) return null;
-  const stamp = toLocalStamp({
-    year: Number(groups.year),
-    month: Number(groups.month),
-    day: Number(groups.day),
-    hour: Number(groups.hour),
-    minute: Number(groups.minute),
-    second: Number(groups.second),
-  });
+  const stamp = toLocalStamp(wallFieldsOf(groups));
   return stamp === null ? null : { stamp, message: groups.message ?? '' };
 };
 

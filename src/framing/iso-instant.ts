@@ -1,6 +1,6 @@
 // RFC 3339 / ISO 8601 stamps with an offset: rsyslog high precision, RFC 5424, journalctl short-iso, dmesg --time-format iso.
 import type { InstantStamp } from '../clock/stamp.js';
-import { offsetMinutes, toInstantStamp } from './stamp-parts.js';
+import { offsetMinutes, toInstantStamp, wallFieldsOf } from './stamp-parts.js';
 
 const ISO_INSTANT =
   /^(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})[Tt](?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2})(?:(?<separator>[.,])(?<fraction>\d{1,9}))?(?<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
@@ -23,19 +23,7 @@ export function parseIsoInstant(token: string, computed = false): IsoInstant | n
   const offset = groups.offset ?? '';
   const minutesEast = offsetMinutes(offset);
   if (minutesEast === null) return null;
-  const stamp = toInstantStamp(
-    {
-      year: Number(groups.year),
-      month: Number(groups.month),
-      day: Number(groups.day),
-      hour: Number(groups.hour),
-      minute: Number(groups.minute),
-      second: Number(groups.second),
-      fraction: groups.fraction,
-    },
-    minutesEast,
-    computed,
-  );
+  const stamp = toInstantStamp(wallFieldsOf(groups), minutesEast, computed);
   if (stamp === null) return null;
   const separator = groups.separator === '.' || groups.separator === ',' ? groups.separator : null;
   const offsetIsZulu = offset === 'Z' || offset === 'z';

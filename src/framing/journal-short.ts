@@ -6,7 +6,7 @@ import { cleanLineText } from './clean-line.js';
 import { parseIsoInstant, splitFirstToken } from './iso-instant.js';
 import { matchJournalSeparator } from './journal-separator.js';
 import { splitMonotonicPrefix } from './monotonic-bracket.js';
-import { offsetMinutes, toInstantStamp, toLocalStamp } from './stamp-parts.js';
+import { offsetMinutes, toInstantStamp, toLocalStamp, wallFieldsOf } from './stamp-parts.js';
 import type { LeadingStamp } from './syslog-shaped-framer.js';
 import { createSyslogShapedFramer } from './syslog-shaped-framer.js';
 import { hasHostAndTag } from './syslog-tail.js';
@@ -39,15 +39,7 @@ function parseShortFull(text: string): LeadingStamp | null {
   if (text.length < 26 || text.charCodeAt(text.indexOf(' ') + 5) !== 0x2d) return null;
   const groups = FULL_STAMP.exec(text)?.groups;
   if (groups === undefined) return null;
-  const fields = {
-    year: Number(groups.year),
-    month: Number(groups.month),
-    day: Number(groups.day),
-    hour: Number(groups.hour),
-    minute: Number(groups.minute),
-    second: Number(groups.second),
-    fraction: groups.fraction,
-  };
+  const fields = wallFieldsOf(groups);
   const zone = groups.zone ?? '';
   const numeric = zone.startsWith('+') || zone.startsWith('-') ? offsetMinutes(zone) : null;
   const minutesEast = UTC_NAMES.has(zone) ? 0 : numeric;

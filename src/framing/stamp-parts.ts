@@ -12,6 +12,19 @@ export interface WallFields {
   readonly fraction?: string | undefined;
 }
 
+/** The wall fields of a regex match with named groups year, month, day, hour, minute, second (and fraction). */
+export function wallFieldsOf(groups: Readonly<Record<string, string | undefined>>): WallFields {
+  return {
+    year: Number(groups.year),
+    month: Number(groups.month),
+    day: Number(groups.day),
+    hour: Number(groups.hour),
+    minute: Number(groups.minute),
+    second: Number(groups.second),
+    fraction: groups.fraction,
+  };
+}
+
 const OFFSET = /^(?<sign>[+-])(?<hours>\d{2})(?::?(?<minutes>\d{2}))?$/;
 
 /** `553604` → 553.604 ms; digits beyond µs are kept as a fraction of a millisecond. */

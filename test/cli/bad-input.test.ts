@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/schema.js';
+import { skipUnlessCi } from '../helpers/skip.js';
 
 const killLine =
   'Jul 23 10:03:47 web1 kernel: Out of memory: Killed process 12345 (anqicms) total-vm:4123456kB, anon-rss:3987654kB, file-rss:1236kB, shmem-rss:0kB, UID:0 pgtables:8000kB oom_score_adj:0\n';
@@ -102,7 +103,7 @@ test('a missing path next to a good one: problem with a suggestion, the rest ana
 
 test('a file without read permission: says so and how to fix it', async (t) => {
   if (!hasUser('nobody') || !hasCommand('setpriv')) {
-    t.skip('needs the nobody user and setpriv to drop root');
+    skipUnlessCi(t, 'needs the nobody user and setpriv to drop root');
     return;
   }
   const dir = folderWithKill();

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { discoverInputs, isObviouslyBinary } from '../../src/sources/discover.js';
 import { describeFsError } from '../../src/sources/fs-problem.js';
 import type { Discovery } from '../../src/sources/input-file.js';
+import { skipUnlessCi } from '../helpers/skip.js';
 
 const run = promisify(execFile);
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
@@ -262,7 +263,10 @@ describe('discoverInputs', () => {
       try {
         execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
       } catch {
-        t.skip('running as root and setpriv is missing: cannot drop privileges to check a real EACCES');
+        skipUnlessCi(
+          t,
+          'running as root and setpriv is missing: cannot drop privileges to check a real EACCES',
+        );
         return;
       }
       const { stdout } = await run(
