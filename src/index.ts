@@ -1,6 +1,5 @@
 // The library's public surface: re-exports only.
 export { type AnalyzeOptions, analyze, type Progress } from './analyze/analyze.js';
-export { ERROR_CODES, type ErrorCode, OomsleuthError } from './errors.js';
 export type {
   Analysis,
   Cause,
@@ -12,4 +11,5 @@ export type {
   OtherOomKill,
   SourceKind,
   SourceReport,
-} from './report/analysis.js';
+} from './contract/analysis.js';
+export { ERROR_CODES, type ErrorCode, OomsleuthError } from './errors.js';

@@ -1,6 +1,6 @@
 // What a person reads in a chat alert: a title that answers "what died and why", the few facts that matter (when,
 // memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest.
-import type { Cause, Incident } from '../report/analysis.js';
+import type { Cause, Incident } from '../contract/analysis.js';
 import { formatKb } from '../report/sizes.js';
 import type { AlertDocument, IncidentAlert, SummaryAlert } from './payload.js';
 

@@ -1,7 +1,7 @@
 // One alert document as each receiver wants it: the contract's JSON (generic), Slack's `text`, DingTalk's markdown
 // message, Feishu/Lark's rich-text post, WeCom's markdown. Every request carries the idempotency key, in the
 // `Idempotency-Key` header and in the payload itself (the JSON's `id`, or the chat message's last line).
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import { type AlertText, alertText } from './alert-text.js';
 import type { AlertDocument } from './payload.js';
 import { dingtalkSignature, feishuSignature, genericSignature } from './signing.js';

@@ -1,6 +1,6 @@
 // The generic alert documents (CONTRACT.md §6): one incident, or the summary of a crash loop whose deaths were held
 // back. Chat formats are rendered from these at send time, so the outbox stores one document per alert.
-import type { Cause, Confidence, Incident, IsoTime } from '../report/analysis.js';
+import type { Cause, Confidence, Incident, IsoTime } from '../contract/analysis.js';
 import type { IncidentKind } from '../store/records.js';
 
 export const INCIDENT_ALERT_SCHEMA = 'oomsleuth.incident/1';

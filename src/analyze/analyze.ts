@@ -2,17 +2,17 @@
 // framing and recognisers, place every stamp in time, correlate, and build the contract's document.
 import { basename } from 'node:path';
 import { Clock } from '../clock/clock.js';
+import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../contract/analysis.js';
 import { correlate } from '../correlate/incidents.js';
 import { OomsleuthError } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
 import { needlesFor } from '../recognise/needles.js';
-import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../report/analysis.js';
+import { newScannedSource, type ScannedSource } from '../scan/observation.js';
+import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
 import { type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
-import { newScannedSource, type ScannedSource } from './observation.js';
-import { createSourceScanner } from './scan-source.js';
 
 export interface AnalyzeOptions {
   /** Files and directories; `-` is stdin. Empty: this machine's own sources (see `liveInputs`). */

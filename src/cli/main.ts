@@ -2,9 +2,9 @@
 // The oomsleuth command line: one subcommand per file; this file only wires them and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { OomsleuthError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { analyzeCommand } from './analyze.js';
 import { EXIT_USAGE } from './exit-codes.js';
-import { VERSION } from './version.js';
 
 const program = new Command('oomsleuth')
   .description(

@@ -1,6 +1,6 @@
 // Places every stamp in wall-clock time: zone for zoneless stamps, year for yearless ones, boot time for monotonic
 // ones — each inferred once per source or per boot, and each inference written into the source's notes.
-import type { Observation, PlacedStamp, ScannedSource } from '../analyze/observation.js';
+import type { Observation, PlacedStamp, ScannedSource } from '../scan/observation.js';
 import { formatIso, type WallFields, wallOf, wallToMs } from './zone.js';
 
 export interface ClockOptions {

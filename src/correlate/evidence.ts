@@ -1,9 +1,10 @@
 // Turns observations into the contract's evidence entries, each saying in words what the line proves.
-import type { Observation, ScannedSource } from '../analyze/observation.js';
+
 import type { Clock } from '../clock/clock.js';
+import type { Evidence } from '../contract/analysis.js';
 import type { Event } from '../recognise/event.js';
-import type { Evidence } from '../report/analysis.js';
 import { formatKb } from '../report/sizes.js';
+import type { Observation, ScannedSource } from '../scan/observation.js';
 
 export class EvidenceWriter {
   private readonly byId: Map<number, ScannedSource>;

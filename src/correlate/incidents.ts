@@ -1,8 +1,9 @@
 // Correlation: from everything scanned to the contract's incidents (deaths of the app, oldest first) and the OOM
 // kills of other processes.
-import type { Observation, ScannedSource } from '../analyze/observation.js';
+
 import type { Clock } from '../clock/clock.js';
-import type { Incident, MissingSource, OomFigures, OtherOomKill } from '../report/analysis.js';
+import type { Incident, MissingSource, OomFigures, OtherOomKill } from '../contract/analysis.js';
+import type { Observation, ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
 import { decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';

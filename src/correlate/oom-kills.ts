@@ -1,6 +1,6 @@
 // Groups the kernel's OOM report lines into kills (one report may kill several processes, any single line must
 // be enough), folds the same kill seen through several carriers into one, and collects user-space OOM daemon kills.
-import type { Observation, ScannedSource } from '../analyze/observation.js';
+
 import type { Clock } from '../clock/clock.js';
 import type {
   MemcgTaskIn,
@@ -10,6 +10,7 @@ import type {
   OomKillIntent,
   OomScope,
 } from '../recognise/event.js';
+import type { Observation, ScannedSource } from '../scan/observation.js';
 import { sameProcessName, unitBaseName } from './names.js';
 
 /** A kernel OOM kill, possibly seen in several carriers. */

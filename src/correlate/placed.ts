@@ -1,7 +1,8 @@
 // Observations with their wall-clock time. A line without a stamp of its own (a Go panic, `退出 terminated`, a
 // guardian's `NOT running`) is placed at the previous stamped line of its file: not before it, and that is all we know.
-import type { Observation, ScannedSource } from '../analyze/observation.js';
+
 import type { Clock } from '../clock/clock.js';
+import type { Observation, ScannedSource } from '../scan/observation.js';
 
 export interface Placed {
   readonly observation: Observation;

@@ -1,6 +1,7 @@
 // The `Jul 23 10:04:01` stamp of RFC 3164 syslog and journalctl short/short-precise (English month, no year, no zone).
-import type { LocalStamp } from '../clock/stamp.js';
+
 import { monthFromEnglishName } from './month-names.js';
+import type { LocalStamp } from './stamp.js';
 import { toLocalStamp } from './stamp-parts.js';
 
 const BSD_STAMP =

@@ -1,5 +1,5 @@
 // A carrier is one way log lines reach us (syslog, dmesg, journal…): it recognises its own shape and takes the prefix apart.
-import type { SourceKind } from '../report/analysis.js';
+import type { SourceKind } from '../contract/analysis.js';
 import type { RawLine } from '../sources/raw-line.js';
 import type { LogRecord } from './record.js';
 

@@ -1,5 +1,5 @@
 // util-linux dmesg output: plain `[  127.553604] …`, -r `<3>[…] …`, -x `kern  :err   : […] …`, -T `[Fri Nov 27 …] …`, iso.
-import { NO_STAMP, type StampAsFound } from '../clock/stamp.js';
+
 import type { Carrier, Framer } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
 import { parseIsoInstant, splitFirstToken } from './iso-instant.js';
@@ -7,6 +7,7 @@ import { kernelLogSender } from './kernel-log-sender.js';
 import { createLineFramer, type PrefixParser } from './line-framer.js';
 import { splitMonotonicPrefix } from './monotonic-bracket.js';
 import { monthFromEnglishName } from './month-names.js';
+import { NO_STAMP, type StampAsFound } from './stamp.js';
 import { toLocalStamp } from './stamp-parts.js';
 
 const KERNEL = 'kernel';

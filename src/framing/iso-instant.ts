@@ -1,5 +1,5 @@
 // RFC 3339 / ISO 8601 stamps with an offset: rsyslog high precision, RFC 5424, journalctl short-iso, dmesg --time-format iso.
-import type { InstantStamp } from '../clock/stamp.js';
+import type { InstantStamp } from './stamp.js';
 import { offsetMinutes, toInstantStamp, wallFieldsOf } from './stamp-parts.js';
 
 const ISO_INSTANT =

@@ -1,12 +1,13 @@
 // journalctl -o json: one object per line, every value a string except the three exceptions systemd documents.
-import type { InstantStamp, StampAsFound } from '../clock/stamp.js';
-import { NO_STAMP } from '../clock/stamp.js';
+
 import type { RawLine } from '../sources/raw-line.js';
 import type { Carrier, Framer } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
 import { buildRecord } from './line-framer.js';
 import { glueSplitOomKill } from './oom-kill-glue.js';
 import type { LogRecord } from './record.js';
+import type { InstantStamp, StampAsFound } from './stamp.js';
+import { NO_STAMP } from './stamp.js';
 import { toPid } from './syslog-tail.js';
 
 const MICROS = /^\d{1,20}$/;

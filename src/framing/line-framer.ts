@@ -1,10 +1,11 @@
 // The loop every line-oriented carrier shares: clean the line, parse its prefix, handle blank and continuation lines.
-import { NO_STAMP, type StampAsFound } from '../clock/stamp.js';
+
 import type { RawLine } from '../sources/raw-line.js';
 import type { Framer } from './carrier.js';
 import { cleanLineText, isBlankLine, isIndented } from './clean-line.js';
 import { glueSplitOomKill } from './oom-kill-glue.js';
 import type { LogRecord } from './record.js';
+import { NO_STAMP, type StampAsFound } from './stamp.js';
 
 /** What a carrier's prefix parser found; omitted fields are null in the record. */
 export interface FramedFields {

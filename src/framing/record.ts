@@ -1,5 +1,5 @@
 // One framed log entry: the carrier's prefix taken apart, the message body left for the recognisers.
-import type { StampAsFound } from '../clock/stamp.js';
+import type { StampAsFound } from './stamp.js';
 
 export interface LogRecord {
   readonly sourceId: number;

@@ -1,5 +1,5 @@
 // Turning the digit groups a carrier captured into stamps, with the range checks every carrier needs.
-import type { InstantStamp, LocalStamp } from '../clock/stamp.js';
+import type { InstantStamp, LocalStamp } from './stamp.js';
 
 /** Wall-clock fields as captured; `fraction` is the digits after the dot (or comma), if any. */
 export interface WallFields {

@@ -1,10 +1,11 @@
 // RFC 5424 (RSYSLOG_SyslogProtocol23Format): `<3>1 2024-07-23T10:04:01.553604+08:00 web1 kernel - - - message`.
-import { NO_STAMP } from '../clock/stamp.js';
+
 import type { Carrier } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
 import { parseIsoInstant } from './iso-instant.js';
 import { createLineFramer, type FramedFields } from './line-framer.js';
 import { splitMonotonicPrefix } from './monotonic-bracket.js';
+import { NO_STAMP } from './stamp.js';
 import { toPid } from './syslog-tail.js';
 
 // Structured data is `-` or one or more `[id param="value" …]` elements whose values may hold `\"` and `\]`.

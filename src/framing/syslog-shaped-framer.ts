@@ -1,8 +1,9 @@
 // Framer for every `<time> host tag[pid]: message` carrier (syslog 3164/3339, journalctl short modes): only the time differs.
-import type { StampAsFound } from '../clock/stamp.js';
+
 import type { Framer } from './carrier.js';
 import { matchJournalSeparator } from './journal-separator.js';
 import { createLineFramer, NOT_AN_ENTRY } from './line-framer.js';
+import type { StampAsFound } from './stamp.js';
 import { parseSyslogTail } from './syslog-tail.js';
 
 /** What a carrier reads in front of the host. */

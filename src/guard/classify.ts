@@ -1,7 +1,7 @@
 // Why the child died, decided at once from what the guard saw: its exit status, the kernel's OOM records for its pid,
 // its memory cgroup's oom_kill counter, and its last words in the app log. The contract's precedence (CONTRACT.md
 // §2): a record of who killed the process wins over what the process printed while dying.
-import type { Cause, Confidence, Evidence, MissingSource, OomFigures } from '../report/analysis.js';
+import type { Cause, Confidence, Evidence, MissingSource, OomFigures } from '../contract/analysis.js';
 import { formatDuration, formatKb } from '../report/sizes.js';
 import type { AppLastWords } from './app-log-tail.js';
 import { formatUptime } from './check-log.js';

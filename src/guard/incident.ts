@@ -1,6 +1,6 @@
 // One death as the guard appends it to --incidents (CONTRACT.md §5): the contract's incident object, plus how the
 // child ended (`exit`) and the memory samples before it (`memory`).
-import type { Incident } from '../report/analysis.js';
+import type { Incident } from '../contract/analysis.js';
 import type { ChildExit, Verdict } from './classify.js';
 import { localIso } from './local-time.js';
 import type { MemorySample } from './memory-ring.js';

@@ -1,8 +1,9 @@
 // The kernel's account of one OOM kill, assembled from the records that name the victim's pid: the `Killed process`
 // line (always), the 5.0+ `oom-kill:` summary (scope, cgroup) and the `invoked oom-killer` trigger before them.
+
+import type { OomFigures } from '../contract/analysis.js';
 import type { LogRecord } from '../framing/record.js';
 import type { Event, OomConstraint, OomInvoked, OomKilled } from '../recognise/event.js';
-import type { OomFigures } from '../report/analysis.js';
 
 /** An event of the kernel log together with where it was read and the wall time it was written. */
 export interface KernelEvent {

@@ -1,8 +1,9 @@
 // The vocabulary every recogniser speaks: one discriminated union, each member carrying the record it came from.
+
+import type { OomScope } from '../contract/analysis.js';
 import type { LogRecord } from '../framing/record.js';
 
-/** The contract's OOM scope. */
-export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy';
+export type { OomScope };
 
 interface EventBase {
   readonly record: LogRecord;

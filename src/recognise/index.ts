@@ -1,6 +1,7 @@
 // The recognisers' entry point: routes one framed record to the tables its source kind and ident can hold.
+
+import type { SourceKind } from '../contract/analysis.js';
 import type { LogRecord } from '../framing/record.js';
-import type { SourceKind } from '../report/analysis.js';
 import { appTable } from './app.js';
 import type { Event } from './event.js';
 import { guardianTable } from './guardian.js';

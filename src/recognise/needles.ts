@@ -1,7 +1,7 @@
 // The substrings a line must contain for any recogniser to claim it: every guard of the tables a source's kind
 // can reach. The sources' prefilter decodes only lines holding one (plus their context), so a recogniser added
 // to a table is found by the fast path with no second list to keep in step.
-import type { SourceKind } from '../report/analysis.js';
+import type { SourceKind } from '../contract/analysis.js';
 import type { EventType } from './event.js';
 import { tablesReachableFrom } from './index.js';
 

@@ -1,6 +1,7 @@
 // Wraps a bare message in a LogRecord, for sample lines and tests: no stamp, no carrier fields.
-import { NO_STAMP } from '../clock/stamp.js';
+
 import type { LogRecord } from '../framing/record.js';
+import { NO_STAMP } from '../framing/stamp.js';
 
 /** A record whose message (and text) is `line`; `fields` overrides any carrier field (ident, stamp…). */
 export function sampleRecord(line: string, fields: Partial<LogRecord> = {}): LogRecord {

@@ -1,7 +1,7 @@
 // The report for people: one headline per incident, the evidence with file:line, then other OOM kills and notes
 // on the sources. Short, aligned, coloured when the stream is a TTY.
 import { createColors } from 'picocolors';
-import type { Analysis, Cause, Incident, SourceReport } from './analysis.js';
+import type { Analysis, Cause, Incident, SourceReport } from '../contract/analysis.js';
 import { formatDuration, formatKb } from './sizes.js';
 
 export interface TerminalOptions {

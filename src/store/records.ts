@@ -1,5 +1,5 @@
 // What the store holds, as plain data: an incident with its evidence bundle, source positions and outbox rows.
-import type { Incident } from '../report/analysis.js';
+import type { Incident } from '../contract/analysis.js';
 import type { FollowPosition } from '../sources/follow/position.js';
 
 export type IncidentKind = 'app' | 'other';

@@ -4,8 +4,8 @@
 import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Cause, Incident } from '../contract/analysis.js';
 import { OomsleuthError } from '../errors.js';
-import type { Cause, Incident } from '../report/analysis.js';
 import { parsePosition } from '../sources/follow/position.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type {

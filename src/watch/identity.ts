@@ -2,7 +2,7 @@
 // place in its source (inode + offset, kmsg boot + sequence number, journal cursor) plus its text, so the same line read
 // again after a restart has the same key, and a line claimed by a stored incident never makes a second one.
 import { createHash } from 'node:crypto';
-import type { Incident } from '../report/analysis.js';
+import type { Incident } from '../contract/analysis.js';
 import type { FollowPosition } from '../sources/follow/position.js';
 
 export function lineKey(

@@ -1,8 +1,8 @@
 // `oomsleuth incidents`: what the store holds, for people (a table; one incident with its whole bundle) and for
 // scripts (--json). Reads the store only.
 import { formatIso, isValidZone, machineZone, parseUserTime } from '../clock/zone.js';
+import type { Cause } from '../contract/analysis.js';
 import { OomsleuthError } from '../errors.js';
-import type { Cause } from '../report/analysis.js';
 import { formatKb } from '../report/sizes.js';
 import { defaultStorePath } from '../store/default-path.js';
 import type { Bundle, BundleLine, OutboxRow, StoredIncident } from '../store/records.js';

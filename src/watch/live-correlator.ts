@@ -4,9 +4,9 @@
 // waits a settle window for kernel evidence, then is final with whatever is known. An incident is recognised from
 // run to run, and across restarts, by the lines it was built from (see identity.ts).
 import { Clock } from '../clock/clock.js';
+import type { Evidence, Incident } from '../contract/analysis.js';
 import { correlate } from '../correlate/incidents.js';
 import { sameProcessName } from '../correlate/names.js';
-import type { Evidence, Incident } from '../report/analysis.js';
 import type { IncidentKind } from '../store/records.js';
 import { lineKey } from './identity.js';
 import type { LiveSource } from './live-source.js';

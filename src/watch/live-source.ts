@@ -2,12 +2,13 @@
 // the same recognisers as `analyze` (src/analyze/scan-source.ts) into a ScannedSource that only grows at its end, and
 // into a ring of whole lines for the evidence bundle. The window of observations is bounded: now and then its oldest
 // part is dropped and the scanner is rebuilt over what is kept (with the same framer, so framing state carries on).
-import { newScannedSource, type PlacedStamp, type ScannedSource } from '../analyze/observation.js';
-import { createSourceScanner, type SourceScanner } from '../analyze/scan-source.js';
+
+import type { SourceKind } from '../contract/analysis.js';
 import { appLog } from '../framing/app-log.js';
 import type { Carrier, Framer } from '../framing/carrier.js';
 import { detectCarrier, looksLikeAppLogName } from '../framing/detect.js';
-import type { SourceKind } from '../report/analysis.js';
+import { newScannedSource, type PlacedStamp, type ScannedSource } from '../scan/observation.js';
+import { createSourceScanner, type SourceScanner } from '../scan/scan-source.js';
 import type { FollowBatch, Follower } from '../sources/follow/follower.js';
 import type { FollowPosition } from '../sources/follow/position.js';
 import { LineRing, type RingLine } from './line-ring.js';

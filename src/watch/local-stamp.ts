@@ -1,6 +1,6 @@
 // An instant as the wall-clock fields a zoneless log would have written (for "read live up to now" stamps).
 import { DateTime } from 'luxon';
-import type { LocalStamp } from '../clock/stamp.js';
+import type { LocalStamp } from '../framing/stamp.js';
 
 export function localStampOf(ms: number, zone: string, withYear: boolean): LocalStamp {
   const dt = DateTime.fromMillis(ms, { zone });

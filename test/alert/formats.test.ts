@@ -13,7 +13,7 @@ import {
   redact,
   type WebhookFormat,
 } from '../../src/alert/webhook.js';
-import type { Incident } from '../../src/report/analysis.js';
+import type { Incident } from '../../src/contract/analysis.js';
 
 const SECRET = 'SECtest0123456789';
 const NOW = 1_700_000_000_000;

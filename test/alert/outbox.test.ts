@@ -9,7 +9,7 @@ import { afterEach, describe, test } from 'node:test';
 import { Dispatcher, type DispatcherOptions } from '../../src/alert/dispatcher.js';
 import { incidentAlert } from '../../src/alert/payload.js';
 import { makeWebhook, type Webhook } from '../../src/alert/webhook.js';
-import type { Incident } from '../../src/report/analysis.js';
+import type { Incident } from '../../src/contract/analysis.js';
 import { EMPTY_BUNDLE } from '../../src/store/records.js';
 import { Store } from '../../src/store/store.js';
 import { Receiver } from '../watch/support/receiver.js';

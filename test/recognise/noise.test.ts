@@ -1,9 +1,9 @@
 // Lines that look close to something we recognise but are not: they must yield no event (or only `app.line`).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { SourceKind } from '../../src/contract/analysis.js';
 import { recognise } from '../../src/recognise/index.js';
 import { sampleRecord } from '../../src/recognise/sample-record.js';
-import type { SourceKind } from '../../src/report/analysis.js';
 
 interface Noise {
   readonly kind: SourceKind;

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import type { SourceKind } from '../../src/contract/analysis.js';
 import { RECOGNISER_TABLES, recognise } from '../../src/recognise/index.js';
 import { sampleRecord } from '../../src/recognise/sample-record.js';
-import type { SourceKind } from '../../src/report/analysis.js';
 
 const KINDS: readonly SourceKind[] = ['guardian', 'app', 'kernel', 'system', 'unknown'];
 const IDENTS = ['kernel', 'systemd', 'systemd-oomd', 'earlyoom', 'oomd', 'anqicms', 'CRON'];

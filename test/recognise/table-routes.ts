@@ -1,5 +1,5 @@
 // Where each table's lines live: the source kind and ident under which `recognise` must reach the table.
-import type { SourceKind } from '../../src/report/analysis.js';
+import type { SourceKind } from '../../src/contract/analysis.js';
 
 export interface Route {
   readonly kind: SourceKind;

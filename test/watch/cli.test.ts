@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import type { Incident } from '../../src/report/analysis.js';
+import type { Incident } from '../../src/contract/analysis.js';
 import { Store } from '../../src/store/store.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -1,6 +1,7 @@
 // A cause rule looks at one death and either claims it or passes. Rules run in the contract's order of precedence.
-import type { Observation } from '../../analyze/observation.js';
-import type { Cause, Confidence } from '../../report/analysis.js';
+
+import type { Cause, Confidence } from '../../contract/analysis.js';
+import type { Observation } from '../../scan/observation.js';
 import type { Death } from '../death.js';
 
 export interface Verdict {

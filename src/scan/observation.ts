@@ -1,7 +1,8 @@
 // What scanning one source leaves behind: the events worth keeping, with what the clock needs to place them.
-import type { StampAsFound } from '../clock/stamp.js';
+
+import type { SourceKind } from '../contract/analysis.js';
+import type { StampAsFound } from '../framing/stamp.js';
 import type { Event } from '../recognise/event.js';
-import type { SourceKind } from '../report/analysis.js';
 
 export interface Observation {
   readonly event: Event;

@@ -1,7 +1,9 @@
 // The contract's JSON document (shared/CONTRACT.md §4, schema `oomsleuth.analysis/1`). These types *are* the contract.
-import type { OomScope } from '../recognise/event.js';
 
 export const ANALYSIS_SCHEMA = 'oomsleuth.analysis/1';
+
+/** The contract's OOM scope. */
+export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy';
 
 export type SourceKind = 'guardian' | 'app' | 'kernel' | 'system' | 'unknown';
 
