@@ -1,7 +1,8 @@
 // What a person reads in a chat alert: a title that answers "what died and why", the few facts that matter (when,
 // memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest.
-import type { Cause, Incident } from '../contract/analysis.js';
+import type { Incident } from '../contract/analysis.js';
 import { formatKb } from '../report/sizes.js';
+import { CAUSE_WORDS, MISSING_WORDS } from '../report/words.js';
 import type { AlertDocument, IncidentAlert, SummaryAlert } from './payload.js';
 
 export interface AlertText {
@@ -13,22 +14,6 @@ export interface AlertText {
   /** Idempotency key and how to see the whole bundle. */
   readonly footer: string;
 }
-
-const CAUSE_WORDS: Record<Cause, string> = {
-  'oom-killer': 'killed by the kernel OOM killer',
-  'oom-daemon': 'killed by a user-space OOM daemon',
-  'runtime-oom': 'ran out of memory (runtime OOM)',
-  crash: 'crashed',
-  stopped: 'was stopped',
-  unexplained: 'died, cause unexplained',
-};
-
-const MISSING_WORDS: Record<string, string> = {
-  'kernel-log': 'no kernel log covers the death',
-  'guardian-log': 'no guardian log',
-  'app-log': 'no app log',
-  'boot-time': 'boot time unknown',
-};
 
 const MAX_EVIDENCE_CHARS = 300;
 
@@ -50,7 +35,8 @@ function incidentText(doc: IncidentAlert): AlertText {
   if (doc.kind === 'app')
     facts.push(i.restartedAt ? `restarted: ${i.restartedAt}` : 'restarted: not seen yet');
   if (i.missing.length > 0) facts.push(`missing: ${i.missing.map((m) => MISSING_WORDS[m] ?? m).join('; ')}`);
-  const deciding = i.evidence.find((e) => e.text.includes('Killed process')) ?? i.evidence[0];
+  // Documents stored before `decisive` existed lead with their deciding line.
+  const deciding = i.evidence[doc.decisive ?? 0];
   return {
     title,
     facts,

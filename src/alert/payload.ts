@@ -16,6 +16,8 @@ export interface IncidentAlert {
   /** `app`: a death of the app; `other`: an OOM kill of another process. */
   readonly kind: IncidentKind;
   readonly incident: Incident;
+  /** Index in `incident.evidence` of the line that decides the cause (for an OOM kill, the kernel's kill line). */
+  readonly decisive: number | null;
 }
 
 export interface SummaryAlert {
@@ -47,8 +49,9 @@ export function incidentAlert(
   app: string | null,
   kind: IncidentKind,
   incident: Incident,
+  decisive: number | null,
 ): IncidentAlert {
-  return { schema: INCIDENT_ALERT_SCHEMA, id, host, app, kind, incident };
+  return { schema: INCIDENT_ALERT_SCHEMA, id, host, app, kind, incident, decisive };
 }
 
 export function summaryAlert(

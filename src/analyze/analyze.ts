@@ -2,12 +2,14 @@
 // framing and recognisers, place every stamp in time, correlate, and build the contract's document.
 import { basename } from 'node:path';
 import { Clock } from '../clock/clock.js';
+import { formatIso } from '../clock/zone.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../contract/analysis.js';
-import { correlate } from '../correlate/incidents.js';
+import { correlate } from '../correlate/correlate.js';
 import { OomsleuthError } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
 import { needlesFor } from '../recognise/needles.js';
+import { incidentOf, otherKillOf } from '../report/incident.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
@@ -74,16 +76,17 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     liveBootTimeMs: options.liveInputs?.bootTimeMs ?? null,
     nowMs,
   });
-  const correlation = correlate({
+  const findings = correlate({
     sources: readable,
     clock,
     app: options.app,
     since: options.since,
     until: options.until,
   });
+  const iso = (ms: number) => formatIso(ms, options.zone);
   return {
     schema: ANALYSIS_SCHEMA,
-    app: correlation.app,
+    app: findings.app,
     generatedAt: clock.iso(nowMs)!,
     sources: [
       ...scanned.map((s) => ({
@@ -98,8 +101,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       })),
       ...unreadable,
     ],
-    incidents: correlation.incidents,
-    otherOomKills: correlation.otherOomKills,
+    incidents: findings.deaths.map((d) => incidentOf(d, iso)),
+    otherOomKills: findings.otherKills.map((k) => otherKillOf(k, iso)),
   };
 }
 

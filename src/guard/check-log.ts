@@ -3,7 +3,7 @@
 // child's life. docs/guard.md lists every line. No line may read like an old guardian script's stdout
 // (`NAME NOT running`, `NAME stopped.`, `kill -9 …`): analyze would take it for one.
 import { appendFile } from 'node:fs/promises';
-import { formatDuration } from '../report/sizes.js';
+import { formatSeconds } from '../report/sizes.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -50,19 +50,6 @@ export function adoptedText(name: string, pid: number, guardPid: number | null):
 
 export function outsideText(name: string, pid: number): string {
   return `${name} running outside the guard: pid ${pid} (not started by this guard, e.g. by start.sh); watching it, the guard takes over when it ends`;
-}
-
-/** `0.2s`, `3s`, `1m30s`. */
-export function formatSeconds(ms: number): string {
-  if (ms < 10_000)
-    return `${(Math.max(0, ms) / 1000).toFixed(ms < 1000 ? 2 : 1).replace(/\.?0+$/, '') || '0'}s`;
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}`;
-}
-
-/** A life's length: to the hundredth of a second when short (a crash loop), else as `3h12m`. */
-export function formatUptime(ms: number): string {
-  return ms < 10_000 ? formatSeconds(ms) : formatDuration(ms);
 }
 
 /** Appends stamped lines in order, one write per line; a failed write is reported once and does not stop the guard. */

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChildExit } from './classify.js';
+import type { ChildExit } from './death-case.js';
 import { type Memcg, spawnInside } from './memcg.js';
 import { isSameProcessAlive } from './proc-stat.js';
 

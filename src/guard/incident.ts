@@ -1,7 +1,9 @@
 // One death as the guard appends it to --incidents (CONTRACT.md §5): the contract's incident object, plus how the
 // child ended (`exit`) and the memory samples before it (`memory`).
 import type { Incident } from '../contract/analysis.js';
-import type { ChildExit, Verdict } from './classify.js';
+import { killLine } from '../correlate/finding.js';
+import { evidenceOf } from '../report/incident.js';
+import type { ChildExit, GuardJudgement } from './death-case.js';
 import { localIso } from './local-time.js';
 import type { MemorySample } from './memory-ring.js';
 
@@ -28,27 +30,26 @@ export interface IncidentInput {
   readonly restartedAtMs: number | null;
   readonly uptimeMs: number | null;
   readonly exit: ChildExit | null;
-  readonly verdict: Verdict;
+  readonly judgement: GuardJudgement;
   readonly samples: readonly MemorySample[];
   readonly memoryLimitKb: number | null;
 }
 
 export function buildIncident(input: IncidentInput, iso: (ms: number) => string = localIso): GuardIncident {
-  const { verdict } = input;
-  const kernelAt =
-    verdict.oom !== null ? verdict.evidence.find((e) => e.says.startsWith('kernel OOM kill'))?.time : null;
+  const { judgement } = input;
+  const kernelAt = killLine(judgement.evidence)?.atMs ?? null;
   return {
     process: input.name,
     pid: input.pid,
     // The parent sees the death to the millisecond; a polled death is best dated by the kernel's record.
-    diedAt: input.lastSeenAliveMs !== null && kernelAt ? kernelAt : iso(input.diedAtMs),
+    diedAt: iso(input.lastSeenAliveMs !== null && kernelAt !== null ? kernelAt : input.diedAtMs),
     diedWithin: input.lastSeenAliveMs === null ? null : [iso(input.lastSeenAliveMs), iso(input.diedAtMs)],
     restartedAt: input.restartedAtMs === null ? null : iso(input.restartedAtMs),
-    cause: verdict.cause,
-    confidence: verdict.confidence,
-    oom: verdict.oom,
-    missing: verdict.missing,
-    evidence: verdict.evidence,
+    cause: judgement.verdict.cause,
+    confidence: judgement.verdict.confidence,
+    oom: judgement.oom,
+    missing: judgement.missing,
+    evidence: judgement.evidence.map((e) => evidenceOf(e, iso)),
     exit: { code: input.exit?.code ?? null, signal: input.exit?.signal ?? null },
     memory: input.samples.map((s) => ({
       at: iso(s.at),

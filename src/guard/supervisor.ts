@@ -11,13 +11,13 @@ import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { OomsleuthError } from '../errors.js';
+import { formatUptime } from '../report/sizes.js';
 import { findLastWords, readLifeOutput } from './app-log-tail.js';
 import { Backoff } from './backoff.js';
 import {
   adoptedText,
   type CheckLog,
   checkText,
-  formatUptime,
   gaveUpText,
   outsideText,
   restartedText,
@@ -26,7 +26,7 @@ import {
   stoppingText,
 } from './check-log.js';
 import { type ChildEnd, SpawnError, sendSignal, spawnChild, watchProcess } from './child.js';
-import { classifyDeath, type DeathFacts, describeExit, type Verdict } from './classify.js';
+import { type DeathFacts, describeExit, type GuardJudgement, judgeDeath } from './death-case.js';
 import { findRunningCopies } from './find-running.js';
 import type { GuardConfig } from './guard-config.js';
 import { buildIncident, type GuardIncident } from './incident.js';
@@ -427,14 +427,14 @@ export class Supervisor {
   ): Promise<void> {
     const { config, deps } = this;
     const samples = life.sampler.ring.toArray();
-    const verdict = await this.verdictOf(life, end, counters, samples);
+    const judgement = await this.judge(life, end, counters, samples);
     const uptimeMs = Math.max(0, end.atMs - life.startedAtMs);
     await previous;
     const trend = describeTrend(samples, life.limitKb);
     await deps.checkLog.append(
       end.atMs,
       `${config.name} died: ${describeExit(end.exit)} after ${formatUptime(uptimeMs)}, pid ${life.pid} — ` +
-        `${verdict.cause} (${verdict.confidence}): ${verdict.detail}${trend ? `; ${trend}` : ''}`,
+        `${judgement.verdict.cause} (${judgement.verdict.confidence}): ${judgement.detail}${trend ? `; ${trend}` : ''}`,
     );
     if (plan.gaveUp !== null) {
       await deps.checkLog.append(Date.now(), gaveUpText(config.name, plan.gaveUp, config.stableAfterMs));
@@ -455,7 +455,7 @@ export class Supervisor {
       restartedAtMs: nextLife?.startedAtMs ?? null,
       uptimeMs: life.kind === 'outside' && life.startTicks === null ? null : uptimeMs,
       exit: end.exit,
-      verdict,
+      judgement,
       samples,
       memoryLimitKb: life.limitKb,
     });
@@ -467,12 +467,12 @@ export class Supervisor {
     }
   }
 
-  private async verdictOf(
+  private async judge(
     life: Life,
     end: ChildEnd,
     counters: { oomAfter: number | null; vmstatAfter: number | null },
     samples: ReturnType<MemorySampler['ring']['toArray']>,
-  ): Promise<Verdict> {
+  ): Promise<GuardJudgement> {
     const { config, deps } = this;
     const sigkillOrUnknown = end.exit === null || end.exit.signal === 'SIGKILL';
     const [kill, output] = await Promise.all([
@@ -505,11 +505,14 @@ export class Supervisor {
               limitKb: life.limitKb,
             },
       vmstat: { before: life.vmstatBefore, after: counters.vmstatAfter },
-      nearLimit: lastCgroup !== null && life.limitKb !== null && lastCgroup >= life.limitKb * 0.9,
+      nearLimit:
+        lastCgroup !== null && life.limitKb !== null && lastCgroup >= life.limitKb * 0.9
+          ? { usageKb: lastCgroup, limitKb: life.limitKb }
+          : null,
       words: findLastWords(output),
       appLogPath: config.appLog,
     };
-    return classifyDeath(facts);
+    return judgeDeath(facts);
   }
 
   // ---- timers and signals ----------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import { createColors } from 'picocolors';
 import type { Analysis, Cause, Incident, SourceReport } from '../contract/analysis.js';
 import { formatDuration, formatKb } from './sizes.js';
+import { CAUSE_WORDS, MISSING_WORDS } from './words.js';
 
 export interface TerminalOptions {
   readonly color: boolean;
@@ -11,15 +12,6 @@ export interface TerminalOptions {
   /** Evidence lines shown per incident (the JSON has them all). */
   readonly maxEvidence?: number;
 }
-
-const CAUSE_WORDS: Record<Cause, string> = {
-  'oom-killer': 'killed by the kernel OOM killer',
-  'oom-daemon': 'killed by a user-space OOM daemon',
-  'runtime-oom': 'ran out of memory itself (runtime OOM)',
-  crash: 'crashed',
-  stopped: 'stopped deliberately',
-  unexplained: 'died — cause unexplained',
-};
 
 export function renderTerminal(analysis: Analysis, options: TerminalOptions): string {
   const c = createColors(options.color);
@@ -60,7 +52,7 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
       out.push(c.dim(`  … ${incident.evidence.length - shown.length} more evidence line(s) in --json`));
     }
     if (incident.missing.length > 0) {
-      out.push(`  ${c.yellow('missing:')} ${incident.missing.map(missingWords).join('; ')}`);
+      out.push(`  ${c.yellow('missing:')} ${incident.missing.map((m) => MISSING_WORDS[m]).join('; ')}`);
     }
   }
 
@@ -157,19 +149,4 @@ function shortRange(from: string | null, to: string | null): string {
   if (a.length === 3 && b.length === 3 && a[0] === b[0] && a[2] === b[2])
     return `${a[0]} ${a[1]}–${b[1]} ${a[2]}`;
   return `${shortTime(from)} – ${shortTime(to)}`;
-}
-
-function missingWords(m: string): string {
-  switch (m) {
-    case 'kernel-log':
-      return 'a kernel/system log covering the death (syslog, kern.log, journalctl -k, dmesg)';
-    case 'guardian-log':
-      return 'the guardian log (check.log)';
-    case 'app-log':
-      return "the app's own log (running.log)";
-    case 'boot-time':
-      return 'the boot time for dmesg stamps (--boot-time)';
-    default:
-      return m;
-  }
 }

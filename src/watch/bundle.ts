@@ -13,7 +13,6 @@ const GUARDIAN_RECENT_LINES = 10;
 const MAX_BLOCK_LINES = 20_000;
 /** How far after the kill line the oom_reaper's line is looked for. */
 const REAPER_LOOKAHEAD = 40;
-const OOM_TEXT = /oom|Out of memory|Killed process|Memory cgroup|Task in |memory: usage/i;
 
 export function buildBundle(
   candidate: Candidate,
@@ -29,7 +28,7 @@ export function buildBundle(
     switch (source.kind) {
       case 'kernel':
       case 'system': {
-        const oomRefs = refs.filter((r) => OOM_TEXT.test(r.text));
+        const oomRefs = refs.filter((r) => r.role === 'kill-record' || r.role === 'oom-report');
         if (oomRefs.length === 0) break;
         const from = Math.min(...oomRefs.map((r) => r.lineNo));
         let to = Math.max(...oomRefs.map((r) => r.lineNo));
@@ -47,7 +46,7 @@ export function buildBundle(
       }
       case 'app': {
         if (candidate.kind === 'other') break;
-        const own = refs.filter((r) => !r.nextLife);
+        const own = refs.filter((r) => r.role !== 'next-start');
         // The cliff: the app's last cited line; with none (the kernel's record came first), the newest line now.
         const cliff = own.length > 0 ? Math.max(...own.map((r) => r.lineNo)) : source.ring.newest()?.lineNo;
         if (cliff === undefined) break;

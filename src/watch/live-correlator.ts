@@ -4,9 +4,12 @@
 // waits a settle window for kernel evidence, then is final with whatever is known. An incident is recognised from
 // run to run, and across restarts, by the lines it was built from (see identity.ts).
 import { Clock } from '../clock/clock.js';
-import type { Evidence, Incident } from '../contract/analysis.js';
-import { correlate } from '../correlate/incidents.js';
+import { formatIso } from '../clock/zone.js';
+import type { Incident } from '../contract/analysis.js';
+import { correlate } from '../correlate/correlate.js';
+import { type DeathFinding, type EvidenceRole, killLine } from '../correlate/finding.js';
 import { sameProcessName } from '../correlate/names.js';
+import { evidenceOf, incidentOf } from '../report/incident.js';
 import type { IncidentKind } from '../store/records.js';
 import { lineKey } from './identity.js';
 import type { LiveSource } from './live-source.js';
@@ -28,14 +31,16 @@ export interface EvidenceRef {
   readonly source: LiveSource;
   readonly lineNo: number;
   readonly text: string;
-  /** The line belongs to the next life (the app's new startup), not to the death. */
-  readonly nextLife: boolean;
+  /** What the line is to the death; `next-start` belongs to the next life, not to the death. */
+  readonly role: EvidenceRole;
 }
 
 export interface Candidate {
   readonly kind: IncidentKind;
   /** The app in focus for this run (null: none). */
   readonly app: string | null;
+  /** What correlation found, times in ms. */
+  readonly finding: DeathFinding;
   /** The contract's incident; evidence `line` is the line's number in its file (kmsg: sequence number). */
   readonly incident: Incident;
   readonly keys: readonly string[];
@@ -55,8 +60,6 @@ interface Pending {
 }
 
 const KILL_CAUSES = new Set(['oom-killer', 'oom-daemon']);
-/** Evidence that belongs to the next life as much as to this death: not part of the death's identity. */
-const NEXT_LIFE_SAYS = 'the app started again';
 
 export class LiveCorrelator {
   private pending: Pending[] = [];
@@ -100,7 +103,7 @@ export class LiveCorrelator {
       const { candidate } = entry;
       const seenNow = entry.lastSeenMs === nowMs;
       const deadline = isKillRecord(candidate)
-        ? hasKillLine(candidate.incident)
+        ? hasKillLine(candidate.finding)
           ? entry.firstSeenMs
           : entry.firstSeenMs + grace
         : entry.firstSeenMs + this.options.settleMs;
@@ -143,7 +146,7 @@ export class LiveCorrelator {
       .filter((p) => p.scanned !== null && p.scanned.kind !== 'unknown' && p.scanned.lines > 0);
     if (pairs.length === 0) return [];
     const readable = pairs.map((p) => p.scanned!);
-    const byPath = new Map(pairs.map((p) => [p.live.displayPath, p.live]));
+    const byId = new Map(pairs.map((p) => [p.scanned!.id, p.live]));
     const clock = Clock.build(readable, {
       zone,
       year: null,
@@ -153,14 +156,14 @@ export class LiveCorrelator {
     });
     const main = correlate({ sources: readable, clock, app: this.options.app, since: null, until: null });
     this.app = main.app;
-    const out: Candidate[] = main.incidents.map((i) => this.candidate('app', main.app, i, byPath));
+    const out: Candidate[] = main.deaths.map((d) => this.candidate('app', main.app, d, byId));
     if (main.app !== null) {
       // Kills of other processes: the same correlate, with no app in focus, over the kernel and system logs.
       const kernel = readable.filter((s) => s.kind === 'kernel' || s.kind === 'system');
       if (kernel.length > 0) {
         const others = correlate({ sources: kernel, clock, app: null, since: null, until: null });
-        for (const i of others.incidents) {
-          if (!sameProcessName(i.process, main.app)) out.push(this.candidate('other', main.app, i, byPath));
+        for (const d of others.deaths) {
+          if (!sameProcessName(d.process, main.app)) out.push(this.candidate('other', main.app, d, byId));
         }
       }
     }
@@ -170,23 +173,26 @@ export class LiveCorrelator {
   private candidate(
     kind: IncidentKind,
     app: string | null,
-    incident: Incident,
-    byPath: ReadonlyMap<string, LiveSource>,
+    finding: DeathFinding,
+    byId: ReadonlyMap<number, LiveSource>,
   ): Candidate {
+    const iso = (ms: number) => formatIso(ms, this.options.zone);
     const keys: string[] = [];
     const refs: EvidenceRef[] = [];
-    const evidence: Evidence[] = incident.evidence.map((e) => {
-      const source = byPath.get(e.source);
-      if (!source || e.line === null) return e;
+    const evidence = finding.evidence.map((e) => {
+      const cited = evidenceOf(e, iso);
+      const source = e.sourceId === null ? undefined : byId.get(e.sourceId);
+      if (!source || e.line === null) return cited;
       const place = source.place(e.line);
-      const nextLife = e.says === NEXT_LIFE_SAYS;
-      refs.push({ source, lineNo: e.line, text: e.text, nextLife });
-      if (!nextLife) keys.push(lineKey(source.key, place?.position, String(e.line), e.text));
-      return { ...e, line: place ? place.displayLine : null };
+      refs.push({ source, lineNo: e.line, text: e.text, role: e.role });
+      // The next life's startup dates the restart; it is not part of the death's identity.
+      if (e.role !== 'next-start') keys.push(lineKey(source.key, place?.position, String(e.line), e.text));
+      return { ...cited, line: place ? place.displayLine : null };
     });
+    const incident = { ...incidentOf(finding, iso), evidence };
     // Every incident cites lines; should one cite only the next life's, its time and name must do.
     if (keys.length === 0) keys.push(`${kind}:${incident.process}:${incident.pid}:${incident.diedAt}`);
-    return { kind, app, incident: { ...incident, evidence }, keys, refs };
+    return { kind, app, finding, incident, keys, refs };
   }
 }
 
@@ -199,9 +205,6 @@ function isKillRecord(candidate: Candidate): boolean {
 }
 
 /** The kernel's `Killed process` line (with the figures) is there, not only the summary line before it. */
-function hasKillLine(incident: Incident): boolean {
-  if (incident.cause !== 'oom-killer') return true;
-  return incident.evidence.some(
-    (e) => e.text.includes('Killed process') || e.text.includes('killed by the OOM killer'),
-  );
+function hasKillLine(finding: DeathFinding): boolean {
+  return finding.verdict.cause !== 'oom-killer' || killLine(finding.evidence) !== undefined;
 }

@@ -5,6 +5,7 @@
 // found again and finalised. A store that cannot be written (disk full) is reported and retried; alerts go out anyway.
 import type { Dispatcher } from '../alert/dispatcher.js';
 import { type IncidentAlert, incidentAlert } from '../alert/payload.js';
+import { decisiveIndex } from '../correlate/finding.js';
 import type { FollowBatch, Follower } from '../sources/follow/follower.js';
 import type {
   AlertState,
@@ -221,7 +222,7 @@ export class Watcher {
       alertState,
       summaryId: null,
     };
-    const doc = incidentAlert(id, this.options.host, c.app, c.kind, c.incident);
+    const doc = incidentAlert(id, this.options.host, c.app, c.kind, c.incident, decisiveIndex(c.finding));
     this.options.correlator.claim(c.keys, id);
     this.options.metrics?.recordIncident(stored);
     this.options.onIncident?.(doc, stored);

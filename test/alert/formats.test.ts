@@ -48,7 +48,7 @@ const incident: Incident = {
   ],
 };
 const ID = '20240723T020347Z-anqicms-3f9a2c';
-const doc = incidentAlert(ID, 'web1', 'anqicms', 'app', incident);
+const doc = incidentAlert(ID, 'web1', 'anqicms', 'app', incident, 0);
 
 const hook = (format: WebhookFormat, url: string, secret: string | null = null) =>
   makeWebhook(new URL(url), format, secret, 0);
@@ -119,10 +119,17 @@ describe('formats', () => {
   });
 
   test('WeCom: markdown content within its 4096-byte limit', () => {
-    const long = incidentAlert(ID, 'web1', 'anqicms', 'app', {
-      ...incident,
-      evidence: [{ ...incident.evidence[0]!, text: `Killed process ${'界'.repeat(3000)}` }],
-    });
+    const long = incidentAlert(
+      ID,
+      'web1',
+      'anqicms',
+      'app',
+      {
+        ...incident,
+        evidence: [{ ...incident.evidence[0]!, text: `Killed process ${'界'.repeat(3000)}` }],
+      },
+      0,
+    );
     const req = renderRequest(
       long,
       hook('wecom', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K'),

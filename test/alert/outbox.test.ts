@@ -70,7 +70,7 @@ function make(
 }
 
 function queue(store: Store, dispatcher: Dispatcher, id: string): void {
-  const doc = incidentAlert(id, 'h', 'anqicms', 'app', incident);
+  const doc = incidentAlert(id, 'h', 'anqicms', 'app', incident, 0);
   store.commitIncident({
     stored: {
       id,
@@ -168,7 +168,7 @@ describe('outbox', () => {
   test('sent while the store could not be written: recorded as delivered later, not sent twice', async () => {
     const s = await setup();
     s.dispatcher.start();
-    const doc = incidentAlert('i-nostore', 'h', 'anqicms', 'app', incident);
+    const doc = incidentAlert('i-nostore', 'h', 'anqicms', 'app', incident, 0);
     s.dispatcher.sendWithoutStore(doc);
     await s.receiver.waitFor(1);
     await new Promise((r) => setTimeout(r, 50));

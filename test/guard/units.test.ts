@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatIso, machineZone } from '../../src/clock/zone.js';
-import { formatSeconds, formatUptime, guardianStamp } from '../../src/guard/check-log.js';
+import { guardianStamp } from '../../src/guard/check-log.js';
 import { localIso } from '../../src/guard/local-time.js';
 import { parseDuration } from '../../src/guard/parse-duration.js';
 import { parseSize } from '../../src/guard/parse-size.js';
+import { formatSeconds, formatUptime } from '../../src/report/sizes.js';
 
 const MIB = 1024 * 1024;
 

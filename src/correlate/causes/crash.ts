@@ -1,12 +1,33 @@
-// crash: the process died of its own fault — a Go panic or fatal error in its output, or the kernel's segfault line.
-import type { CauseRule } from './rule.js';
+// crash: the process died of its own fault — a Go panic or fatal error in its output, the kernel's segfault line,
+// or a fault signal its parent saw.
+import type { CauseRule } from './death-case.js';
+import { FAULT_SIGNALS, wordsConfidence } from './exit.js';
 
 export const crashRule: CauseRule = (death) => {
-  const life = death.app?.life;
-  if (life?.end === 'panic') {
-    const words = life.endEvidence.filter((p) => p.observation.event.type === 'app.panic');
-    return { cause: 'crash', confidence: 'confirmed', because: words.map((p) => p.observation) };
+  if (death.words.panic.length > 0) {
+    return {
+      cause: 'crash',
+      confidence: wordsConfidence(death),
+      reason: { kind: 'panic' },
+      because: death.words.panic,
+    };
   }
-  const segfault = death.systemLines.find((p) => p.observation.event.type === 'kernel.segfault');
-  return segfault ? { cause: 'crash', confidence: 'confirmed', because: [segfault.observation] } : null;
+  if (death.crashRecords.length > 0) {
+    return {
+      cause: 'crash',
+      confidence: 'confirmed',
+      reason: { kind: 'crash-record' },
+      because: death.crashRecords.slice(0, 1),
+    };
+  }
+  const exit = death.exit;
+  if (exit?.known && exit.signal !== null && FAULT_SIGNALS.has(exit.signal)) {
+    return {
+      cause: 'crash',
+      confidence: 'confirmed',
+      reason: { kind: 'fault-signal', signal: exit.signal },
+      because: [exit.evidence],
+    };
+  }
+  return null;
 };

@@ -1,29 +1,45 @@
-// stopped: a deliberate stop with no kill record in the window — the app's own shutdown line on a caught signal,
-// old stop.sh's pid line before its kill -9, or systemd stopping the unit.
-import type { CauseRule } from './rule.js';
+// stopped: a deliberate stop with no kill record in the window. The guard's own stop is decided before anything the
+// app printed while stopping; other stops — the app's shutdown line on a caught signal, old stop.sh's pid line
+// before its kill -9, systemd stopping the unit, a stop signal seen by the parent — after a crash's last words.
+import type { CauseRule } from './death-case.js';
+import { STOP_SIGNALS } from './exit.js';
+
+export const guardStopRule: CauseRule = (death) =>
+  death.guardStop
+    ? {
+        cause: 'stopped',
+        confidence: 'confirmed',
+        reason: { kind: 'guard-stop' },
+        because: [death.guardStop],
+      }
+    : null;
 
 export const stoppedRule: CauseRule = (death) => {
-  const life = death.app?.life;
-  if (life?.end === 'shutdown') {
-    const words = life.endEvidence.filter((p) => p.observation.event.type === 'app.shutdown');
-    return { cause: 'stopped', confidence: 'confirmed', because: words.map((p) => p.observation) };
+  if (death.words.shutdown.length > 0) {
+    return {
+      cause: 'stopped',
+      // Without the system log, the signal may have been an OOM daemon's SIGTERM.
+      confidence: death.daemonLogsRead ? 'confirmed' : 'likely',
+      reason: { kind: 'shutdown-words' },
+      because: death.words.shutdown,
+    };
   }
-  const stops = death.guardian?.stops ?? [];
-  if (stops.length > 0)
-    return { cause: 'stopped', confidence: 'confirmed', because: stops.map((p) => p.observation) };
-  const stopping = death.systemLines.filter(
-    (p) => p.observation.event.type === 'unit.stopping' || p.observation.event.type === 'unit.stopped',
-  );
-  if (stopping.length > 0) {
-    return { cause: 'stopped', confidence: 'confirmed', because: stopping.map((p) => p.observation) };
+  if (death.stops.length > 0) {
+    return {
+      cause: 'stopped',
+      confidence: 'confirmed',
+      reason: { kind: 'stop-record' },
+      because: death.stops,
+    };
   }
-  // oomsleuth guard saw it end on SIGTERM/SIGINT/SIGHUP: someone asked it to stop (the guard itself, or not).
-  const died = death.guardian?.died?.observation;
-  if (
-    died?.event.type === 'guard.died' &&
-    ['SIGTERM', 'SIGINT', 'SIGHUP'].includes(died.event.signal ?? '')
-  ) {
-    return { cause: 'stopped', confidence: 'likely', because: [died] };
+  const exit = death.exit;
+  if (exit?.known && exit.signal !== null && STOP_SIGNALS.has(exit.signal)) {
+    return {
+      cause: 'stopped',
+      confidence: 'likely',
+      reason: { kind: 'stop-signal', signal: exit.signal },
+      because: [exit.evidence],
+    };
   }
   return null;
 };

@@ -1,14 +1,15 @@
-// Correlation: from everything scanned to the contract's incidents (deaths of the app, oldest first) and the OOM
-// kills of other processes.
-
+// Correlation: from everything scanned to the app's deaths (oldest first), each with its verdict and cited evidence,
+// and the OOM kills of other processes — as typed findings (see finding.ts); report/ words them.
 import type { Clock } from '../clock/clock.js';
-import type { Incident, MissingSource, OomFigures, OtherOomKill } from '../contract/analysis.js';
-import type { Observation, ScannedSource } from '../scan/observation.js';
+import type { MissingSource, OomFigures } from '../contract/analysis.js';
+import type { ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
-import { decideCause } from './causes/index.js';
+import { type DeathCase, decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';
-import { EvidenceWriter } from './evidence.js';
+import { citeOnce, EvidenceCiter } from './evidence.js';
+import type { DeathFinding, FindingEvidence, Findings, OtherKillFinding, Verdict } from './finding.js';
 import { findGuardianDeaths } from './guardian-deaths.js';
+import { missingSources } from './missing.js';
 import { sameProcessName, unitBaseName, unitNamesApp } from './names.js';
 import { type DaemonKill, findOomKills, type OomKill, type UnitOomNote } from './oom-kills.js';
 import { type Placed, placeObservations } from './placed.js';
@@ -22,12 +23,6 @@ export interface CorrelateOptions {
   readonly until: number | null;
 }
 
-export interface Correlation {
-  readonly app: string | null;
-  readonly incidents: Incident[];
-  readonly otherOomKills: OtherOomKill[];
-}
-
 /** A kill of the pid the guard wrote down is that death's if it falls this close to the window. */
 const PID_MATCH_SLACK_MS = 60_000;
 /** Clocks of different carriers agree to about a second (syslog and check.log keep whole seconds). */
@@ -35,7 +30,7 @@ const WINDOW_SLACK_MS = 2_000;
 /** earlyoom SIGTERMs, waits, then SIGKILLs: its line may precede the app's last words by this much. */
 const DAEMON_LEAD_MS = 60_000;
 
-export function correlate(options: CorrelateOptions): Correlation {
+export function correlate(options: CorrelateOptions): Findings {
   const { sources, clock } = options;
   const placedOf = (kinds: readonly string[]): Placed[] =>
     sources.filter((s) => kinds.includes(s.kind)).flatMap((s) => placeObservations(s, clock));
@@ -44,28 +39,27 @@ export function correlate(options: CorrelateOptions): Correlation {
   const guardian = findGuardianDeaths(guardianPlaced, options.app);
   for (const note of guardian.notes) sources.find((s) => s.kind === 'guardian')?.notes.push(note);
   const app = options.app ?? guardian.name;
-  const writer = new EvidenceWriter(sources, clock);
-  const out: Output = { clock, writer };
+  const citer = new EvidenceCiter(sources, clock);
 
-  let incidents: Incident[];
-  let others: OtherOomKill[];
+  let deaths: DeathFinding[];
+  let others: OtherKillFinding[];
   if (app === null) {
-    incidents = [
-      ...oom.kills.map((k) => standaloneKillIncident(k, k.process, null, out)),
+    deaths = [
+      ...oom.kills.map((k) => standaloneKillDeath(k, k.process, null, citer)),
       ...oom.daemonKills.map((d) =>
-        standaloneDaemonIncident(d, d.process ?? unitBaseName(d.unit ?? '?'), null, out),
+        standaloneDaemonDeath(d, d.process ?? unitBaseName(d.unit ?? '?'), null, citer),
       ),
     ];
     others = [];
   } else {
     const lives = findAppLives(placedOf(['app']));
-    const deaths = mergeDeaths(guardian.deaths, findAppDeaths(lives));
+    const merged = mergeDeaths(guardian.deaths, findAppDeaths(lives));
     const systemPlaced = placedOf(['kernel', 'system']);
-    attachSystemLines(deaths, systemPlaced, app);
+    attachSystemLines(merged, systemPlaced, app);
     const appKills = oom.kills.filter((k) => sameProcessName(k.process, app));
-    const leftKills = assignKills(deaths, appKills);
+    const leftKills = assignKills(merged, appKills);
     const leftDaemon = assignByWindow(
-      deaths,
+      merged,
       oom.daemonKills.filter((d) => daemonNamesApp(d, app)),
       (d) => d.at,
       (death, d) => {
@@ -74,7 +68,7 @@ export function correlate(options: CorrelateOptions): Correlation {
       DAEMON_LEAD_MS,
     );
     const leftUnitOoms = assignByWindow(
-      deaths,
+      merged,
       oom.unitOoms.filter((u) => unitNamesApp(u.unit, app)),
       (u) => u.at,
       (death, u) => {
@@ -82,14 +76,14 @@ export function correlate(options: CorrelateOptions): Correlation {
       },
       WINDOW_SLACK_MS,
     );
-    const context = { sources, lives, systemPlaced, app, writer, clock };
-    incidents = [
-      ...deaths.map((d) => deathIncident(d, context)),
-      ...leftKills.map((k) => standaloneKillIncident(k, app, lives, out)),
-      ...leftDaemon.map((d) => standaloneDaemonIncident(d, app, lives, out)),
+    const context = { sources, lives, systemPlaced, app, citer, clock };
+    deaths = [
+      ...merged.map((d) => deathFinding(d, context)),
+      ...leftKills.map((k) => standaloneKillDeath(k, app, lives, citer)),
+      ...leftDaemon.map((d) => standaloneDaemonDeath(d, app, lives, citer)),
       ...leftUnitOoms
         .filter((u) => !appKills.some((k) => near(k.at, u.at)))
-        .map((u) => standaloneUnitIncident(u, app, lives, out)),
+        .map((u) => standaloneUnitDeath(u, app, lives, citer)),
     ];
     others = [
       ...oom.kills.filter((k) => !sameProcessName(k.process, app)).map(otherKill),
@@ -98,44 +92,91 @@ export function correlate(options: CorrelateOptions): Correlation {
         .map((d) => ({
           process: d.process ?? unitBaseName(d.unit ?? '?'),
           pid: d.pid,
-          at: d.at,
+          atMs: d.at,
           scope: null,
           anonRssKb: null,
         })),
     ]
-      .filter((k) => inRange(k.at, options))
-      .sort((a, b) => (a.at ?? Number.POSITIVE_INFINITY) - (b.at ?? Number.POSITIVE_INFINITY))
-      .map((k) => ({ ...k, at: clock.iso(k.at) }));
+      .filter((k) => inRange(k.atMs, options))
+      .sort((a, b) => (a.atMs ?? Number.POSITIVE_INFINITY) - (b.atMs ?? Number.POSITIVE_INFINITY));
   }
-  incidents = incidents
-    .filter((i) => inRange(isoMs(i.diedAt) ?? isoMs(i.diedWithin?.[1] ?? null), options))
-    .sort(
-      (a, b) => (isoMs(a.diedAt) ?? Number.POSITIVE_INFINITY) - (isoMs(b.diedAt) ?? Number.POSITIVE_INFINITY),
-    );
-  return { app, incidents, otherOomKills: others };
+  deaths = deaths
+    .filter((d) => inRange(d.diedAtMs ?? d.diedWithinMs?.[1] ?? null, options))
+    .sort((a, b) => (a.diedAtMs ?? Number.POSITIVE_INFINITY) - (b.diedAtMs ?? Number.POSITIVE_INFINITY));
+  return { app, deaths, otherKills: others };
 }
 
-interface Output {
-  readonly clock: Clock;
-  readonly writer: EvidenceWriter;
-}
-
-interface IncidentContext {
+interface DeathContext {
   readonly sources: readonly ScannedSource[];
   readonly lives: readonly AppLife[];
   readonly systemPlaced: readonly Placed[];
   readonly app: string;
-  readonly writer: EvidenceWriter;
+  readonly citer: EvidenceCiter;
   readonly clock: Clock;
 }
 
-function deathIncident(death: Death, ctx: IncidentContext): Incident {
-  const verdict = decideCause(death, ctx.app);
+/** What the cause rules need to know of one death, read from the logs. */
+function deathCase(death: Death, ctx: DeathContext): DeathCase {
+  const { citer } = ctx;
+  const life = death.app?.life;
+  const words = (type: string) =>
+    (life?.endEvidence ?? [])
+      .filter((p) => p.observation.event.type === type)
+      .map((p) => citer.cite(p.observation, 'dying-words'));
+  const systemLines = (types: readonly string[], role: FindingEvidence['role']) =>
+    death.systemLines
+      .filter((p) => types.includes(p.observation.event.type))
+      .map((p) => citer.cite(p.observation, role));
+  const died = death.guardian?.died?.observation;
+  const diedEvent = died?.event.type === 'guard.died' ? died.event : null;
+  return {
+    kernelKill: death.kill
+      ? {
+          evidence: death.kill.evidence.map((o) => citer.citeOomLine(o)),
+          manual: death.kill.manual,
+          byOrder: death.killByOrder,
+        }
+      : null,
+    unitOom: death.unitOom ? citer.cite(death.unitOom.observation, 'kill-record') : null,
+    memcgOomCount: null,
+    daemonKill: death.daemonKill ? death.daemonKill.evidence.map((o) => citer.cite(o, 'kill-record')) : null,
+    exit:
+      died && diedEvent
+        ? {
+            known: diedEvent.signal !== null || diedEvent.code !== null,
+            code: diedEvent.code,
+            signal: diedEvent.signal,
+            evidence: citer.cite(died, 'exit-status'),
+          }
+        : null,
+    guardStop: null,
+    words: {
+      runtimeOom: life?.end === 'runtime-oom' ? words('app.runtime-oom') : [],
+      panic: life?.end === 'panic' ? words('app.panic') : [],
+      shutdown: life?.end === 'shutdown' ? words('app.shutdown') : [],
+      portInUse: [],
+    },
+    crashRecords: systemLines(['kernel.segfault'], 'crash-record'),
+    stops: [
+      ...(death.guardian?.stops ?? []).map((p) => citer.cite(p.observation, 'stop-record')),
+      ...systemLines(['unit.stopping', 'unit.stopped'], 'stop-record'),
+    ],
+    memoryPressure: [],
+    kernelLogRead: ctx.sources.some((s) => s.kind === 'kernel' || s.kind === 'system'),
+    // The contract calls a shutdown line with no kill record in the window `stopped`: whatever system logs were
+    // given have been read for an OOM daemon's kill.
+    daemonLogsRead: true,
+  };
+}
+
+function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
+  const { citer } = ctx;
+  const verdict = decideCause(deathCase(death, ctx));
   const recordAt =
     death.kill?.at ??
     death.daemonKill?.at ??
     death.unitOom?.at ??
-    exactTime(verdict.because, ctx.clock) ??
+    verdict.because.find((e) => e.atMs !== null)?.atMs ??
     // oomsleuth guard writes its line the moment the child is reaped.
     death.guardian?.died?.at ??
     null;
@@ -148,102 +189,124 @@ function deathIncident(death: Death, ctx: IncidentContext): Incident {
   }
   const diedAt = recordAt ?? upper ?? lower;
   const restartedAt = restartOf(death, diedAt, ctx);
-  const items: { observation: Observation; says?: string }[] = verdict.because.map((observation) => ({
-    observation,
-  }));
-  if (death.kill) items.push(...death.kill.evidence.map((observation) => ({ observation })));
+  const items: FindingEvidence[] = [...verdict.because];
+  if (death.kill) items.push(...death.kill.evidence.map((o) => citer.citeOomLine(o)));
   const g = death.guardian;
-  if (g?.lastAlive)
-    items.push({ observation: g.lastAlive.observation, says: 'last guardian check that found it running' });
-  for (const stop of g?.stops ?? [])
-    items.push({ observation: stop.observation, says: 'stop.sh recorded the pid, then kill -9' });
-  if (g?.firstDead)
-    items.push({ observation: g.firstDead.observation, says: 'first guardian check that found it gone' });
-  if (g?.died) items.push({ observation: g.died.observation });
-  for (const line of g?.restartLines ?? []) items.push({ observation: line.observation });
+  if (g?.lastAlive) items.push(citer.cite(g.lastAlive.observation, 'guardian-last-alive'));
+  for (const stop of g?.stops ?? []) items.push(citer.cite(stop.observation, 'stop-record'));
+  if (g?.firstDead) items.push(citer.cite(g.firstDead.observation, 'guardian-first-dead'));
+  if (g?.died) items.push(citer.cite(g.died.observation, 'exit-status'));
+  for (const line of g?.restartLines ?? []) items.push(citer.cite(line.observation, 'guardian-restart'));
   const life = death.app?.life;
-  if (life?.lastTimedLine) items.push({ observation: life.lastTimedLine.observation });
+  if (life?.lastTimedLine) items.push(citer.cite(life.lastTimedLine.observation, 'app-last-line'));
   if (life?.lastLine && life.lastLine !== life.lastTimedLine)
-    items.push({ observation: life.lastLine.observation });
-  for (const words of life?.endEvidence.slice(0, 2) ?? []) items.push({ observation: words.observation });
-  for (const p of death.systemLines) items.push({ observation: p.observation });
+    items.push(citer.cite(life.lastLine.observation, 'app-last-line'));
+  for (const words of life?.endEvidence.slice(0, 2) ?? [])
+    items.push(citer.cite(words.observation, 'dying-words'));
+  for (const p of death.systemLines) items.push(citer.cite(p.observation, systemLineRole(p)));
   const nextStart = death.app?.next?.start;
-  if (nextStart) items.push({ observation: nextStart.observation, says: 'the app started again' });
+  if (nextStart) items.push(citer.cite(nextStart.observation, 'next-start'));
 
   return {
     process: death.kill?.process ?? death.daemonKill?.process ?? ctx.app,
     pid: death.kill?.pid ?? death.daemonKill?.pid ?? death.guardian?.pid ?? stoppedPid(death),
-    diedAt: ctx.clock.iso(diedAt),
-    diedWithin: lower === null && upper === null ? null : [ctx.clock.iso(lower), ctx.clock.iso(upper)],
-    restartedAt: ctx.clock.iso(restartedAt),
-    cause: verdict.cause,
-    confidence: verdict.confidence,
+    diedAtMs: diedAt,
+    diedWithinMs: lower === null && upper === null ? null : [lower, upper],
+    restartedAtMs: restartedAt,
+    verdict,
     oom: death.kill ? figures(death.kill) : death.unitOom || death.daemonKill ? emptyFigures() : null,
-    missing: missingFor(verdict.cause, verdict.confidence, lower, upper, death, ctx),
-    evidence: ctx.writer.write(items),
+    missing: missingFor(verdict, lower, upper, death, ctx),
+    evidence: citeOnce(items),
   };
 }
 
-function standaloneKillIncident(
+function systemLineRole(p: Placed): FindingEvidence['role'] {
+  switch (p.observation.event.type) {
+    case 'kernel.segfault':
+      return 'crash-record';
+    case 'unit.stopping':
+    case 'unit.stopped':
+      return 'stop-record';
+    default:
+      return 'exit-status';
+  }
+}
+
+function standaloneKillDeath(
   kill: OomKill,
   process: string,
   lives: readonly AppLife[] | null,
-  out: Output,
-): Incident {
-  const { clock, writer } = out;
+  citer: EvidenceCiter,
+): DeathFinding {
+  const evidence = kill.evidence.map((o) => citer.citeOomLine(o));
+  const verdict: Verdict = kill.manual
+    ? { cause: 'stopped', confidence: 'likely', reason: { kind: 'manual-kill' }, because: evidence }
+    : {
+        cause: 'oom-killer',
+        confidence: 'confirmed',
+        reason: { kind: 'kernel-kill', byOrder: false },
+        because: evidence,
+      };
   return {
     process: kill.process || process,
     pid: kill.pid,
-    diedAt: clock.iso(kill.at),
-    diedWithin: null,
-    restartedAt: clock.iso(nextStartAfter(lives, kill.at)),
-    cause: kill.manual ? 'stopped' : 'oom-killer',
-    confidence: kill.manual ? 'likely' : 'confirmed',
+    diedAtMs: kill.at,
+    diedWithinMs: null,
+    restartedAtMs: nextStartAfter(lives, kill.at),
+    verdict,
     oom: figures(kill),
     missing: kill.at === null ? ['boot-time'] : [],
-    evidence: writer.write(kill.evidence.map((observation) => ({ observation }))),
+    evidence: citeOnce(evidence),
   };
 }
 
-function standaloneDaemonIncident(
+function standaloneDaemonDeath(
   kill: DaemonKill,
   process: string,
   lives: readonly AppLife[] | null,
-  out: Output,
-): Incident {
-  const { clock, writer } = out;
+  citer: EvidenceCiter,
+): DeathFinding {
+  const evidence = kill.evidence.map((o) => citer.cite(o, 'kill-record'));
   return {
     process: kill.process ?? process,
     pid: kill.pid,
-    diedAt: clock.iso(kill.at),
-    diedWithin: null,
-    restartedAt: clock.iso(nextStartAfter(lives, kill.at)),
-    cause: 'oom-daemon',
-    confidence: 'confirmed',
+    diedAtMs: kill.at,
+    diedWithinMs: null,
+    restartedAtMs: nextStartAfter(lives, kill.at),
+    verdict: {
+      cause: 'oom-daemon',
+      confidence: 'confirmed',
+      reason: { kind: 'daemon-kill' },
+      because: evidence,
+    },
     oom: { ...emptyFigures(), cgroup: kill.unit },
     missing: [],
-    evidence: writer.write(kill.evidence.map((observation) => ({ observation }))),
+    evidence: citeOnce(evidence),
   };
 }
 
-function standaloneUnitIncident(
+function standaloneUnitDeath(
   note: UnitOomNote,
   app: string,
   lives: readonly AppLife[],
-  out: Output,
-): Incident {
-  const { clock, writer } = out;
+  citer: EvidenceCiter,
+): DeathFinding {
+  const evidence = [citer.cite(note.observation, 'kill-record')];
   return {
     process: app,
     pid: null,
-    diedAt: clock.iso(note.at),
-    diedWithin: null,
-    restartedAt: clock.iso(nextStartAfter(lives, note.at)),
-    cause: 'oom-killer',
-    confidence: 'confirmed',
+    diedAtMs: note.at,
+    diedWithinMs: null,
+    restartedAtMs: nextStartAfter(lives, note.at),
+    verdict: {
+      cause: 'oom-killer',
+      confidence: 'confirmed',
+      reason: { kind: 'unit-oom' },
+      because: evidence,
+    },
     oom: emptyFigures(),
     missing: [],
-    evidence: writer.write([{ observation: note.observation }]),
+    evidence,
   };
 }
 
@@ -347,7 +410,7 @@ function daemonNamesApp(kill: DaemonKill, app: string): boolean {
   );
 }
 
-function restartOf(death: Death, diedAt: number | null, ctx: IncidentContext): number | null {
+function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): number | null {
   const nextStart = death.app?.next?.start?.at ?? null;
   if (nextStart !== null) return nextStart;
   const g = death.guardian;
@@ -390,23 +453,18 @@ function nextStartAfter(lives: readonly AppLife[] | null, at: number | null): nu
 }
 
 function missingFor(
-  cause: string,
-  confidence: string,
+  verdict: Verdict,
   lower: number | null,
   upper: number | null,
   death: Death,
-  ctx: IncidentContext,
+  ctx: DeathContext,
 ): MissingSource[] {
-  if (confidence === 'confirmed') return [];
-  const missing: MissingSource[] = [];
-  const kernelSources = ctx.sources.filter((s) => s.kind === 'kernel' || s.kind === 'system');
   let unplaced = false;
-  const covers = kernelSources.some((s) => {
-    if (!s.first || !s.last) return false;
+  const covers = ctx.sources.some((s) => {
+    if ((s.kind !== 'kernel' && s.kind !== 'system') || !s.first || !s.last) return false;
     const first = ctx.clock.timeOf(s.first, s.id);
     const last = ctx.clock.timeOf(s.last, s.id);
     if (first === null || last === null) {
-      // A kernel log is there but its boot-relative stamps cannot be placed: what is missing is the boot time.
       unplaced = true;
       return false;
     }
@@ -415,13 +473,13 @@ function missingFor(
       last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY)
     );
   });
-  if (!covers && !unplaced) missing.push('kernel-log');
-  if (cause === 'unexplained') {
-    if (!ctx.sources.some((s) => s.kind === 'guardian')) missing.push('guardian-log');
-    if (!ctx.sources.some((s) => s.kind === 'app')) missing.push('app-log');
-  }
-  if (unplaced || death.killByOrder) missing.push('boot-time');
-  return missing;
+  return missingSources(verdict, {
+    kernelLogCovers: covers,
+    kernelLogUnplaced: unplaced,
+    killByOrder: death.killByOrder,
+    guardianLog: ctx.sources.some((s) => s.kind === 'guardian'),
+    appLog: ctx.sources.some((s) => s.kind === 'app'),
+  });
 }
 
 function figures(kill: OomKill): OomFigures {
@@ -450,22 +508,14 @@ function emptyFigures(): OomFigures {
   };
 }
 
-function otherKill(kill: OomKill): {
-  process: string;
-  pid: number | null;
-  at: number | null;
-  scope: OomKill['scope'];
-  anonRssKb: number | null;
-} {
-  return { process: kill.process, pid: kill.pid, at: kill.at, scope: kill.scope, anonRssKb: kill.anonRssKb };
-}
-
-function exactTime(observations: readonly Observation[], clock: Clock): number | null {
-  for (const o of observations) {
-    const at = clock.observationTime(o);
-    if (at !== null) return at;
-  }
-  return null;
+function otherKill(kill: OomKill): OtherKillFinding {
+  return {
+    process: kill.process,
+    pid: kill.pid,
+    atMs: kill.at,
+    scope: kill.scope,
+    anonRssKb: kill.anonRssKb,
+  };
 }
 
 function near(a: number | null, b: number | null): boolean {
@@ -477,10 +527,6 @@ function inRange(at: number | null, options: { since: number | null; until: numb
   if (options.since !== null && at < options.since) return false;
   if (options.until !== null && at > options.until) return false;
   return true;
-}
-
-function isoMs(iso: string | null): number | null {
-  return iso === null ? null : Date.parse(iso);
 }
 
 function sortByTime(placed: Placed[]): Placed[] {

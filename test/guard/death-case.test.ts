@@ -1,12 +1,12 @@
-// Each death's verdict from the facts the guard has at that moment, in the contract's order of precedence.
+// Each death's verdict from the facts the guard has at that moment, decided by the shared cause rules in the
+// contract's order of precedence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findLastWords, NO_WORDS } from '../../src/guard/app-log-tail.js';
-import { classifyDeath, type DeathFacts, describeExit } from '../../src/guard/classify.js';
+import { type DeathFacts, describeExit, judgeDeath } from '../../src/guard/death-case.js';
 import { KmsgLog } from '../../src/guard/kernel-log.js';
 import type { KernelKill } from '../../src/guard/kernel-oom-record.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { says } from '../../src/report/words.js';
 
 const base: DeathFacts = {
   name: 'anqicms',
@@ -18,7 +18,7 @@ const base: DeathFacts = {
   kernel: { via: '/dev/kmsg', problem: null, kill: null },
   memcg: null,
   vmstat: { before: 10, after: 10 },
-  nearLimit: false,
+  nearLimit: null,
   words: NO_WORDS,
   appLogPath: '/www/wwwroot/anqicms/running.log',
 };
@@ -35,6 +35,12 @@ async function realKill(): Promise<KernelKill> {
   return kill;
 }
 
+/** The judgement flattened the way the assertions read it. */
+function judge(facts: DeathFacts) {
+  const j = judgeDeath(facts);
+  return { ...j, cause: j.verdict.cause, confidence: j.verdict.confidence };
+}
+
 const memcg = (own: boolean, before: number, after: number): DeathFacts['memcg'] => ({
   path: '/x/anqicms',
   counterFile: '/sys/fs/cgroup/memory/x/anqicms/memory.oom_control',
@@ -45,7 +51,7 @@ const memcg = (own: boolean, before: number, after: number): DeathFacts['memcg']
 });
 
 test('SIGKILL and the kernel record for the pid: oom-killer, confirmed, with the kernel figures', async () => {
-  const verdict = classifyDeath({ ...base, kernel: { ...base.kernel, kill: await realKill() } }, iso);
+  const verdict = judge({ ...base, kernel: { ...base.kernel, kill: await realKill() } });
   assert.equal(verdict.cause, 'oom-killer');
   assert.equal(verdict.confidence, 'confirmed');
   assert.equal(verdict.detail, 'kernel killed pid 2249, anon-rss 3.8 GiB');
@@ -53,39 +59,35 @@ test('SIGKILL and the kernel record for the pid: oom-killer, confirmed, with the
   assert.equal(verdict.oom?.invokedBy, 'anqicms');
   assert.equal(verdict.oom?.cgroup, '/x/anqicms');
   assert.deepEqual(verdict.missing, []);
-  assert.deepEqual(
-    verdict.evidence.map((e) => e.says),
-    [
-      'the child was killed by SIGKILL after 3h12m',
-      'anqicms invoked the OOM killer',
-      'kernel OOM summary: memcg scope, cgroup /x/anqicms',
-      'kernel OOM kill of pid 2249',
-    ],
-  );
+  assert.deepEqual(verdict.evidence.map(says), [
+    'the child was killed by SIGKILL after 3h12m',
+    'anqicms triggered the OOM killer',
+    'OOM summary: memcg OOM in /x/anqicms, victim anqicms pid 2249',
+    'kernel OOM kill of pid 2249 (anqicms), anon-rss 3.8 GiB',
+  ]);
 });
 
 test('the kernel record wins over the app’s last words and over our own stop', async () => {
   const words = findLastWords('退出 terminated\n监听到退出信号\n');
-  const verdict = classifyDeath(
-    {
-      ...base,
-      words,
-      stop: { why: 'the guard got SIGTERM', killedAfterMs: null },
-      kernel: { ...base.kernel, kill: await realKill() },
-    },
-    iso,
-  );
+  const verdict = judge({
+    ...base,
+    words,
+    stop: { why: 'the guard got SIGTERM', killedAfterMs: null },
+    kernel: { ...base.kernel, kill: await realKill() },
+  });
   assert.equal(verdict.cause, 'oom-killer');
 });
 
 test("the child's own cgroup counted an OOM kill: confirmed even when the kernel log is unreadable", () => {
-  const verdict = classifyDeath(
-    { ...base, kernel: { via: null, problem: '/dev/kmsg: EPERM', kill: null }, memcg: memcg(true, 0, 1) },
-    iso,
-  );
+  // Confirmed: nothing is missing to decide it (the same rule as analyze), though the kernel log would add figures.
+  const verdict = judge({
+    ...base,
+    kernel: { via: null, problem: '/dev/kmsg: EPERM', kill: null },
+    memcg: memcg(true, 0, 1),
+  });
   assert.equal(verdict.cause, 'oom-killer');
   assert.equal(verdict.confidence, 'confirmed');
-  assert.deepEqual(verdict.missing, ['kernel-log']);
+  assert.deepEqual(verdict.missing, []);
   assert.equal(verdict.oom?.scope, 'memcg');
   assert.equal(verdict.oom?.anonRssKb, null);
   assert.match(
@@ -96,116 +98,103 @@ test("the child's own cgroup counted an OOM kill: confirmed even when the kernel
 });
 
 test('a shared cgroup counting a kill, with no record for the pid: likely, not confirmed', () => {
-  const verdict = classifyDeath({ ...base, memcg: memcg(false, 3, 4) }, iso);
+  const verdict = judge({ ...base, memcg: memcg(false, 3, 4) });
   assert.equal(verdict.cause, 'oom-killer');
   assert.equal(verdict.confidence, 'likely');
 });
 
 test('our own stop is `stopped`, also when the child needed a SIGKILL', () => {
-  const graceful = classifyDeath(
-    { ...base, exit: { code: 0, signal: null }, stop: { why: 'the guard got SIGTERM', killedAfterMs: null } },
-    iso,
-  );
+  const graceful = judge({
+    ...base,
+    exit: { code: 0, signal: null },
+    stop: { why: 'the guard got SIGTERM', killedAfterMs: null },
+  });
   assert.equal(graceful.cause, 'stopped');
   assert.equal(graceful.confidence, 'confirmed');
-  const forced = classifyDeath(
-    { ...base, stop: { why: 'the guard got SIGINT', killedAfterMs: 10_000 } },
-    iso,
-  );
+  const forced = judge({ ...base, stop: { why: 'the guard got SIGINT', killedAfterMs: 10_000 } });
   assert.equal(forced.cause, 'stopped');
   assert.match(forced.detail, /SIGKILL after 10s without exiting/);
 });
 
 test('the app log: runtime OOM before panic; a panic is a crash', () => {
   const exit2 = { code: 2, signal: null } as const;
-  const oom = classifyDeath(
-    {
-      ...base,
-      exit: exit2,
-      words: findLastWords(
-        'runtime: out of memory: cannot allocate 4194304-byte block (251428864 in use)\nfatal error: runtime: out of memory\n\ngoroutine 1 [running]:\n',
-      ),
-    },
-    iso,
-  );
+  const oom = judge({
+    ...base,
+    exit: exit2,
+    words: findLastWords(
+      'runtime: out of memory: cannot allocate 4194304-byte block (251428864 in use)\nfatal error: runtime: out of memory\n\ngoroutine 1 [running]:\n',
+    ),
+  });
   assert.equal(oom.cause, 'runtime-oom');
   assert.equal(oom.confidence, 'confirmed');
   assert.equal(oom.detail, 'fatal error: runtime: out of memory');
-  const panic = classifyDeath(
-    {
-      ...base,
-      exit: exit2,
-      words: findLastWords(
-        '2024/07/23 10:04:01 serving\npanic: assignment to entry in nil map\n\ngoroutine 7 [running]:\n',
-      ),
-    },
-    iso,
-  );
+  const panic = judge({
+    ...base,
+    exit: exit2,
+    words: findLastWords(
+      '2024/07/23 10:04:01 serving\npanic: assignment to entry in nil map\n\ngoroutine 7 [running]:\n',
+    ),
+  });
   assert.equal(panic.cause, 'crash');
   assert.equal(panic.detail, 'panic: assignment to entry in nil map');
-  const fatal = classifyDeath(
-    { ...base, exit: exit2, words: findLastWords('fatal error: concurrent map writes\n') },
-    iso,
-  );
+  const fatal = judge({ ...base, exit: exit2, words: findLastWords('fatal error: concurrent map writes\n') });
   assert.equal(fatal.cause, 'crash');
 });
 
 test('signals: a fault is a crash; a stop signal not from us is someone else’s stop', () => {
-  const segv = classifyDeath({ ...base, exit: { code: null, signal: 'SIGSEGV' } }, iso);
+  const segv = judge({ ...base, exit: { code: null, signal: 'SIGSEGV' } });
   assert.deepEqual([segv.cause, segv.confidence], ['crash', 'confirmed']);
-  const term = classifyDeath({ ...base, exit: { code: null, signal: 'SIGTERM' } }, iso);
+  const term = judge({ ...base, exit: { code: null, signal: 'SIGTERM' } });
   assert.deepEqual([term.cause, term.confidence], ['stopped', 'likely']);
-  const words = classifyDeath(
-    { ...base, exit: { code: 0, signal: null }, words: findLastWords('退出 terminated\n') },
-    iso,
-  );
+  const words = judge({
+    ...base,
+    exit: { code: 0, signal: null },
+    words: findLastWords('退出 terminated\n'),
+  });
   assert.deepEqual([words.cause, words.confidence], ['stopped', 'likely']);
-  assert.match(words.detail, /it printed "退出 terminated", not sent by the guard/);
+  assert.match(words.detail, /it printed "退出 terminated" on a signal nobody recorded sending/);
 });
 
 test('SIGKILL with no record: unexplained, and `missing` names the kernel log', () => {
-  const read = classifyDeath(base, iso);
+  const read = judge(base);
   assert.deepEqual([read.cause, read.confidence], ['unexplained', 'possible']);
   assert.deepEqual(read.missing, ['kernel-log']);
   assert.match(read.detail, /no kernel OOM record for pid 2249 in \/dev\/kmsg: a kill from user space/);
-  const unread = classifyDeath({ ...base, kernel: { via: null, problem: 'no access', kill: null } }, iso);
+  const unread = judge({ ...base, kernel: { via: null, problem: 'no access', kill: null } });
   assert.equal(unread.cause, 'unexplained');
   assert.match(unread.detail, /nothing says who killed it \(kernel log not readable: no access\)/);
 });
 
 test('SIGKILL, kernel log unreadable, but the machine counted an OOM kill or the cgroup was full: likely', () => {
   const unread = { via: null, problem: 'no access', kill: null };
-  const vmstat = classifyDeath({ ...base, kernel: unread, vmstat: { before: 10, after: 11 } }, iso);
+  const vmstat = judge({ ...base, kernel: unread, vmstat: { before: 10, after: 11 } });
   assert.deepEqual(
     [vmstat.cause, vmstat.confidence, vmstat.missing],
     ['oom-killer', 'likely', ['kernel-log']],
   );
-  const full = classifyDeath({ ...base, kernel: unread, nearLimit: true }, iso);
+  const full = judge({ ...base, kernel: unread, nearLimit: { usageKb: 63_000, limitKb: 65_536 } });
   assert.deepEqual([full.cause, full.confidence], ['oom-killer', 'likely']);
 });
 
 test('exit codes with no last words: a crash (likely); code 0 by itself is unexplained', () => {
-  const one = classifyDeath({ ...base, exit: { code: 1, signal: null } }, iso);
+  const one = judge({ ...base, exit: { code: 1, signal: null } });
   assert.deepEqual([one.cause, one.confidence], ['crash', 'likely']);
-  const port = classifyDeath(
-    {
-      ...base,
-      exit: { code: 255, signal: null },
-      words: findLastWords('2024/07/23 10:04:01 端口已经被占用，可能软件已经启动\n'),
-    },
-    iso,
-  );
+  const port = judge({
+    ...base,
+    exit: { code: 255, signal: null },
+    words: findLastWords('2024/07/23 10:04:01 端口已经被占用，可能软件已经启动\n'),
+  });
   assert.match(port.detail, /port is in use/);
-  const zero = classifyDeath({ ...base, exit: { code: 0, signal: null } }, iso);
+  const zero = judge({ ...base, exit: { code: 0, signal: null } });
   assert.deepEqual([zero.cause, zero.confidence], ['unexplained', 'possible']);
 });
 
 test('no exit status (a process the guard adopted): last words are `likely`, an end with no record unexplained', () => {
-  const panic = classifyDeath({ ...base, exit: null, words: findLastWords('panic: boom\n') }, iso);
+  const panic = judge({ ...base, exit: null, words: findLastWords('panic: boom\n') });
   assert.deepEqual([panic.cause, panic.confidence], ['crash', 'likely']);
-  const gone = classifyDeath({ ...base, exit: null }, iso);
+  const gone = judge({ ...base, exit: null });
   assert.equal(gone.cause, 'unexplained');
-  assert.match(gone.evidence[0]?.says ?? '', /exit status is unknown/);
+  assert.match(says(gone.evidence[0]!), /exit status is unknown/);
 });
 
 test('how the child ended, in words', () => {

@@ -1,0 +1,43 @@
+// Findings as the contract's JSON: times become ISO 8601 through the caller's formatter (analyze: the report's zone
+// via luxon; the guard: Date alone, to keep ICU out of its memory), each cited line gets the words of what it proves.
+// The only place a finding turns into the contract's incident.
+import type { Evidence, Incident, OtherOomKill } from '../contract/analysis.js';
+import type { DeathFinding, FindingEvidence, OtherKillFinding } from '../correlate/finding.js';
+import { says } from './words.js';
+
+/** Formats an instant as ISO 8601 with an explicit offset. */
+export type IsoFormat = (ms: number) => string;
+
+export function incidentOf(death: DeathFinding, format: IsoFormat): Incident {
+  const iso = orNull(format);
+  return {
+    process: death.process,
+    pid: death.pid,
+    diedAt: iso(death.diedAtMs),
+    diedWithin: death.diedWithinMs === null ? null : [iso(death.diedWithinMs[0]), iso(death.diedWithinMs[1])],
+    restartedAt: iso(death.restartedAtMs),
+    cause: death.verdict.cause,
+    confidence: death.verdict.confidence,
+    oom: death.oom,
+    missing: [...death.missing],
+    evidence: death.evidence.map((e) => evidenceOf(e, format)),
+  };
+}
+
+export function evidenceOf(e: FindingEvidence, format: IsoFormat): Evidence {
+  return { source: e.source, line: e.line, time: orNull(format)(e.atMs), text: e.text, says: says(e) };
+}
+
+export function otherKillOf(kill: OtherKillFinding, format: IsoFormat): OtherOomKill {
+  return {
+    process: kill.process,
+    pid: kill.pid,
+    at: orNull(format)(kill.atMs),
+    scope: kill.scope,
+    anonRssKb: kill.anonRssKb,
+  };
+}
+
+function orNull(format: IsoFormat): (ms: number | null) => string | null {
+  return (ms) => (ms === null ? null : format(ms));
+}
