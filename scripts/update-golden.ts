@@ -1,6 +1,6 @@
 // `npm run golden:update`: reruns every case of test/golden/cases.json with the built CLI (the npm script builds
-// first), rewrites the golden files, removes golden files no case writes, and prints each change with its diff.
-// Nothing is asked: review the diff (or `git diff`) before committing.
+// first), rewrites the golden files and the README's sample blocks, removes golden files no case writes, and prints
+// each change with its diff. Nothing is asked: review the diff (or `git diff`) before committing.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
@@ -13,6 +13,7 @@ import {
   renderGoldenCase,
 } from '../test/helpers/golden-case.js';
 import { lineDiff } from '../test/helpers/line-diff.js';
+import { README, readmeSamples, withReadmeSample } from '../test/helpers/readme-samples.js';
 
 const DIFF_LINES_SHOWN = 200;
 const counts = { created: 0, changed: 0, unchanged: 0, removed: 0 };
@@ -50,10 +51,12 @@ function readIfExists(file: string): string | null {
 }
 
 const cases = readGoldenCases();
+const reports = new Map<string, string>();
 for (const goldenCase of cases) {
   for (const format of GOLDEN_FORMATS) {
     const file = goldenFile(goldenCase, format);
     const text = await renderGoldenCase(goldenCase, format);
+    if (format === 'txt') reports.set(goldenCase.name, text);
     record(file, text, readIfExists(file));
   }
 }
@@ -69,6 +72,17 @@ for (const name of readdirSync(GOLDEN_DIR)) {
   counts.removed++;
   console.log(`removed   ${display(file)} (no case in cases.json writes it)`);
 }
+
+const readme = readFileSync(README, 'utf8');
+let updated = readme;
+for (const sample of readmeSamples(readme)) {
+  const report = reports.get(sample.name);
+  if (report === undefined) {
+    throw new Error(`README.md shows <!-- golden:${sample.name} -->, which is no case of cases.json`);
+  }
+  updated = withReadmeSample(updated, sample.name, report);
+}
+record(README, updated, readme);
 
 console.log(
   `\n${counts.changed} changed, ${counts.created} created, ${counts.removed} removed, ${counts.unchanged} unchanged.` +

@@ -1,6 +1,6 @@
 // Golden outputs: `oomsleuth analyze` must print, byte for byte, what test/golden/ holds for each case of
-// test/golden/cases.json. A deliberate change is recorded with `npm run golden:update`, whose diff is reviewed with
-// the commit.
+// test/golden/cases.json, and the README's sample output must be the example's golden report. A deliberate change
+// is recorded with `npm run golden:update`, whose diff is reviewed with the commit.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -16,6 +16,7 @@ import {
   renderGoldenCase,
 } from './helpers/golden-case.js';
 import { lineDiff } from './helpers/line-diff.js';
+import { README, readmeSamples } from './helpers/readme-samples.js';
 
 const UPDATE = 'If the change is intended, run `npm run golden:update` and commit the diff it prints.';
 const cases = readGoldenCases();
@@ -73,4 +74,24 @@ test('the golden cases together show every cause, both OOM scopes, a run with no
     analyses.some((a) => a.incidents.length === 0 && a.otherOomKills.length > 0),
     'no golden case shows other processes OOM-killed while the app lived',
   );
+});
+
+test("the README's sample output is exactly the example's golden terminal report", () => {
+  const samples = readmeSamples(readFileSync(README, 'utf8'));
+  assert.ok(
+    samples.some((s) => s.name === 'anqicms-vps'),
+    'README.md has no <!-- golden:anqicms-vps --> block before its sample output',
+  );
+  for (const sample of samples) {
+    const goldenCase = cases.find((c) => c.name === sample.name);
+    assert.ok(goldenCase, `README.md shows <!-- golden:${sample.name} -->, which is no case of cases.json`);
+    const expected = goldenText(goldenCase, 'txt');
+    if (sample.text !== expected) {
+      assert.fail(
+        `README.md's block at line ${sample.from + 1} differs from test/golden/${sample.name}.txt ` +
+          `(- golden, + README):\n${lineDiff(expected, sample.text)}\n` +
+          'Run `npm run golden:update` to copy the golden report into the README.',
+      );
+    }
+  }
 });
