@@ -1,6 +1,16 @@
 // The golden outputs of `oomsleuth analyze` (test/golden/, listed in cases.json): runs one case the same way on
 // any machine and in any clone, and names its files. Used by test/golden.test.ts and scripts/update-golden.ts.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +68,10 @@ export async function renderGoldenCase(goldenCase: GoldenCase, format: GoldenFor
     const copy = join(parent, folder);
     cpSync(join(REPO_ROOT, goldenCase.input), copy, { recursive: true });
     const entries = readdirSync(copy, { recursive: true, encoding: 'utf8' });
+    // The copy keeps the clone's modes: a read-only checkout would give a copy that cannot be removed.
+    for (const path of [copy, ...entries.map((entry) => join(copy, entry))]) {
+      chmodSync(path, statSync(path).isDirectory() ? 0o700 : 0o600);
+    }
     const unknown = Object.keys(goldenCase.mtimes).filter((file) => !entries.includes(file));
     if (unknown.length > 0)
       throw new Error(
