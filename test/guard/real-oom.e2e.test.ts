@@ -112,7 +112,9 @@ test('guard: a real OOM kill in the 64 MiB cgroup of --memory-limit', { timeout:
       assert.match(oom.oom.cgroup, /\/oomsleuth-guard-\d+-anqicms-/);
       assert.equal(oom.memoryLimitKb, 64 * 1024);
       assert.deepEqual(oom.missing, []);
-      assert.ok(oom.evidence.some((e: { says: string }) => e.says.startsWith(`kernel OOM kill of pid ${oom.pid} (`)));
+      assert.ok(
+        oom.evidence.some((e: { says: string }) => e.says.startsWith(`kernel OOM kill of pid ${oom.pid} (`)),
+      );
       const rss = oom.memory.map((m: { rssKb: number }) => m.rssKb);
       assert.ok(rss.length >= 3, `only ${rss.length} samples`);
       for (let i = 1; i < rss.length; i++) assert.ok(rss[i] >= rss[i - 1], `samples fall: ${rss.join(' ')}`);
