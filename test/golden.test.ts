@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Analysis, Cause } from '../src/report/analysis.js';
+import type { Analysis, Cause } from '../src/contract/analysis.js';
 import {
   GOLDEN_DIR,
   GOLDEN_FORMATS,

@@ -2,7 +2,7 @@
 // place in its source (inode + offset, kmsg boot + sequence number, journal cursor) plus its text, so the same line read
 // again after a restart has the same key, and a line claimed by a stored incident never makes a second one.
 import { createHash } from 'node:crypto';
-import type { Incident } from '../contract/analysis.js';
+import type { DeathFinding } from '../correlate/finding.js';
 import type { FollowPosition } from '../sources/follow/position.js';
 
 export function lineKey(
@@ -23,14 +23,16 @@ export function lineKey(
  * A readable, stable id: when it died (UTC), what, and a digest of the lines that prove it —
  * `20240723T020347Z-anqicms-3f9a2c`. It is the idempotency key every alert of the incident carries.
  */
-export function incidentId(incident: Incident, keys: readonly string[], fallbackMs: number): string {
-  const died = incident.diedAt === null ? Number.NaN : Date.parse(incident.diedAt);
-  const ms = Number.isFinite(died) ? died : fallbackMs;
-  const stamp = new Date(ms)
+export function incidentId(
+  death: Pick<DeathFinding, 'diedAtMs' | 'process'>,
+  keys: readonly string[],
+  fallbackMs: number,
+): string {
+  const stamp = new Date(Math.round(death.diedAtMs ?? fallbackMs))
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  const slug = incident.process.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 15) || 'process';
+  const slug = death.process.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 15) || 'process';
   return `${stamp}-${slug}-${digest([...keys].sort().join('\n')).slice(0, 6)}`;
 }
 

@@ -207,8 +207,8 @@ export class Watcher {
 
   private finalize(f: Finalized, now: number): AlertState {
     const c = f.candidate;
-    const id = incidentId(c.incident, c.keys, now);
-    const memory = this.takeGuardMemory(c.incident.pid, c.incident.diedAt);
+    const id = incidentId(c.finding, c.keys, now);
+    const memory = this.takeGuardMemory(c.finding.pid, c.finding.diedAtMs);
     const earlier = c.keys.map((k) => this.firstSight.get(k)).find((b) => b !== undefined);
     const bundle = fullerBundle(buildBundle(c, this.options.sources, memory), earlier);
     const alertState = this.alertStateFor(c, now);
@@ -293,7 +293,7 @@ export class Watcher {
   }
 
   private alertStateFor(c: Candidate, now: number): AlertState {
-    const died = c.incident.diedAt === null ? Number.NaN : Date.parse(c.incident.diedAt);
+    const died = c.finding.diedAtMs ?? Number.NaN;
     // Deaths from before this store first ran were read as context (a first start reads the logs' recent past).
     // Logs stamp whole seconds: a death stamped in the second the store was made may have come after it.
     if (this.createdMs !== null && Number.isFinite(died) && died + STAMP_PRECISION_MS <= this.createdMs) {
@@ -375,9 +375,9 @@ export class Watcher {
     });
   }
 
-  private takeGuardMemory(pid: number | null, diedAt: string | null): MemorySample[] {
+  private takeGuardMemory(pid: number | null, diedAtMs: number | null): MemorySample[] {
     if (pid === null) return [];
-    const died = diedAt === null ? Number.NaN : Date.parse(diedAt);
+    const died = diedAtMs ?? Number.NaN;
     const index = this.guardMemory.findIndex(
       (m) => m.pid === pid && (!Number.isFinite(died) || Math.abs(m.diedMs - died) <= GUARD_MATCH_SLACK_MS),
     );
