@@ -38,6 +38,18 @@ export interface OomFigures {
   oomScoreAdj: number | null;
 }
 
+/** Figures of an OOM kill whose kernel record was not read (an OOM daemon's kill, systemd's unit note). */
+export const NO_OOM_FIGURES: Readonly<OomFigures> = Object.freeze({
+  scope: null,
+  cgroup: null,
+  invokedBy: null,
+  totalVmKb: null,
+  anonRssKb: null,
+  fileRssKb: null,
+  shmemRssKb: null,
+  oomScoreAdj: null,
+});
+
 export interface Evidence {
   source: string;
   line: number | null;

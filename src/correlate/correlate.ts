@@ -1,7 +1,7 @@
 // Correlation: from everything scanned to the app's deaths (oldest first), each with its verdict and cited evidence,
 // and the OOM kills of other processes — as typed findings (see finding.ts); report/ words them.
 import type { Clock } from '../clock/clock.js';
-import type { MissingSource, OomFigures } from '../contract/analysis.js';
+import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
 import type { ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
 import { type DeathCase, decideCause } from './causes/index.js';
@@ -214,7 +214,7 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
     diedWithinMs: lower === null && upper === null ? null : [lower, upper],
     restartedAtMs: restartedAt,
     verdict,
-    oom: death.kill ? figures(death.kill) : death.unitOom || death.daemonKill ? emptyFigures() : null,
+    oom: death.kill ? figures(death.kill) : death.unitOom || death.daemonKill ? { ...NO_OOM_FIGURES } : null,
     missing: missingFor(verdict, lower, upper, death, ctx),
     evidence: citeOnce(items),
   };
@@ -279,7 +279,7 @@ function standaloneDaemonDeath(
       reason: { kind: 'daemon-kill' },
       because: evidence,
     },
-    oom: { ...emptyFigures(), cgroup: kill.unit },
+    oom: { ...NO_OOM_FIGURES, cgroup: kill.unit },
     missing: [],
     evidence: citeOnce(evidence),
   };
@@ -304,7 +304,7 @@ function standaloneUnitDeath(
       reason: { kind: 'unit-oom' },
       because: evidence,
     },
-    oom: emptyFigures(),
+    oom: { ...NO_OOM_FIGURES },
     missing: [],
     evidence,
   };
@@ -492,19 +492,6 @@ function figures(kill: OomKill): OomFigures {
     fileRssKb: kill.fileRssKb,
     shmemRssKb: kill.shmemRssKb,
     oomScoreAdj: kill.oomScoreAdj,
-  };
-}
-
-function emptyFigures(): OomFigures {
-  return {
-    scope: null,
-    cgroup: null,
-    invokedBy: null,
-    totalVmKb: null,
-    anonRssKb: null,
-    fileRssKb: null,
-    shmemRssKb: null,
-    oomScoreAdj: null,
   };
 }
 

@@ -1,7 +1,7 @@
 // Why the child died, from what the guard saw: its exit status, the kernel's OOM records for its pid, its memory
 // cgroup's oom_kill counter, the machine's counters and its last words in the app log. The facts become a case for
 // the shared cause rules (correlate/causes), so the guard and `analyze` decide a death by one precedence.
-import type { MissingSource, OomFigures } from '../contract/analysis.js';
+import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
 import type { DeathCase } from '../correlate/causes/index.js';
 import { decideCause } from '../correlate/causes/index.js';
 import { citeOnce } from '../correlate/evidence.js';
@@ -210,7 +210,7 @@ export function judgeDeath(facts: DeathFacts): GuardJudgement {
     kill !== null
       ? kernelKillFigures(kill)
       : verdict.reason.kind === 'memcg-oom-count'
-        ? { ...NO_FIGURES, scope: 'memcg' as const, cgroup: memcg?.own ? memcg.path : null }
+        ? { ...NO_OOM_FIGURES, scope: 'memcg' as const, cgroup: memcg?.own ? memcg.path : null }
         : null;
   return {
     verdict,
@@ -237,14 +237,3 @@ export function judgeDeath(facts: DeathFacts): GuardJudgement {
     }),
   };
 }
-
-const NO_FIGURES: OomFigures = {
-  scope: null,
-  cgroup: null,
-  invokedBy: null,
-  totalVmKb: null,
-  anonRssKb: null,
-  fileRssKb: null,
-  shmemRssKb: null,
-  oomScoreAdj: null,
-};
