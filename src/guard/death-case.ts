@@ -11,7 +11,8 @@ import type { Event } from '../recognise/event.js';
 import { formatDuration, formatUptime } from '../report/sizes.js';
 import { explainVerdict } from '../report/words.js';
 import type { AppLastWords } from './app-log-tail.js';
-import { type KernelKill, kernelKillFigures } from './kernel-oom-record.js';
+import type { KernelRecordOfDeath } from './kernel-log.js';
+import { kernelKillFigures } from './kernel-oom-record.js';
 
 /** How the child ended as its parent saw it; null fields when it ended otherwise (a code, or a signal). */
 export interface ChildExit {
@@ -28,12 +29,7 @@ export interface DeathFacts {
   readonly exit: ChildExit | null;
   /** Set when the guard itself asked the child to stop. */
   readonly stop: { readonly why: string; readonly killedAfterMs: number | null } | null;
-  readonly kernel: {
-    /** `/dev/kmsg`, `journal`, or null when unreadable. */
-    readonly via: string | null;
-    readonly problem: string | null;
-    readonly kill: KernelKill | null;
-  };
+  readonly kernel: KernelRecordOfDeath;
   /** The child's memory cgroup and its oom_kill counter at the start and the end of the life. */
   readonly memcg: {
     readonly path: string;

@@ -40,6 +40,30 @@ export interface KernelLog {
   close(): Promise<void>;
 }
 
+/** What the kernel log says of one death: the kill of `pid`, or why the log could not be read for it. */
+export interface KernelRecordOfDeath {
+  /** Where it was read; null when it could not be (`problem` says why). */
+  readonly via: string | null;
+  readonly problem: string | null;
+  readonly kill: KernelKill | null;
+}
+
+/**
+ * Looks for the kill of `pid` after `afterMark`. A log that fails while being read is no log for this death: the
+ * verdict must say it could not look, not that the kernel has no record (which would blame user space).
+ */
+export function kernelRecordOfDeath(
+  log: KernelLog,
+  pid: number,
+  afterMark: number,
+  options: { waitMs?: number; pollMs?: number } = {},
+): Promise<KernelRecordOfDeath> {
+  return log.findKill(pid, afterMark, options).then(
+    (kill) => ({ via: log.via, problem: log.problem, kill }),
+    (error: Error) => ({ via: null, problem: `${log.via ?? 'kernel log'}: ${error.message}`, kill: null }),
+  );
+}
+
 const KMSG_PATH = '/dev/kmsg';
 // One record is at most ~1 KiB of text plus its dictionary; a too small buffer gives EINVAL.
 const READ_BUFFER_BYTES = 16 * 1024;

@@ -30,7 +30,7 @@ import { type DeathFacts, describeExit, type GuardJudgement, judgeDeath } from '
 import { findRunningCopies } from './find-running.js';
 import type { GuardConfig } from './guard-config.js';
 import { buildIncident, type GuardIncident } from './incident.js';
-import type { KernelLog } from './kernel-log.js';
+import { type KernelLog, kernelRecordOfDeath } from './kernel-log.js';
 import { isOurMemcgDir, type Memcg, memcgOfPid, openMemcg } from './memcg.js';
 import { describeTrend } from './memory-ring.js';
 import { MemorySampler } from './memory-sampler.js';
@@ -475,10 +475,10 @@ export class Supervisor {
   ): Promise<GuardJudgement> {
     const { config, deps } = this;
     const sigkillOrUnknown = end.exit === null || end.exit.signal === 'SIGKILL';
-    const [kill, output] = await Promise.all([
-      deps.kernelLog
-        .findKill(life.pid, life.kernelMark, { waitMs: sigkillOrUnknown ? KILL_RECORD_WAIT_MS : 0 })
-        .catch(() => null),
+    const [kernel, output] = await Promise.all([
+      kernelRecordOfDeath(deps.kernelLog, life.pid, life.kernelMark, {
+        waitMs: sigkillOrUnknown ? KILL_RECORD_WAIT_MS : 0,
+      }),
       readLifeOutput(config.appLog, life.appLogOffset),
     ]);
     const lastCgroup = samples.findLast((s) => s.cgroupUsageKb !== null)?.cgroupUsageKb ?? null;
@@ -492,7 +492,7 @@ export class Supervisor {
         this.stop !== null && life.kind !== 'outside'
           ? { why: this.stop.why, killedAfterMs: this.stop.killedAfterMs }
           : null,
-      kernel: { via: deps.kernelLog.via, problem: deps.kernelLog.problem, kill },
+      kernel,
       memcg:
         life.memcg === null
           ? null

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findLastWords, NO_WORDS } from '../../src/guard/app-log-tail.js';
 import { type DeathFacts, describeExit, judgeDeath } from '../../src/guard/death-case.js';
-import { KmsgLog } from '../../src/guard/kernel-log.js';
+import { type KernelLog, KmsgLog, kernelRecordOfDeath } from '../../src/guard/kernel-log.js';
 import type { KernelKill } from '../../src/guard/kernel-oom-record.js';
 import { says } from '../../src/report/words.js';
 
@@ -201,4 +201,25 @@ test('how the child ended, in words', () => {
   assert.equal(describeExit({ code: null, signal: 'SIGKILL' }), 'signal SIGKILL');
   assert.equal(describeExit({ code: 2, signal: null }), 'exit code 2');
   assert.equal(describeExit(null), 'exit status unknown');
+});
+
+test('a kernel log that fails while read for a death: the verdict says it could not look, not "no record"', async () => {
+  const failing: KernelLog = {
+    via: 'journal',
+    problem: null,
+    mark: async () => 0,
+    findKill: async () => {
+      throw new Error('journalctl exited with status 1');
+    },
+    close: async () => undefined,
+  };
+  const kernel = await kernelRecordOfDeath(failing, 2249, 0);
+  assert.deepEqual(kernel, { via: null, problem: 'journal: journalctl exited with status 1', kill: null });
+  const verdict = judge({ ...base, kernel });
+  assert.equal(verdict.cause, 'unexplained');
+  assert.match(
+    verdict.detail,
+    /nothing says who killed it \(kernel log not readable: journal: journalctl exited/,
+  );
+  assert.doesNotMatch(verdict.detail, /a kill from user space/);
 });
