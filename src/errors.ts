@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   OOMS_E_SOURCE_COMMAND_FAILED: 'a command used as a source (journalctl, dmesg) failed or is missing',
   OOMS_E_SOURCE_COMPRESSION_UNSUPPORTED:
     'a file is compressed with something other than gzip (xz, bzip2, zstd, lz4)',
+  OOMS_E_SOURCE_MALFORMED_LINES: 'lines of a journal JSON export are not JSON entries; they were skipped',
   OOMS_E_DIR_NOTHING_FOUND: 'a directory holds no recognisable log',
   OOMS_E_NO_INPUT: 'no readable input at all',
   OOMS_E_CLOCK_NO_BOOT_TIME: 'boot-relative stamps could not be placed in wall-clock time',
