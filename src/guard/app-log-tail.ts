@@ -75,6 +75,8 @@ export async function readLifeOutput(path: string, fromOffset: number): Promise<
   try {
     handle = await open(path, 'r');
   } catch {
+    // No app log (ENOENT: removed, or never written): no last words. Other failures count as none too, since a throw
+    // here would lose the whole record of the death, not just its last words.
     return '';
   }
   try {
