@@ -25,6 +25,9 @@ export const ERROR_CODES = {
   OOMS_E_GUARD_ALREADY_RUNNING: 'guard --once found the app already running outside the guard',
   OOMS_E_GUARD_GAVE_UP: 'the child kept dying young and --max-restarts was reached',
   OOMS_E_GUARD_DAEMON_FAILED: 'guard --daemon could not start its background process',
+  OOMS_E_GUARD_EVIDENCE_UNREADABLE:
+    'the guard could not read something it judges deaths by (kernel log, a cgroup and its counters)',
+  OOMS_E_GUARD_CGROUP_LEFT: 'a memory cgroup the guard made could not be removed',
   OOMS_E_STORE_UNWRITABLE: 'the store (--db) cannot be created, opened or written when watch starts',
   OOMS_E_STORE_NOT_FOUND: 'the store (--db) does not exist or cannot be read',
   OOMS_E_STORE_NEWER: 'the store was written with a schema this oomsleuth does not know',
