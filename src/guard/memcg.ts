@@ -210,6 +210,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
+    // ESRCH: gone. EPERM: alive, only not ours to signal — its cgroup is then not swept.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
