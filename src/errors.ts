@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   OOMS_E_SOURCE_COMMAND_FAILED: 'a command used as a source (journalctl, dmesg) failed or is missing',
   OOMS_E_SOURCE_COMPRESSION_UNSUPPORTED:
     'a file is compressed with something other than gzip (xz, bzip2, zstd, lz4)',
+  OOMS_E_SOURCE_MALFORMED_LINES: 'lines of a journal JSON export are not JSON entries; they were skipped',
   OOMS_E_DIR_NOTHING_FOUND: 'a directory holds no recognisable log',
   OOMS_E_NO_INPUT: 'no readable input at all',
   OOMS_E_CLOCK_NO_BOOT_TIME: 'boot-relative stamps could not be placed in wall-clock time',
@@ -24,6 +25,9 @@ export const ERROR_CODES = {
   OOMS_E_GUARD_ALREADY_RUNNING: 'guard --once found the app already running outside the guard',
   OOMS_E_GUARD_GAVE_UP: 'the child kept dying young and --max-restarts was reached',
   OOMS_E_GUARD_DAEMON_FAILED: 'guard --daemon could not start its background process',
+  OOMS_E_GUARD_EVIDENCE_UNREADABLE:
+    'the guard could not read something it judges deaths by (kernel log, a cgroup and its counters)',
+  OOMS_E_GUARD_CGROUP_LEFT: 'a memory cgroup the guard made could not be removed',
   OOMS_E_STORE_UNWRITABLE: 'the store (--db) cannot be created, opened or written when watch starts',
   OOMS_E_STORE_NOT_FOUND: 'the store (--db) does not exist or cannot be read',
   OOMS_E_STORE_NEWER: 'the store was written with a schema this oomsleuth does not know',

@@ -24,7 +24,7 @@ export interface DispatcherOptions {
   readonly log: (
     level: 'info' | 'warn' | 'error',
     message: string,
-    code?: 'OOMS_E_ALERT_DELIVERY_FAILED',
+    code?: 'OOMS_E_ALERT_DELIVERY_FAILED' | 'OOMS_E_STORE_WRITE_FAILED' | null,
   ) => void;
   /** A failed attempt (for oomsleuth_alerts_failed_total). */
   readonly onFailedAttempt?: () => void;
@@ -123,6 +123,14 @@ export class Dispatcher {
           return;
         }
         this.options.onFailedAttempt?.();
+        // Said as the outbox says its own: on the first failures and then at each doubling, and always a refusal.
+        if (!verdict.retryable || (attempts & (attempts - 1)) === 0) {
+          this.options.log(
+            verdict.retryable ? 'warn' : 'error',
+            `alert ${doc.id} to ${webhook.label} (not yet in the store) ${verdict.retryable ? `failed (attempt ${attempts}): ${verdict.detail}; retrying` : `was refused: ${verdict.detail} — not retried; check the webhook's URL, format and secret`}`,
+            'OOMS_E_ALERT_DELIVERY_FAILED',
+          );
+        }
         if (!verdict.retryable) return;
         setTimeout(() => void this.track(attempt()), this.delay(attempts));
       };
@@ -168,6 +176,7 @@ export class Dispatcher {
       this.options.log(
         'error',
         `the outbox cannot be read or updated: ${(error as Error).message}; retrying in 5s`,
+        error instanceof StoreWriteError ? 'OOMS_E_STORE_WRITE_FAILED' : null,
       );
       this.schedule(this.now() + 5_000);
     } finally {
@@ -238,7 +247,7 @@ export class Dispatcher {
       }
     } catch (error) {
       if (!(error instanceof StoreWriteError)) throw error;
-      this.options.log('error', `${error.message}; retrying`);
+      this.options.log('error', `${error.message}; retrying`, 'OOMS_E_STORE_WRITE_FAILED');
     }
     this.schedule(this.now() + 10);
   }

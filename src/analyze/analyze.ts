@@ -209,6 +209,17 @@ async function scanInput(
     });
   }
   scanner.end();
+  const dropped = scanner.dropped();
+  if (dropped !== null) {
+    const lines =
+      dropped.count === 1
+        ? `1 line is not a ${carrier.format} entry (line`
+        : `${dropped.count} lines are not ${carrier.format} entries (the first at line`;
+    reporter.problem(
+      'OOMS_E_SOURCE_MALFORMED_LINES',
+      `${input.displayPath}: ${lines} ${dropped.firstLineNo}) — skipped, with any evidence in them; the file is damaged or was cut (a line over the length cap, a copy taken mid-write): export it again (journalctl -o json > FILE)`,
+    );
+  }
   return source;
 }
 

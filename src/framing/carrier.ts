@@ -7,6 +7,14 @@ import type { LogRecord } from './record.js';
 export interface Framer {
   /** Frame one line; null for lines that carry no log entry (journal `-- Boot … --` separators, blank lines). Never throws. */
   frame(line: RawLine): LogRecord | null;
+  /** Lines dropped so far that should have been entries (journal JSON that does not parse); absent: none ever are. */
+  dropped?(): DroppedLines | null;
+}
+
+/** What a framer dropped as damaged: how many lines, and the first one's number. */
+export interface DroppedLines {
+  readonly count: number;
+  readonly firstLineNo: number;
 }
 
 export interface Carrier {

@@ -1,7 +1,7 @@
 // journalctl -o json: one object per line, every value a string except the three exceptions systemd documents.
 
 import type { RawLine } from '../sources/raw-line.js';
-import type { Carrier, Framer } from './carrier.js';
+import type { Carrier, DroppedLines, Framer } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
 import { buildRecord } from './line-framer.js';
 import { glueSplitOomKill } from './oom-kill-glue.js';
@@ -55,7 +55,8 @@ function parseObject(text: string): Record<string, unknown> | null {
   try {
     value = JSON.parse(text);
   } catch {
-    // Malformed JSON (a truncated last line, a copy-paste) is no entry; the source counts and reports unframed lines.
+    // Malformed JSON (a truncated last line, a copy-paste) is no entry: the framer counts it in dropped(), and analyze
+    // reports the count as a problem of the source.
     return null;
   }
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -95,13 +96,18 @@ function frameJournalObject(entry: Record<string, unknown>): Omit<LogRecord, 'so
 
 function createJournalJsonFramer(sourceId: number): Framer {
   let previousKernelMessage: string | null = null;
+  let dropped: DroppedLines | null = null;
   return {
     frame(line: RawLine): LogRecord | null {
       let text = cleanLineText(line.text).trim();
       if (text.charCodeAt(0) === RECORD_SEPARATOR) text = text.slice(1);
-      if (text.charCodeAt(0) !== 0x7b) return null;
-      const entry = parseObject(text);
-      if (entry === null) return null;
+      // Every line of `journalctl -o json` is one object: anything else is a damaged or foreign line, counted.
+      const entry = text.charCodeAt(0) === 0x7b ? parseObject(text) : null;
+      if (entry === null) {
+        if (text !== '')
+          dropped = { count: (dropped?.count ?? 0) + 1, firstLineNo: dropped?.firstLineNo ?? line.lineNo };
+        return null;
+      }
       const fields = frameJournalObject(entry);
       // Only kernel records are glued: other services' records may sit between the two halves in the journal.
       const message =
@@ -109,6 +115,7 @@ function createJournalJsonFramer(sourceId: number): Framer {
       if (fields.ident === 'kernel') previousKernelMessage = message;
       return buildRecord(sourceId, line, { ...fields, message });
     },
+    dropped: () => dropped,
   };
 }
 

@@ -74,8 +74,10 @@ export async function readLifeOutput(path: string, fromOffset: number): Promise<
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
-  } catch {
-    return '';
+  } catch (error) {
+    // No app log (removed, or never written): no last words. Any other failure is the caller's to say.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
   }
   try {
     const { size } = await handle.stat();

@@ -85,7 +85,21 @@ export async function spawnChild(options: SpawnOptions): Promise<SpawnedChild> {
     // 'error' after the spawn (a failed kill) must not become an uncaught exception.
     child.on('error', () => undefined);
     const pid = child.pid as number;
-    if (options.memcg && !movedIn) await options.memcg.cgroup.addProcess(pid).catch(() => undefined);
+    if (options.memcg && !movedIn) {
+      try {
+        await options.memcg.cgroup.addProcess(pid);
+      } catch (error) {
+        // Left outside its cgroup, the child would run without --memory-limit and nobody would know: this start fails
+        // instead (said in check.log, retried with the backoff), as a limit that cannot be applied refuses the guard.
+        sendSignal(pid, 'SIGKILL', true);
+        sendSignal(pid, 'SIGKILL');
+        await ended;
+        throw new SpawnError(
+          `${options.command}: pid ${pid} could not be put in its memory cgroup ${options.memcg.cgroup.cgroupPath} (${(error as Error).message}), so --memory-limit would not hold; it was killed`,
+          null,
+        );
+      }
+    }
     return { pid, startedAtMs, appLogOffset, process: child, ended };
   } finally {
     // The child holds its own copy of the descriptor.
@@ -112,6 +126,7 @@ export function watchProcess(
       try {
         await sleep(pollMs, undefined, { signal });
       } catch {
+        // AbortError, the only way this sleep rejects: the watch was stopped, which is what `null` means.
         return null;
       }
     }
@@ -124,6 +139,8 @@ export function sendSignal(pid: number, signal: NodeJS.Signals, group = false): 
     process.kill(group ? -pid : pid, signal);
     return true;
   } catch {
+    // ESRCH: already gone (a child that may have just died); EPERM: the pid is another user's now, so ours is gone too.
+    // Either way there is nothing to signal, and `false` says so.
     return false;
   }
 }

@@ -100,6 +100,7 @@ export async function loadGuardConfig(
         message: `working directory ${cwd} ${dirProblem}${cwdGiven === undefined ? ' (the default is the command’s directory; pass --cwd DIR)' : ' — create it or correct --cwd'}`,
       });
     } else {
+      // It was just found to be a directory; a realpath failure only keeps the path as given.
       cwd = await realpath(cwd).catch(() => cwd);
     }
   }
@@ -250,6 +251,7 @@ async function notExecutable(path: string): Promise<string | null> {
     await access(path, constants.X_OK);
     return null;
   } catch {
+    // stat() above succeeded, so X_OK failing means no execute permission for us (EACCES).
     return `${path} is not executable — chmod +x ${path}`;
   }
 }
@@ -259,7 +261,8 @@ async function directoryProblem(path: string): Promise<string | null> {
     const info = await stat(path);
     return info.isDirectory() ? null : 'is not a directory';
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read`;
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`;
   }
 }
 

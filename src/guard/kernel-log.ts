@@ -147,12 +147,14 @@ export class KmsgLog implements KernelLog {
   }
 
   async close(): Promise<void> {
+    // A read in progress rejects to its own caller (readNow); this only waits for it to end.
     await this.reading?.catch(() => undefined);
     await this.onClose();
   }
 
   // One reader at a time: a second caller waits for the read in progress, then reads what came since.
   private async readNow(): Promise<void> {
+    // The read in progress belongs to another caller, who gets its failure; this one reads again after it.
     while (this.reading) await this.reading.catch(() => undefined);
     this.reading = this.read(true);
     try {
@@ -210,9 +212,21 @@ class JournalKernelLog implements KernelLog {
     // Clocks of journald and ours agree to well under a second; the pid makes the match, the time only bounds it.
     const sinceMs = afterMark - 1000;
     for (;;) {
-      const events = await readJournalKernelEvents(sinceMs).catch(() => []);
+      let events: KernelEvent[] = [];
+      let failure: unknown = null;
+      try {
+        events = await readJournalKernelEvents(sinceMs);
+      } catch (error) {
+        // Tried again until the deadline: journalctl may be slow (its 5 s timeout) or busy rotating.
+        failure = error;
+      }
       const kill = findKernelKill(events, pid, sinceMs);
-      if (kill !== null || Date.now() >= deadline) return kill;
+      if (kill !== null) return kill;
+      if (Date.now() >= deadline) {
+        // A journal that could not be read is not "no kill record": the caller is told, as for /dev/kmsg.
+        if (failure !== null) throw failure;
+        return null;
+      }
       await sleep(Math.max(pollMs, 250));
     }
   }
@@ -281,6 +295,7 @@ export async function openKernelLog(options: { path?: string } = {}): Promise<Ke
     try {
       await log.drain();
     } catch (error) {
+      // The drain's error is the one that counts (it becomes the reason kmsg is not used); the close is cleanup.
       await handle.close().catch(() => undefined);
       throw error;
     }

@@ -121,9 +121,20 @@ async function exists(path: string): Promise<boolean> {
   try {
     await access(path, constants.F_OK);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // Only "not there" (no swap accounting) is an answer; any other failure must not skip a limit silently.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
+}
+
+/** A cgroup2 mount's cgroup.controllers; '' when the file is not there (a mount that is no cgroup root). */
+function readControllers(mountPoint: string): Promise<string> {
+  return readFile(join(mountPoint, 'cgroup.controllers'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    // Any other failure is said (as the reason no memory cgroup can be found), not taken for "no controllers".
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
 }
 
 /** Finds the caller's memory cgroup, preferring whichever hierarchy actually holds the memory controller. */
@@ -131,7 +142,7 @@ export async function findOwnMemcg(): Promise<OwnMemcg> {
   return locateMemcg(
     await readFile('/proc/self/mountinfo', 'utf8'),
     await readFile('/proc/self/cgroup', 'utf8'),
-    (mountPoint) => readFile(join(mountPoint, 'cgroup.controllers'), 'utf8').catch(() => ''),
+    readControllers,
   );
 }
 
@@ -172,12 +183,15 @@ export async function locateMemcg(
       };
     }
   }
-  throw new Error(
+  throw new NoMemoryControllerError(
     'no memory cgroup controller: /proc/self/mountinfo has neither a cgroup v1 mount with `memory` ' +
       'nor a cgroup2 mount whose cgroup.controllers lists `memory`; boot with the memory controller enabled ' +
       '(e.g. cgroup_enable=memory), or run without a memory limit',
   );
 }
+
+/** This machine has no memory controller at all (as opposed to a file that could not be read). */
+class NoMemoryControllerError extends Error {}
 
 function cgroupJoin(parent: string, name: string): string {
   return parent === '/' ? `/${name}` : `${parent}/${name}`;
@@ -196,6 +210,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
+    // ESRCH: gone. EPERM: alive, only not ours to signal — its cgroup is then not swept.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
@@ -232,10 +247,13 @@ async function v2ParentDir(
     await writeFile(subtree, '+memory');
     return { dir: own.dir, cgroupPath: own.cgroupPath, enabledMemory: true };
   } catch (error) {
+    // EBUSY, the expected refusal (our cgroup has processes): the parent is tried next, and the error below says why
+    // neither works. In the root cgroup there is no parent to try, so this error is the answer.
     if (own.cgroupPath === '/') throw error;
   }
   const parentDir = join(own.dir, '..');
   const parentPath = own.cgroupPath.replace(/\/[^/]+$/, '') || '/';
+  // A parent we cannot read is a parent we cannot use: the error below says the memory cgroup cannot be made.
   const parentSubtree = await readFile(join(parentDir, 'cgroup.subtree_control'), 'utf8').catch(() => '');
   if (parentSubtree.split(/\s+/).includes('memory')) {
     return { dir: parentDir, cgroupPath: parentPath, enabledMemory: false };
@@ -250,13 +268,16 @@ async function v2ParentDir(
 
 // Leftovers of a run that was killed before its cleanup: same prefix, creator gone, empty.
 async function sweepStale(parentDir: string): Promise<void> {
+  // Housekeeping only: a folder we cannot list fails the mkdir that follows, with its own error.
   const entries = await readdir(parentDir, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (!entry.isDirectory() || !entry.name.startsWith(MEMCG_PREFIX)) continue;
     const creator = CREATOR.exec(entry.name)?.groups?.pid;
     if (creator === undefined || isAlive(Number(creator))) continue;
     const dir = join(parentDir, entry.name);
+    // Members unknown: leave it rather than remove a cgroup that may be in use.
     const pids = await readPids(dir).catch(() => [0]);
+    // EBUSY/ENOTEMPTY: something joined it since; it stays for a later sweep, harming nothing meanwhile.
     if (pids.length === 0) await rmdir(dir).catch(() => undefined);
   }
 }
@@ -294,6 +315,7 @@ export async function createMemcg(name: string, limitBytes: number): Promise<Mem
   try {
     await memcg.applyLimit();
   } catch (error) {
+    // The limit's error is the one thrown; an empty cgroup left behind is swept by the next run (sweepStale).
     await rmdir(dir).catch(() => undefined);
     throw new Error(`createMemcg: could not set the limit in ${dir}: ${(error as Error).message}`, {
       cause: error,
@@ -376,6 +398,7 @@ class KernelMemcg implements Memcg {
       }
       try {
         await rmdir(this.dir);
+        // EBUSY: another child of the parent still uses the controller; `+memory` left enabled harms nothing.
         await this.undoDelegation().catch(() => undefined);
         return;
       } catch (error) {
@@ -386,9 +409,12 @@ class KernelMemcg implements Memcg {
         await sleep(50);
       }
     }
-    const left = await this.pids().catch(() => []);
+    const left = await this.pids().then(
+      (pids) => pids.join(' ') || 'none',
+      (error: Error) => `unknown, ${error.message}`,
+    );
     throw new Error(
-      `memcg.remove: ${this.dir} still exists after ${timeoutMs} ms (members: ${left.join(' ') || 'none'}; ` +
+      `memcg.remove: ${this.dir} still exists after ${timeoutMs} ms (members: ${left}; ` +
         `last error: ${(lastError as Error | undefined)?.message ?? 'none'}); clean up by hand: ` +
         `kill -9 $(cat ${this.dir}/cgroup.procs); rmdir ${this.dir}`,
     );
@@ -419,18 +445,24 @@ export async function memcgOfPid(pid: number): Promise<Memcg | null> {
   let procCgroup: string;
   try {
     procCgroup = await readFile(`/proc/${pid}/cgroup`, 'utf8');
-  } catch {
-    return null;
+  } catch (error) {
+    // ENOENT/ESRCH: the process is gone, which is what null means; anything else is said by the caller.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH') return null;
+    throw error;
   }
   try {
     const located = await locateMemcg(
       await readFile('/proc/self/mountinfo', 'utf8'),
       procCgroup,
-      (mountPoint) => readFile(join(mountPoint, 'cgroup.controllers'), 'utf8').catch(() => ''),
+      readControllers,
     );
     return openMemcg(located.version, located.dir, located.cgroupPath);
-  } catch {
-    return null;
+  } catch (error) {
+    // No memory controller on this machine: the process has no memory cgroup to read, and its death is judged
+    // without one. A file that could not be read is said by the caller instead.
+    if (error instanceof NoMemoryControllerError) return null;
+    throw error;
   }
 }
 
@@ -445,6 +477,7 @@ export async function spawnInside<T>(memcg: Memcg, homeDir: string, start: () =>
   try {
     await memcg.addProcess(process.pid);
   } catch {
+    // The caller then starts the child here and moves it in, and fails the start if that fails too (spawnChild).
     return null;
   }
   try {
@@ -500,6 +533,8 @@ export async function memcgAvailable(): Promise<Availability> {
     const why = uid === 0 ? (error as NodeJS.ErrnoException).code : `not root (uid ${uid})`;
     return { ok: false, reason: `own memory cgroup ${own.dir} is not writable: ${why}` };
   }
+  // World-readable wherever procfs is; without it, the kernel's default (0) is the only guess, and the probe below
+  // still has to succeed.
   const panicOnOom = (await readFile('/proc/sys/vm/panic_on_oom', 'utf8').catch(() => '0')).trim();
   if (panicOnOom === '2') {
     return { ok: false, reason: 'vm.panic_on_oom=2: even a memcg OOM would panic this machine' };
@@ -517,6 +552,7 @@ export async function memcgAvailable(): Promise<Availability> {
   try {
     await probe.oomKillCount();
   } catch (error) {
+    // The counter's error is the reason given; a probe left behind is empty and swept by the next run.
     await probe.remove().catch(() => undefined);
     return { ok: false, reason: (error as Error).message };
   }

@@ -51,7 +51,9 @@ export class MemorySampler {
     try {
       const at = Date.now();
       const [status, usage] = await Promise.all([
+        // The child may die between two ticks: no sample then (its death is seen and judged elsewhere).
         readFile(`/proc/${this.pid}/status`, 'utf8').catch(() => null),
+        // A sample without the cgroup's charge is still a sample; an unreadable cgroup is said by the supervisor.
         this.memcg ? this.memcg.usage().catch(() => null) : Promise.resolve(null),
       ]);
       if (status === null || this.stopped) return;

@@ -1,6 +1,7 @@
 // The guard's pid file (its own pid on one line, for `kill $(cat …)`) and, next to it, the child file: which child
 // it runs, so that a guard started after this one was killed finds the orphan and watches it to its end.
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { OomsleuthError } from '../errors.js';
 
 export interface ChildRecord {
   readonly guardPid: number;
@@ -23,7 +24,7 @@ export async function writePidFile(pidFile: string, pid: number): Promise<void> 
 }
 
 export async function readPidFile(pidFile: string): Promise<number | null> {
-  const text = await readFile(pidFile, 'utf8').catch(() => null);
+  const text = await readFile(pidFile, 'utf8').catch(ifMissing(pidFile, null));
   const pid = Number(text?.trim());
   return text !== null && Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
@@ -32,9 +33,9 @@ export async function writeChildRecord(pidFile: string, record: ChildRecord): Pr
   await writeFile(childFileFor(pidFile), `${JSON.stringify(record)}\n`);
 }
 
-/** The child record, or null when there is none or it is not one (never throws). */
+/** The child record, or null when there is none or it is not one; throws when the file cannot be read. */
 export async function readChildRecord(pidFile: string): Promise<ChildRecord | null> {
-  const text = await readFile(childFileFor(pidFile), 'utf8').catch(() => null);
+  const text = await readFile(childFileFor(pidFile), 'utf8').catch(ifMissing(childFileFor(pidFile), null));
   if (text === null) return null;
   try {
     const value = JSON.parse(text) as Partial<ChildRecord>;
@@ -55,8 +56,22 @@ export async function readChildRecord(pidFile: string): Promise<ChildRecord | nu
           : null,
     };
   } catch {
+    // A torn or foreign file is no record: a copy of the app still running is then found by its name, executable and
+    // working directory (findRunningCopies) and watched as one started outside the guard.
     return null;
   }
+}
+
+/** For a read's `.catch`: `value` when the file does not exist; a file that exists but cannot be read is said. */
+function ifMissing<T>(file: string, value: T): (error: NodeJS.ErrnoException) => T {
+  return (error) => {
+    if (error.code === 'ENOENT') return value;
+    throw new OomsleuthError(
+      'OOMS_E_GUARD_LOG_UNWRITABLE',
+      `guard: cannot read ${file}: ${error.message} — fix its permissions, or remove it if no guard is running`,
+      { cause: error },
+    );
+  };
 }
 
 export async function removeGuardFiles(pidFile: string): Promise<void> {

@@ -33,8 +33,12 @@ export function parseProcStat(text: string): ProcStat | null {
 export async function readProcStat(pid: number): Promise<ProcStat | null> {
   try {
     return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return null;
+  } catch (error) {
+    // ENOENT/ESRCH: no such process (now), which is what null means. Anything else is not "dead": a death declared
+    // on a failed read would restart a second copy of an app that still runs.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH') return null;
+    throw error;
   }
 }
 
@@ -47,6 +51,8 @@ export async function isSameProcessAlive(pid: number, startTicks: number | null)
 
 /** Boot time from /proc/stat `btime`, ms since the epoch (whole seconds). */
 export async function readBootTimeMs(): Promise<number | null> {
+  // World-readable wherever procfs is; without it there is no boot time, and callers fall back (the child record's
+  // start, or now).
   const stat = await readFile('/proc/stat', 'utf8').catch(() => '');
   const btime = /^btime (?<seconds>\d+)$/m.exec(stat)?.groups?.seconds;
   return btime === undefined ? null : Number(btime) * 1000;
@@ -58,12 +64,15 @@ export async function readProcLink(pid: number, link: 'exe' | 'cwd'): Promise<st
     // A deleted executable (replaced by an upgrade) reads `/path (deleted)`: it is still that program.
     return (await readlink(`/proc/${pid}/${link}`)).replace(/ \(deleted\)$/, '');
   } catch {
+    // Gone, or another user's process (EACCES): either way not a copy of the app we can take over.
     return null;
   }
 }
 
 /** `oom_kill` of /proc/vmstat: every OOM kill since boot, whoever the victim; null when not readable. */
 export async function readVmstatOomKills(): Promise<number | null> {
+  // Without /proc/vmstat (or its oom_kill line, before 4.13) the machine-wide counter is unknown: null, and the
+  // verdict leans on the kernel log and the cgroup's own counter.
   const text = await readFile('/proc/vmstat', 'utf8').catch(() => '');
   const value = /^oom_kill (?<count>\d+)$/m.exec(text)?.groups?.count;
   return value === undefined ? null : Number(value);

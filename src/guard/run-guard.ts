@@ -114,11 +114,15 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
   try {
     status = await supervisor.run();
   } catch (error) {
-    await memcg?.cgroup.remove().catch(() => undefined);
-    await removeGuardFiles(config.pidFile).catch(() => undefined);
+    // The supervisor's error is the one thrown; what its cleanup leaves behind is said too.
+    await memcg?.cgroup.remove().catch((left: Error) => say(`[OOMS_E_GUARD_CGROUP_LEFT] ${left.message}`));
+    await removeGuardFiles(config.pidFile).catch((left: Error) =>
+      say(`cannot remove ${config.pidFile} [OOMS_E_GUARD_LOG_UNWRITABLE]: ${left.message}`),
+    );
     throw error;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    // Closing /dev/kmsg, which was only read: nothing is lost if that fails.
     await kernelLog.close().catch(() => undefined);
   }
 
@@ -136,7 +140,7 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
     say(`gave up restarting ${config.name} [OOMS_E_GUARD_GAVE_UP]: see ${config.checkLog}`);
   }
   if (memcg !== null) {
-    await memcg.cgroup.remove().catch((error: Error) => say(error.message));
+    await memcg.cgroup.remove().catch((error: Error) => say(`[OOMS_E_GUARD_CGROUP_LEFT] ${error.message}`));
   }
   // A child that outlives us (stopping it failed) keeps its record, so the next guard adopts it.
   const record = await readChildRecord(config.pidFile);
@@ -144,7 +148,9 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
     record !== null &&
     record.guardPid === process.pid &&
     (await isSameProcessAlive(record.childPid, record.childStartTicks));
-  if (orphaned) await rm(config.pidFile, { force: true }).catch(() => undefined);
-  else await removeGuardFiles(config.pidFile).catch(() => undefined);
+  const cannotRemove = (error: Error) =>
+    say(`cannot remove ${config.pidFile} [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`);
+  if (orphaned) await rm(config.pidFile, { force: true }).catch(cannotRemove);
+  else await removeGuardFiles(config.pidFile).catch(cannotRemove);
   return status;
 }

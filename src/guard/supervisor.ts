@@ -104,6 +104,8 @@ export class Supervisor {
   private exitCode = 0;
   private started = false;
   private readonly spawned = new Set<number>();
+  /** Evidence failures already said (each once: a crash loop would repeat them at every life). */
+  private readonly saidUnreadable = new Set<string>();
 
   constructor(private readonly deps: SupervisorDeps) {
     this.config = deps.config;
@@ -289,9 +291,14 @@ export class Supervisor {
     if (this.spawned.size > 64) this.spawned.delete(this.spawned.values().next().value as number);
     const ownMemcg = this.deps.memcg?.cgroup ?? null;
     const [kernelMark, stat, memcg] = await Promise.all([
-      this.deps.kernelLog.mark().catch(() => -1),
+      // -1: a kill of this pid is looked for among every record read since the guard started.
+      this.deps.kernelLog.mark().catch((error: unknown) => this.unreadable('the kernel log', error, -1)),
       readProcStat(child.pid),
-      ownMemcg ? Promise.resolve(ownMemcg) : memcgOfPid(child.pid),
+      ownMemcg
+        ? Promise.resolve(ownMemcg)
+        : memcgOfPid(child.pid).catch((error: unknown) =>
+            this.unreadable('the memory cgroup of the child', error, null),
+          ),
     ]);
     const life = await this.beginLife({
       kind: 'child',
@@ -313,7 +320,9 @@ export class Supervisor {
       startedAtMs: life.startedAtMs,
       command: config.commandLine,
       memcg: ownMemcg ? { version: ownMemcg.version, dir: ownMemcg.dir, path: ownMemcg.cgroupPath } : null,
-    }).catch((error: Error) => this.deps.say(`cannot write ${config.pidFile}.child: ${error.message}`));
+    }).catch((error: Error) =>
+      this.deps.say(`cannot write ${config.pidFile}.child [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`),
+    );
     if (!this.started) {
       this.started = true;
       await this.deps.checkLog.append(
@@ -338,8 +347,13 @@ export class Supervisor {
       : null;
     const abort = new AbortController();
     const [kernelMark, memcg, appLogOffset] = await Promise.all([
-      this.deps.kernelLog.mark().catch(() => -1),
-      inherited ? Promise.resolve(inherited) : memcgOfPid(pid),
+      // -1: a kill of this pid is looked for among every record read since the guard started.
+      this.deps.kernelLog.mark().catch((error: unknown) => this.unreadable('the kernel log', error, -1)),
+      inherited
+        ? Promise.resolve(inherited)
+        : memcgOfPid(pid).catch((error: unknown) =>
+            this.unreadable(`the memory cgroup of pid ${pid}`, error, null),
+          ),
       fileSize(this.config.appLog),
     ]);
     const startTicks = stat?.startTicks ?? record?.childStartTicks ?? null;
@@ -363,7 +377,10 @@ export class Supervisor {
     if (kind === 'orphan' && record !== null) {
       // If this guard is killed in turn, the next one must find the orphan through us.
       await writeChildRecord(this.config.pidFile, { ...record, guardPid: process.pid }).catch(
-        () => undefined,
+        (error: Error) =>
+          this.deps.say(
+            `cannot write ${this.config.pidFile}.child [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message} — if this guard is killed, the next one will not find pid ${pid} through it`,
+          ),
       );
     }
     if (!this.started) {
@@ -376,9 +393,18 @@ export class Supervisor {
   private async beginLife(
     life: Omit<Life, 'limitKb' | 'oomBefore' | 'vmstatBefore' | 'sampler' | 'endSeen' | 'stopSent'>,
   ): Promise<Life> {
+    const ofCgroup = (what: string) => `the ${what} of cgroup ${life.memcg?.dir}`;
     const [usage, oomBefore, vmstatBefore] = await Promise.all([
-      life.memcg ? life.memcg.usage().catch(() => null) : Promise.resolve(null),
-      life.memcg ? life.memcg.oomKillCount().catch(() => null) : Promise.resolve(null),
+      life.memcg
+        ? life.memcg
+            .usage()
+            .catch((error: unknown) => this.unreadable(ofCgroup('memory usage and limit'), error, null))
+        : Promise.resolve(null),
+      life.memcg
+        ? life.memcg
+            .oomKillCount()
+            .catch((error: unknown) => this.unreadable(ofCgroup('oom_kill counter'), error, null))
+        : Promise.resolve(null),
       readVmstatOomKills(),
     ]);
     const limitKb = usage?.limitBytes == null ? null : Math.round(usage.limitBytes / 1024);
@@ -410,7 +436,13 @@ export class Supervisor {
     life: Life,
   ): Promise<{ oomAfter: number | null; vmstatAfter: number | null }> {
     const [oomAfter, vmstatAfter] = await Promise.all([
-      life.memcg ? life.memcg.oomKillCount().catch(() => null) : Promise.resolve(null),
+      life.memcg
+        ? life.memcg
+            .oomKillCount()
+            .catch((error: unknown) =>
+              this.unreadable(`the oom_kill counter of cgroup ${life.memcg?.dir}`, error, null),
+            )
+        : Promise.resolve(null),
       readVmstatOomKills(),
     ]);
     return { oomAfter, vmstatAfter };
@@ -461,9 +493,13 @@ export class Supervisor {
     });
     await deps
       .appendIncident(incident)
-      .catch((error: Error) => deps.say(`cannot write the incident: ${error.message}`));
+      .catch((error: Error) =>
+        deps.say(`cannot write the incident [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`),
+      );
     if (life.inheritedMemcg !== null) {
-      await life.inheritedMemcg.remove({ graceMs: 0, timeoutMs: 2000 }).catch(() => undefined);
+      await life.inheritedMemcg
+        .remove({ graceMs: 0, timeoutMs: 2000 })
+        .catch((error: Error) => deps.say(`[OOMS_E_GUARD_CGROUP_LEFT] ${error.message}`));
     }
   }
 
@@ -479,7 +515,9 @@ export class Supervisor {
       kernelRecordOfDeath(deps.kernelLog, life.pid, life.kernelMark, {
         waitMs: sigkillOrUnknown ? KILL_RECORD_WAIT_MS : 0,
       }),
-      readLifeOutput(config.appLog, life.appLogOffset),
+      readLifeOutput(config.appLog, life.appLogOffset).catch((error: unknown) =>
+        this.unreadable(`the app log ${config.appLog} for the last words`, error, ''),
+      ),
     ]);
     const lastCgroup = samples.findLast((s) => s.cgroupUsageKb !== null)?.cgroupUsageKb ?? null;
     const facts: DeathFacts = {
@@ -539,6 +577,20 @@ export class Supervisor {
     });
   }
 
+  /**
+   * Evidence a verdict is judged by that could not be read: said (once per failure), and `fallback` used instead — the
+   * verdict is then made without it, as on a machine that lacks it.
+   */
+  private unreadable<T>(what: string, error: unknown, fallback: T): T {
+    const message = `cannot read ${what} [OOMS_E_GUARD_EVIDENCE_UNREADABLE]: ${(error as Error).message} — deaths are judged without it`;
+    if (!this.saidUnreadable.has(message)) {
+      if (this.saidUnreadable.size >= 64) this.saidUnreadable.clear();
+      this.saidUnreadable.add(message);
+      this.deps.say(message);
+    }
+    return fallback;
+  }
+
   private killGroup(pid: number): void {
     // The app's own children too: nothing of it may outlive the stop.
     sendSignal(pid, 'SIGKILL', true);
@@ -556,6 +608,7 @@ export function statusOf(end: ChildEnd): number {
 function fileSize(path: string): Promise<number> {
   return stat(path).then(
     (info) => info.size,
+    // No app log yet: the life's output starts at its first byte. (Offset 0 only widens the tail read at the death.)
     () => 0,
   );
 }

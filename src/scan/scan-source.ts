@@ -1,6 +1,6 @@
 // Runs one source's lines through its carrier and the recognisers, keeping only what correlation needs:
 // recognised events, compressed guardian heartbeats, the app's last line before each cliff, and clock hints.
-import type { Carrier, Framer } from '../framing/carrier.js';
+import type { Carrier, DroppedLines, Framer } from '../framing/carrier.js';
 import type { LogRecord } from '../framing/record.js';
 import type { Event } from '../recognise/event.js';
 import { recognise } from '../recognise/index.js';
@@ -16,6 +16,8 @@ const ROLLOVER_MONTH_DROP = 6;
 export interface SourceScanner {
   push(lines: readonly RawLine[]): void;
   end(): void;
+  /** Lines the carrier's framer dropped as damaged (see Framer.dropped), for the source's problems. */
+  dropped(): DroppedLines | null;
 }
 
 export function createSourceScanner(source: ScannedSource, carrier: Carrier): SourceScanner {
@@ -136,5 +138,6 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
     end() {
       flushPendingLines();
     },
+    dropped: () => framer.dropped?.() ?? null,
   };
 }

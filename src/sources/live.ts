@@ -113,7 +113,8 @@ async function findExecutable(name: string, searchPath: string): Promise<boolean
       await access(path.join(dir, name), constants.X_OK);
       return true;
     } catch {
-      // not in this folder
+      // not in this folder (or not executable there): the next folder is tried, and a command found in none is
+      // reported as OOMS_E_SOURCE_COMMAND_FAILED (not installed)
     }
   }
   return false;
@@ -128,6 +129,8 @@ export async function readBootTime(statFile = '/proc/stat'): Promise<number | nu
     // A few KiB of kernel counters, read once at startup: not a log.
     text = await readFile(statFile, 'utf8');
   } catch {
+    // No /proc/stat (no procfs): the boot time is then learned from other lines, or each source with boot-relative
+    // stamps gets the problem that it could not be placed (Clock).
     return null;
   }
   if (!text.includes('btime')) return null;

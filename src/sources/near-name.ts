@@ -41,6 +41,7 @@ export async function suggestPath(typed: string): Promise<string | null> {
     try {
       names = await readdir(current);
     } catch {
+      // Only a suggestion: the path's own OOMS_E_SOURCE_NOT_FOUND is reported without one.
       return null;
     }
     const found = names.includes(part) ? part : closestName(part, names);

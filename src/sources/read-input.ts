@@ -162,7 +162,9 @@ export async function readHead(input: InputFile, maxLines = 200, maxBytes = 256 
       bytes += chunk.length;
     }
   } catch {
-    // What was read before the failure is still a head; readLines reports the failure.
+    // What was read before the failure is still a head: a recognised input is read again by readLines, which reports
+    // the failure; an unrecognised one is skipped with OOMS_E_SOURCE_UNKNOWN_FORMAT (or, with no head, drained by
+    // readLines, which reports it).
   } finally {
     stream.close();
   }
@@ -280,7 +282,8 @@ function openInput(input: InputFile): InputStream {
     command: running,
     close() {
       running?.stop();
-      // Not awaited: a pending read of stdin may never settle, and nothing waits on the close.
+      // Not awaited: a pending read of stdin may never settle, and nothing waits on the close. A read failure was
+      // already reported by readLines (or the input was let go unread); a failure to close loses no line.
       iterator.return?.().catch(() => {});
     },
   };
@@ -328,6 +331,7 @@ function openPlainFile(input: InputFile): InputStream {
   function close(): void {
     if (closed) return;
     closed = true;
+    // A failed open was reported by the read that awaited it; a failed close of a file only read loses nothing.
     handle?.then((file) => file.close()).catch(() => {});
   }
 }
@@ -382,6 +386,7 @@ async function* decodeGzip(
     pipeline(feed, gunzip, () => {});
     for await (const chunk of gunzip) yield chunk as Buffer;
   } finally {
+    // Cleanup of the raw source: its read failures reached the reader through `iterator.next()` above.
     iterator.return?.().catch(() => {});
   }
 }

@@ -105,7 +105,9 @@ export class Store {
     if (readOnly) {
       try {
         await stat(file);
-      } catch {
+      } catch (error) {
+        // Only a missing file is "no store"; anything else (permission, a link loop) is said as it is.
+        if ((error as { code?: unknown }).code !== 'ENOENT') throw storeOpenError(file, error, true);
         throw new OomsleuthError(
           'OOMS_E_STORE_NOT_FOUND',
           `no store at ${file} — \`oomsleuth watch\` creates it on its first run; pass --db with the file watch uses`,
@@ -650,6 +652,8 @@ function errnoWords(code: string): string {
       return 'a part of the path is a file, not a folder';
     case 'EISDIR':
       return 'it is a folder';
+    case 'ELOOP':
+      return 'too many symbolic links (a link loop)';
     case 'EROFS':
       return 'read-only file system';
     case 'ENOSPC':

@@ -16,6 +16,8 @@ export function parseGuardIncidentLine(text: string): GuardMemory | null {
   try {
     value = JSON.parse(text);
   } catch {
+    // Not one JSON object (a line torn by a crash, someone else's text): it holds no samples to read. The incident
+    // itself comes from the logs, so only its memory figures are missing.
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;

@@ -14,6 +14,7 @@ import { FileFollower } from '../sources/follow/file-follower.js';
 import type { Follower } from '../sources/follow/follower.js';
 import { JournalFollower, journalProblem } from '../sources/follow/journal-follower.js';
 import { KMSG_PATH, KmsgFollower, probeKmsg } from '../sources/follow/kmsg-follower.js';
+import { describeFsError, errnoCode } from '../sources/fs-problem.js';
 import { parseRotationName } from '../sources/rotation.js';
 
 export interface PlannedSource {
@@ -109,7 +110,7 @@ export async function planSources(options: PlanOptions): Promise<SourcePlan> {
       const found: string[] = [];
       for (const name of SYSLOG_NAMES) {
         const full = path.join(logDir, name);
-        if (await isFile(full)) found.push(full);
+        if (await isFile(full, full, notes)) found.push(full);
       }
       for (const full of found) add(file(full, full), null, false);
       kernel = found.length > 0;
@@ -133,11 +134,15 @@ export async function planSources(options: PlanOptions): Promise<SourcePlan> {
     let isDir = false;
     try {
       isDir = (await stat(absolute)).isDirectory();
-    } catch {
-      notes.push({
-        code: 'OOMS_E_WATCH_SOURCE_LOST',
-        message: `${typed} does not exist (yet); it is followed from its first line when it appears`,
-      });
+    } catch (error) {
+      // Any other failure (permission, a link loop) is the follower's to report when it starts: it says why, with
+      // OOMS_E_WATCH_SOURCE_LOST, and reads the file once it can.
+      if (errnoCode(error) === 'ENOENT') {
+        notes.push({
+          code: 'OOMS_E_WATCH_SOURCE_LOST',
+          message: `${typed} does not exist (yet); it is followed from its first line when it appears`,
+        });
+      }
     }
     if (!isDir) {
       add(file(absolute, typed), null, false);
@@ -158,7 +163,7 @@ export async function planSources(options: PlanOptions): Promise<SourcePlan> {
       if (parseRotationName(name).rotated || /\.(?:gz|xz|bz2|zst|lz4)$/.test(name) || isObviouslyBinary(name))
         continue;
       const full = path.join(absolute, name);
-      if (!(await isFile(full))) continue;
+      if (!(await isFile(full, path.join(typed, name), notes))) continue;
       add(file(full, path.join(typed, name)), null, false);
       followed++;
     }
@@ -198,10 +203,16 @@ function journalFollower(sourceId: number, matches: string[], options: PlanOptio
   });
 }
 
-async function isFile(file: string): Promise<boolean> {
+/** True for a regular file; false for anything else, and for a file that cannot be looked at (said in `notes`). */
+async function isFile(file: string, display: string, notes: SourcePlan['notes']): Promise<boolean> {
   try {
     return (await stat(file)).isFile();
-  } catch {
+  } catch (error) {
+    // ENOENT: gone since the folder was listed, or not there at all: nothing to follow.
+    if (errnoCode(error) !== 'ENOENT') {
+      const problem = describeFsError(display, error);
+      notes.push({ code: problem.code, message: `${problem.message}; it is not followed` });
+    }
     return false;
   }
 }

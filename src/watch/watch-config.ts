@@ -14,6 +14,7 @@ import {
 import { isValidZone, machineZone } from '../clock/zone.js';
 import { OomsleuthError } from '../errors.js';
 import { parseDuration } from '../guard/parse-duration.js';
+import { describeFsError, errnoCode } from '../sources/fs-problem.js';
 import { defaultStorePath } from '../store/default-path.js';
 import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import type { AlertOn } from './watcher.js';
@@ -61,9 +62,11 @@ export async function loadWatchConfig(
   if (appDir !== undefined) {
     try {
       if (!(await stat(appDir)).isDirectory()) problems.push(`--app-dir ${appDir} is not a folder`);
-    } catch {
+    } catch (error) {
       problems.push(
-        `--app-dir ${appDir} does not exist — pass the folder that holds check.log and running.log`,
+        errnoCode(error) === 'ENOENT'
+          ? `--app-dir ${appDir} does not exist — pass the folder that holds check.log and running.log`
+          : `--app-dir ${describeFsError(appDir, error).message}`,
       );
     }
   }

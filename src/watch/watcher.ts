@@ -94,6 +94,12 @@ export class Watcher {
       store.pruneClaims(now - CLAIM_RETENTION_MS);
     } catch (error) {
       if (!(error instanceof StoreWriteError)) throw error;
+      // Harmless in itself (old claims stay until the next start), but a store refusing writes is news.
+      this.options.log(
+        'error',
+        `${error.message} — old line claims are kept until the next start`,
+        'OOMS_E_STORE_WRITE_FAILED',
+      );
     }
     for (const [key, id] of store.claimsSince(now - CLAIM_RETENTION_MS)) correlator.claimed.set(key, id);
     const positions = store.loadPositions();
@@ -148,8 +154,16 @@ export class Watcher {
     ]) {
       if (timer) clearTimeout(timer);
     }
-    await Promise.all(this.options.sources.map((s) => s.follower.stop().catch(() => undefined)));
-    await this.options.guardIncidents?.stop().catch(() => undefined);
+    // A follower that fails to stop must not keep the positions from being saved; it is said, not dropped.
+    const stopFailed = (label: string) => (error: unknown) =>
+      this.options.log(
+        'warn',
+        `cannot stop following ${label} cleanly: ${(error as Error).message}`,
+        'OOMS_E_WATCH_SOURCE_LOST',
+      );
+    const guard = this.options.guardIncidents;
+    await Promise.all(this.options.sources.map((s) => s.follower.stop().catch(stopFailed(s.displayPath))));
+    await guard?.stop().catch(stopFailed(guard.displayPath));
     this.savePositions();
   }
 
@@ -370,6 +384,14 @@ export class Watcher {
         return false;
       } catch (error) {
         if (!(error instanceof StoreWriteError)) throw error;
+        // Kept, and tried again after the next stored incident or guard record.
+        if (!this.storeFailing) {
+          this.options.log(
+            'error',
+            `${error.message} — the memory samples of pid ${m.pid} are kept in memory and retried`,
+            'OOMS_E_STORE_WRITE_FAILED',
+          );
+        }
         return true;
       }
     });

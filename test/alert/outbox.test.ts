@@ -180,4 +180,22 @@ describe('outbox', () => {
     assert.equal(s.receiver.received.length, 1);
     assert.equal(s.store.outboxOf(['i-nostore'])[0]!.state, 'delivered');
   });
+
+  test('sent while the store could not be written, and refused: said, as from the outbox', async () => {
+    const s = await setup();
+    s.receiver.status = 404;
+    s.dispatcher.start();
+    s.dispatcher.sendWithoutStore(incidentAlert('i-nostore-404', 'h', 'anqicms', 'app', incident, 0));
+    await s.receiver.waitFor(1);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(
+      s.logs.some(
+        (l) =>
+          l.code === 'OOMS_E_ALERT_DELIVERY_FAILED' &&
+          /i-nostore-404 .*not yet in the store.* was refused: HTTP 404/.test(l.message),
+      ),
+      JSON.stringify(s.logs),
+    );
+    assert.ok(s.logs.every((l) => !l.message.includes('SECRETTOKEN')));
+  });
 });

@@ -93,6 +93,36 @@ test('a truncated gzip keeps the lines before the damage and says so', async () 
   assert.ok(source.lines > 0, 'lines before the damage are read');
 });
 
+test('a journal export with a damaged entry: the entries around it are read, the damaged one is said', async () => {
+  const dir = folderWithKill();
+  const entry = (message: string, us: number) =>
+    JSON.stringify({
+      __REALTIME_TIMESTAMP: String(us),
+      _BOOT_ID: '66165ab1531d44038417129576ef7791',
+      _TRANSPORT: 'journal',
+      SYSLOG_IDENTIFIER: 'systemd',
+      MESSAGE: message,
+    });
+  writeFileSync(
+    join(dir, 'journal.json'),
+    [
+      entry('Started anqicms.service.', 1721728800000000),
+      '{"__REALTIME_TIMESTAMP":"1721728830000000","_TRANSPORT":"kernel","MESSAGE":"Out of memory: Killed proc',
+      entry('anqicms.service: Main process exited, code=killed, status=9/KILL', 1721728860000000),
+      '',
+    ].join('\n'),
+  );
+  const { analysis, stderr } = await analyzeJson(dir);
+  const source = analysis.sources.find((s: { path: string }) => s.path.endsWith('journal.json'));
+  assert.equal(source.format, 'journal-json');
+  assert.equal(source.lines, 3);
+  assert.match(
+    problemsOf(analysis, 'journal.json'),
+    /1 line is not a journal-json entry \(line 2\) — skipped/,
+  );
+  assert.match(stderr, /journal\.json: 1 line is not a journal-json entry/);
+});
+
 test('a missing path next to a good one: problem with a suggestion, the rest analysed', async () => {
   const dir = folderWithKill();
   const run = await runCli(['analyze', dir, join(dir, 'sylog'), '--json', '--tz', 'UTC', '--year', '2024']);

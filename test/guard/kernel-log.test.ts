@@ -1,9 +1,16 @@
 // The kernel's side of a death: the OOM records of a real capture (test/fixtures/real-kernel), read through the
 // guard's kmsg reader — records before the child's start ignored, the kill found by pid, its report assembled.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { journalKernelEvents, KmsgLog, monotonicUsecToWallMs } from '../../src/guard/kernel-log.js';
+import {
+  journalKernelEvents,
+  KmsgLog,
+  monotonicUsecToWallMs,
+  openKernelLog,
+} from '../../src/guard/kernel-log.js';
 import { findKernelKill, kernelKillFigures } from '../../src/guard/kernel-oom-record.js';
 
 const CAPTURE = new URL('../fixtures/real-kernel/memcg-v1-anqicms/kmsg.txt', import.meta.url);
@@ -113,4 +120,24 @@ test('the same kill from the journal (journalctl -k -o json)', () => {
 
 test('a monotonic kernel stamp becomes wall time through the monotonic clock', () => {
   assert.equal(monotonicUsecToWallMs(9_000_000, 1_000_000, 10_000_000_000n), 999_000);
+});
+
+test('a journal that cannot be read is not "no kill record": findKill rejects with why', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'oomsleuth-journal-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  // A journalctl that answers the start-up probe (-n 1) and then fails every read.
+  const fake = join(dir, 'journalctl');
+  await writeFile(
+    fake,
+    '#!/bin/sh\ncase " $* " in *" -n "*) exit 0 ;; esac\necho "Failed to open journal: Input/output error" >&2\nexit 1\n',
+  );
+  await chmod(fake, 0o755);
+  const path = process.env.PATH;
+  process.env.PATH = `${dir}:${path ?? ''}`;
+  t.after(() => {
+    process.env.PATH = path;
+  });
+  const log = await openKernelLog({ path: join(dir, 'no-kmsg') });
+  assert.equal(log.via, 'journal');
+  await assert.rejects(log.findKill(4242, Date.now(), { waitMs: 0 }), /Input\/output error/);
 });

@@ -2,13 +2,14 @@
 // child files, the app log's tail, the cgroup helpers.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { findLastWords, readLifeOutput, TAIL_BYTES } from '../../src/guard/app-log-tail.js';
+import { SpawnError, spawnChild } from '../../src/guard/child.js';
 import { acquireLock, isLockHeld, lockName } from '../../src/guard/lock.js';
-import { isOurMemcgDir, memcgName, parseLimit } from '../../src/guard/memcg.js';
+import { isOurMemcgDir, type Memcg, memcgName, parseLimit } from '../../src/guard/memcg.js';
 import {
   childFileFor,
   readChildRecord,
@@ -40,6 +41,43 @@ test('a process is told from a later one that got its pid by its start time', as
   const child = spawn(process.execPath, ['-e', '0']);
   await new Promise((resolve) => child.once('exit', resolve));
   assert.equal(await isSameProcessAlive(child.pid ?? 0, null), false);
+});
+
+test('a child that cannot be put in its memory cgroup is not left running without the limit', async (t) => {
+  const dir = await tempDir(t);
+  const refuse = async () => {
+    throw Object.assign(new Error('EACCES: permission denied, open cgroup.procs'), { code: 'EACCES' });
+  };
+  const cgroup: Memcg = {
+    version: 2,
+    dir: join(dir, 'cg'),
+    cgroupPath: '/oomsleuth-guard-1-test',
+    limitBytes: 64 * 1024 * 1024,
+    addProcess: refuse,
+    pids: async () => [],
+    oomKillCount: async () => 0,
+    usage: async () => ({ usageBytes: 0, limitBytes: null }),
+    remove: async () => undefined,
+  };
+  const start = spawnChild({
+    command: '/bin/sleep',
+    args: ['30'],
+    cwd: dir,
+    appLog: join(dir, 'running.log'),
+    env: process.env,
+    memcg: { cgroup, homeDir: join(dir, 'home') },
+  });
+  const error = await start.then(
+    (child) => {
+      child.process.kill('SIGKILL');
+      return null;
+    },
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof SpawnError, 'the start fails');
+  assert.match(error.message, /could not be put in its memory cgroup .*permission denied.*it was killed/);
+  const pid = Number(/pid (?<pid>\d+)/.exec(error.message)?.groups?.pid);
+  assert.equal(await isSameProcessAlive(pid, null), false, 'and the child is gone');
 });
 
 test('the lock is held by one process at a time and freed with it', async () => {
@@ -91,6 +129,14 @@ test('the pid file holds the guard’s pid alone; the child file what an adopter
   assert.equal(await readChildRecord(pidFile), null);
   await writeFile(pidFile, 'twelve\n');
   assert.equal(await readPidFile(pidFile), null);
+  // A record that exists but cannot be read is not "no record": it may name a child still running.
+  const other = join(dir, 'other.guard.pid');
+  await mkdir(childFileFor(other));
+  await assert.rejects(readChildRecord(other), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'OOMS_E_GUARD_LOG_UNWRITABLE');
+    assert.match(error.message, /cannot read .*other\.guard\.pid\.child: EISDIR/);
+    return true;
+  });
 });
 
 test('the app log: only what this life wrote, at most the tail, and its last words', async (t) => {
@@ -119,6 +165,8 @@ test('the app log: only what this life wrote, at most the tail, and its last wor
   await writeFile(log, '退出 terminated\n');
   assert.equal(findLastWords(await readLifeOutput(log, 10_000)).shutdown?.signal, 'terminated');
   assert.equal(await readLifeOutput(join(dir, 'missing.log'), 0), '');
+  // Anything but "not there" is not taken for "no last words": the guard says it could not read them.
+  await assert.rejects(readLifeOutput(dir, 0), /EISDIR/);
 });
 
 test('cgroup helpers: "no limit" in both versions, and names that say who made them', () => {

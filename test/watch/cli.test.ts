@@ -1,7 +1,7 @@
 // `watch` refuses a bad start at once (exit 2, every problem said, no secret repeated): bad webhook URL, unwritable
 // --db, port in use. `incidents` lists and shows what a store holds, by id prefix, as text and JSON.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +26,8 @@ async function tempDir(): Promise<string> {
 describe('watch refuses a bad start at once', () => {
   test('bad webhook URLs, formats and flags: every problem, exit 2, the URL not repeated', async () => {
     const dir = await tempDir();
+    const loop = path.join(dir, 'app');
+    symlinkSync('app', loop);
     const started = Date.now();
     const run = await runCli([
       'watch',
@@ -42,6 +44,8 @@ describe('watch refuses a bad start at once', () => {
       'soon',
       '--alert-on',
       'all',
+      '--app-dir',
+      loop,
     ]);
     assert.equal(run.code, 2, run.stderr);
     assert.ok(Date.now() - started < 10_000);
@@ -53,6 +57,7 @@ describe('watch refuses a bad start at once', () => {
     );
     assert.match(run.stderr, /--settle "soon" is not a duration/);
     assert.match(run.stderr, /--alert-on must be 'app' or 'any'/);
+    assert.match(run.stderr, /--app-dir cannot read .*app: too many symbolic links/);
     assert.doesNotMatch(run.stderr, /TOKEN123|TOKEN456/);
   });
 
@@ -221,6 +226,14 @@ describe('incidents', () => {
     const missing = await runCli(['incidents', '--db', path.join(dir, 'missing.db')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no store at .*missing\.db — `oomsleuth watch` creates it/);
+    // A store that exists but cannot be read is not called missing.
+    symlinkSync('loop.db', path.join(dir, 'loop.db'));
+    const looping = await runCli(['incidents', '--db', path.join(dir, 'loop.db')]);
+    assert.equal(looping.code, 2);
+    assert.match(
+      looping.stderr,
+      /cannot read the store .*loop\.db: too many symbolic links \(a link loop\) \(ELOOP\)/,
+    );
     const bad = await runCli(['incidents', '--db', db, '--cause', 'bad', '--since', 'yesterday']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--cause must be one of/);

@@ -419,6 +419,24 @@ describe('live pipeline', () => {
     assert.equal(r.receiver!.received.length, 1);
   });
 
+  test('a follower that cannot stop is said, not dropped', async () => {
+    const dir = await tempDir();
+    const r = await rig({
+      db: path.join(dir, 'db'),
+      createdMs: at('2024-07-23T00:00:00+08:00'),
+      files: { 'kern.log': rfc3339 },
+      app: 'anqicms',
+    });
+    r.feeds['kern.log']!.stop = async () => {
+      throw new Error('EIO on close');
+    };
+    await r.watcher.stop();
+    assert.ok(
+      r.logs.some((l) => /cannot stop following kern\.log cleanly: EIO on close/.test(l)),
+      r.logs.join('\n'),
+    );
+  });
+
   test('a crash loop is one alert plus a summary, not a flood', async () => {
     const dir = await tempDir();
     const started = Date.now();

@@ -1,7 +1,7 @@
 // Which sources watch follows (the kernel-log fallbacks, said with their reasons; PATH folders; --app-dir), and the
 // live window: bounded however long watch runs, still correlating after it was trimmed, evidence citing file lines.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,6 +91,27 @@ describe('sources', () => {
       ),
     );
     assert.ok(plan.notes.some((n) => /later\.log does not exist \(yet\)/.test(n.message)));
+  });
+
+  test('a PATH or a folder entry that cannot be looked at is said as it is, not as missing or skipped', async () => {
+    const dir = await tempDir();
+    const logs = path.join(dir, 'logs');
+    await mkdir(logs);
+    writeFileSync(path.join(logs, 'syslog'), 'x\n');
+    symlinkSync('loop.log', path.join(logs, 'loop.log'));
+    const loop = path.join(dir, 'loop');
+    symlinkSync('loop', loop);
+    const plan = await planSources({ paths: [logs, loop], appDir: null, app: null, guardIncidents: null });
+    cleanups.push(() => plan.watches.closeAll());
+    assert.ok(
+      plan.notes.some(
+        (n) => n.code === 'OOMS_E_SOURCE_UNREADABLE' && /loop\.log: too many symbolic links/.test(n.message),
+      ),
+      JSON.stringify(plan.notes),
+    );
+    // The looping PATH is followed (its follower says why it cannot be read), never called missing.
+    assert.ok(!plan.notes.some((n) => /does not exist/.test(n.message)), JSON.stringify(plan.notes));
+    assert.ok(plan.sources.some((s) => s.follower.displayPath === loop));
   });
 });
 

@@ -117,6 +117,20 @@ describe('kmsg follower', () => {
     await until(() => fresh.got.texts.length === 3);
   });
 
+  test('without a boot id a stored sequence number is not trusted: the ring is read from its oldest record', async () => {
+    const dir = await tempDir();
+    const kmsg = path.join(dir, 'kmsg');
+    writeFileSync(kmsg, `${records.join('\n')}\n`);
+    // Both runs lacked a boot id: the stored seq 12 may be the last boot's, and this boot's 10 and 11 are new.
+    const f = new KmsgFollower({ sourceId: 0, path: kmsg, bootIdFile: path.join(dir, 'no-boot-id') });
+    cleanups.push(() => f.stop());
+    const { got, s } = sink();
+    await f.start({ kind: 'kmsg', seq: 12, bootId: null }, s);
+    await until(() => got.texts.length === 3);
+    assert.deepEqual(got.texts, [records[0], records[3], records[4]]);
+    assert.ok(got.notes.some((n) => /boot id cannot be read/.test(n.message)));
+  });
+
   test('an unreadable device fails the start (watch then falls back)', async () => {
     const f = new KmsgFollower({ sourceId: 0, path: '/nonexistent/kmsg' });
     await assert.rejects(f.start(null, sink().s), /no such device/);

@@ -53,6 +53,8 @@ export class DirectoryWatches {
       entry.watcher = watcher;
       return true;
     } catch {
+      // The folder does not exist (yet), or inotify is out of watches (ENOSPC): the follower polls faster instead
+      // and tries the watch again at each poll; no line is missed, they come up to a second later.
       return false;
     }
   }

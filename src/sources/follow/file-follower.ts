@@ -118,9 +118,10 @@ export class FileFollower implements Follower {
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.options.watches.remove(this.dir, this.onChange);
+    // run() reports its own failures (this.problem) and never rejects: this only waits for it to end.
     await this.running?.catch(() => undefined);
     for (const file of [...this.draining, ...(this.current ? [this.current] : [])]) {
-      await file.handle.close().catch(() => undefined);
+      await closeReadOnly(file.handle);
     }
     this.draining = [];
     this.current = null;
@@ -214,7 +215,7 @@ export class FileFollower implements Follower {
       if (Date.now() - file.lastGrowthMs >= quietMs) {
         this.emitPartial(file, out);
         this.draining = this.draining.filter((f) => f !== file);
-        await file.handle.close().catch(() => undefined);
+        await closeReadOnly(file.handle);
       }
     }
     if (this.current) {
@@ -301,7 +302,7 @@ export class FileFollower implements Follower {
     const file: OpenFile = { ...copy, offset: from, lineStart: from, lineNo: null };
     await this.pump(file, out);
     this.emitPartial(file, out);
-    await copy.handle.close().catch(() => undefined);
+    await closeReadOnly(copy.handle);
     return out.lines.length - before;
   }
 
@@ -313,6 +314,7 @@ export class FileFollower implements Follower {
     try {
       names = await readdir(this.dir);
     } catch {
+      // No copy can be found: where one was needed, the caller says lines may be missing (OOMS_E_WATCH_SOURCE_LOST).
       return null;
     }
     const candidates = names
@@ -328,14 +330,14 @@ export class FileFollower implements Follower {
         handle = await open(path.join(this.dir, name), 'r');
         const st = await handle.stat();
         if (st.isFile() && (await fits(handle, st)) && (!best || st.ctimeMs > best.st.ctimeMs)) {
-          await best?.handle.close().catch(() => undefined);
+          if (best) await closeReadOnly(best.handle);
           best = { handle, st };
           continue;
         }
       } catch {
-        // vanished or unreadable: not the one
+        // vanished or unreadable: not the one (if none is, the caller reports the lines as possibly missing)
       }
-      await handle?.close().catch(() => undefined);
+      if (handle) await closeReadOnly(handle);
     }
     return best ? this.wrap(best.handle, best.st, 0, null, false) : null;
   }
@@ -366,7 +368,7 @@ export class FileFollower implements Follower {
           return;
         }
         // Truncated while we were away: what the copy holds after our position, then the file from its start.
-        await file.handle.close().catch(() => undefined);
+        await closeReadOnly(file.handle);
         const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out);
         this.note(
           recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
@@ -392,7 +394,7 @@ export class FileFollower implements Follower {
         };
         await this.pump(file, out);
         this.emitPartial(file, out);
-        await old.handle.close().catch(() => undefined);
+        await closeReadOnly(old.handle);
       } else {
         this.note(
           'OOMS_E_WATCH_SOURCE_LOST',
@@ -573,6 +575,11 @@ export class FileFollower implements Follower {
 }
 
 type FollowNoteCode = 'OOMS_E_WATCH_SOURCE_LOST' | null;
+
+/** Closes a file that was only read: a failed close loses nothing (no write is pending), so it is not reported. */
+function closeReadOnly(handle: FileHandle): Promise<void> {
+  return handle.close().catch(() => undefined);
+}
 
 /** True when `expected` is what the file holds at `offset`. */
 async function bytesAt(handle: FileHandle, offset: number, expected: Buffer): Promise<boolean> {

@@ -28,8 +28,10 @@ export async function journalProblem(socket = '/run/systemd/journal/socket'): Pr
   try {
     await access(socket, constants.F_OK);
     return null;
-  } catch {
-    return `no running journald (${socket} is missing)`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return `no running journald (${socket} is missing)`;
+    return `cannot tell whether journald runs (${socket}: ${(error as Error).message})`;
   }
 }
 

@@ -54,6 +54,7 @@ export async function readBootId(file = '/proc/sys/kernel/random/boot_id'): Prom
   try {
     return (await readFile(file, 'utf8')).trim() || null;
   } catch {
+    // No boot id (no procfs): KmsgFollower then trusts no stored sequence number and says so.
     return null;
   }
 }
@@ -84,8 +85,16 @@ export class KmsgFollower implements Follower {
     readUpTo?: FollowPosition | null,
   ): Promise<void> {
     this.bootId = await readBootId(this.options.bootIdFile);
+    // Without a boot id a stored sequence number may be another boot's, whose numbers started again at 0: trusting
+    // it would skip this boot's records up to it. The ring is read from its oldest record instead.
     const sameBoot = (p: FollowPosition | null | undefined): p is KmsgPosition =>
-      p?.kind === 'kmsg' && p.bootId === this.bootId;
+      this.bootId !== null && p?.kind === 'kmsg' && p.bootId === this.bootId;
+    if (this.bootId === null && resume?.kind === 'kmsg') {
+      sink.note({
+        code: null,
+        message: `${this.displayPath}: the boot id cannot be read, so the stored position may be another boot's; reading the ring from its oldest record (lines read again make no second incident)`,
+      });
+    }
     this.from = sameBoot(resume) ? resume.seq : null;
     this.readUpTo = sameBoot(readUpTo) ? readUpTo.seq : null;
     // A start that cannot read the device fails here, at once (watch then falls back to the journal).

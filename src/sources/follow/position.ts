@@ -49,6 +49,8 @@ export function parsePosition(json: string | null): FollowPosition | null {
   try {
     value = JSON.parse(json);
   } catch {
+    // Not a position (a store from another version, a damaged row): the source starts as on a first run, and lines
+    // read again make no second incident (their keys are claimed).
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
