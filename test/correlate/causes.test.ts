@@ -512,3 +512,26 @@ test('a cliff in running.log and a guardian restart with no kernel log is unexpl
   ])
     assert.ok(roles.has(role as never), `no ${role} cited`);
 });
+
+// ---- engine bugs found writing these tests: they fail until src/ is fixed ------------------------------------------
+
+test("a SysRq-f kill with the kernel's full report (a kworker's `invoked oom-killer`, order=-1) is still a deliberate stop", () => {
+  // What the kernel prints for SysRq-f: the sysrq line, then moom_callback's out_of_memory() dumps the usual
+  // report from the kworker that ran it (order=-1), then the summary and the kill line.
+  const death = onlyDeath({
+    'check.log': CHECK_LOG,
+    'running.log': [...LIFE, ...restartAt('10:04:01')],
+    syslog: `
+      Jul 23 10:03:01 web1 CRON[50462]: (root) CMD (/www/wwwroot/www.example.com/start.sh)
+      Jul 23 10:03:46 web1 kernel: [283714.990112] sysrq: Manual OOM execution
+      Jul 23 10:03:46 web1 kernel: [283714.997871] kworker/1:3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0
+      Jul 23 10:03:47 web1 kernel: [283715.000379] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/cron.service,task=anqicms,pid=23456,uid=0
+      Jul 23 10:03:47 web1 kernel: [283715.000412] Out of memory: Killed process 23456 (anqicms) total-vm:4123456kB, anon-rss:3987652kB, file-rss:1236kB, shmem-rss:0kB, UID:0 pgtables:7908kB oom_score_adj:0
+      Jul 23 10:04:01 web1 CRON[50277]: (root) CMD (/www/wwwroot/www.example.com/start.sh)
+    `,
+  });
+  assert.equal(death.verdict.cause, 'stopped');
+  assert.equal(death.verdict.confidence, 'likely');
+  assert.deepEqual(death.verdict.reason, { kind: 'manual-kill' });
+  assert.ok(death.verdict.because.some((e) => e.fact.type === 'oom.manual'));
+});
