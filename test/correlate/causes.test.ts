@@ -535,3 +535,36 @@ test("a SysRq-f kill with the kernel's full report (a kworker's `invoked oom-kil
   assert.deepEqual(death.verdict.reason, { kind: 'manual-kill' });
   assert.ok(death.verdict.because.some((e) => e.fact.type === 'oom.manual'));
 });
+
+test("cron's echoed `PID anqicms check: 1` lines leave the last stamped check as the last sign of life", () => {
+  const stamped = [
+    '20240723 10:01:01 anqicms PID check: 1',
+    '20240723 10:02:01 anqicms PID check: 1',
+    '20240723 10:03:01 anqicms PID check: 1',
+    '20240723 10:04:01 anqicms PID check: 0',
+    '20240723 10:05:01 anqicms PID check: 1',
+  ];
+  const running = [...LIFE, ...restartAt('10:04:01')];
+  assert.deepEqual(onlyDeath({ 'check.log': stamped, 'running.log': running }).diedWithinMs, [
+    at('10:03:01'),
+    at('10:04:01'),
+  ]);
+  // The same checks with cron's stdout redirected into the file: each stamped check is echoed unstamped.
+  const echoed = onlyDeath({
+    'check.log': `
+      20240723 10:01:01 anqicms PID check: 1
+      PID anqicms check: 1
+      20240723 10:02:01 anqicms PID check: 1
+      PID anqicms check: 1
+      20240723 10:03:01 anqicms PID check: 1
+      PID anqicms check: 1
+      20240723 10:04:01 anqicms PID check: 0
+      PID anqicms check: 0
+      anqicms NOT running
+      20240723 10:05:01 anqicms PID check: 1
+      PID anqicms check: 1
+    `,
+    'running.log': running,
+  });
+  assert.deepEqual(echoed.diedWithinMs, [at('10:03:01'), at('10:04:01')]);
+});
