@@ -116,10 +116,19 @@ function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
     switch (o.event.type) {
       case 'oom.manual':
       case 'oom.invoked': {
-        if (report) closeReport(report, kills);
-        report = newReport(at);
-        if (o.event.type === 'oom.manual') report.manual = o;
-        else report.invoked = o;
+        // SysRq-f prints `sysrq: Manual OOM execution`, then the kworker's `invoked oom-killer` header of the same
+        // report: the header joins the open manual report instead of opening one that forgets it was manual.
+        const joinsManual =
+          o.event.type === 'oom.invoked' &&
+          report?.manual != null &&
+          report.invoked === null &&
+          report.kills.length === 0;
+        if (!joinsManual) {
+          if (report) closeReport(report, kills);
+          report = newReport(at);
+        }
+        if (o.event.type === 'oom.manual') report!.manual = o;
+        else report!.invoked = o;
         break;
       }
       case 'memcg.usage':
@@ -214,7 +223,8 @@ function killFromReport(report: OpenReport, killedObservation: Observation, at: 
     // Older kill lines lack oom_score_adj; the trigger line has it, and is the victim's when the victim triggered.
     oomScoreAdj:
       killed.oomScoreAdj ?? (invoked && invoked.trigger === killed.process ? invoked.oomScoreAdj : null),
-    manual: report.manual !== null,
+    // order=-1 is the kernel's mark of a SysRq-f invocation, also when the `sysrq:` line itself was not kept.
+    manual: report.manual !== null || invoked?.order === -1,
     evidence,
   };
 }

@@ -44,8 +44,11 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
     pendingTimedLine = null;
   };
 
-  const keepCheck = (observation: Observation, key: string): void => {
+  const keepCheck = (observation: Observation, key: string, timed: boolean): void => {
     if (key === runKey && runFirst >= 0) {
+      // An untimed repeat (cron's output echoed into check.log) says nothing the run's stamped checks do not: as the
+      // run's last check it would be placed at the previous stamp and pull the last sign of life back.
+      if (!timed) return;
       if (runLast >= 0) source.observations[runLast] = observation;
       else {
         runLast = source.observations.length;
@@ -105,7 +108,7 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
         // Candidates, not victims: the verdict never needs them and an OOM storm prints thousands.
         return;
       case 'guardian.check':
-        keepCheck(observation, `${event.name}\u0000${event.value}`);
+        keepCheck(observation, `${event.name}\u0000${event.value}`, timed);
         return;
       case 'app.line':
         pendingLine = observation;
