@@ -5,10 +5,10 @@ import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type ErrorCode, OomsleuthError } from '../errors.js';
+import { parseDuration } from '../options/duration.js';
+import { parseSize } from '../options/size.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { memcgProblem } from './memcg.js';
-import { parseDuration } from './parse-duration.js';
-import { parseSize } from './parse-size.js';
 
 export interface GuardConfig {
   /** Absolute path of the program (resolved like execvp: a bare name is looked up in PATH). */

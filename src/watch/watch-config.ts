@@ -13,7 +13,7 @@ import {
 } from '../alert/webhook.js';
 import { isValidZone, machineZone } from '../clock/zone.js';
 import { OomsleuthError } from '../errors.js';
-import { parseDuration } from '../guard/parse-duration.js';
+import { parseDuration } from '../options/duration.js';
 import { defaultStorePath } from '../store/default-path.js';
 import { type MetricsAddress, parseMetricsAddress } from './metrics.js';
 import type { AlertOn } from './watcher.js';
