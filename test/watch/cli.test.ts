@@ -52,7 +52,7 @@ describe('watch refuses a bad start at once', () => {
       /--webhook-format "teams" must be one of generic, slack, dingtalk, feishu, wecom/,
     );
     assert.match(run.stderr, /--settle "soon" is not a duration/);
-    assert.match(run.stderr, /--alert-on must be 'app' or 'any'/);
+    assert.match(run.stderr, /--alert-on "all" must be app or any/);
     assert.doesNotMatch(run.stderr, /TOKEN123|TOKEN456/);
   });
 
