@@ -3,6 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Command } from 'commander';
+import { analyzeCommand } from '../../src/cli/analyze.js';
+import { guardCommand } from '../../src/cli/guard.js';
+import { incidentsCommand } from '../../src/cli/incidents.js';
+import { watchCommand } from '../../src/cli/watch.js';
 import { duration } from '../../src/options/duration.js';
 import { flag, option, repeatable } from '../../src/options/option-spec.js';
 import { helpLine, registerOptions } from '../../src/options/register.js';
@@ -38,4 +42,12 @@ test('a declaration keyed otherwise than commander names its value is refused at
     () => registerOptions(new Command('demo'), { interval: SPECS.checkInterval }),
     /declared as "interval", but commander names its value "checkInterval"/,
   );
+});
+
+test('every command registers its declarations', () => {
+  for (const command of [analyzeCommand(), guardCommand(), watchCommand(), incidentsCommand()]) {
+    assert.ok(command.options.length > 0, command.name());
+  }
+  const guardHelp = guardCommand().helpInformation({ error: false });
+  assert.match(guardHelp, /--check-interval <duration>\s+heartbeat period \(default: "1m"\)/);
 });

@@ -1,7 +1,10 @@
-// Validation at the edge: every problem together, defaults applied, the result frozen.
+// Validation at the edge: every problem together, defaults applied, the result frozen; and every command's own
+// declarations hold (their defaults parse, nothing given means no problem).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ANALYZE_OPTIONS } from '../../src/analyze/analyze-options.js';
 import { OomsleuthError } from '../../src/errors.js';
+import { GUARD_OPTIONS } from '../../src/guard/guard-options.js';
 import { duration } from '../../src/options/duration.js';
 import { flag, invalid, option, repeatable } from '../../src/options/option-spec.js';
 import { Problems } from '../../src/options/problems.js';
@@ -9,6 +12,8 @@ import { size } from '../../src/options/size.js';
 import { anyText, nonEmpty, oneOf } from '../../src/options/text.js';
 import { zone } from '../../src/options/time.js';
 import { freezeConfig, validateOptions } from '../../src/options/validate.js';
+import { INCIDENTS_OPTIONS } from '../../src/watch/incidents-options.js';
+import { WATCH_OPTIONS } from '../../src/watch/watch-options.js';
 
 const SPECS = {
   name: option('--name <name>', 'a name', nonEmpty('a name')),
@@ -147,6 +152,24 @@ test('freezeConfig freezes the config and the plain objects and arrays in it, no
   assert.throws(() => {
     (config.paths as string[]).push('b');
   }, TypeError);
+});
+
+test("every command's declarations: with nothing given, no problem and every default parses", async () => {
+  for (const [command, specs] of Object.entries({
+    analyze: ANALYZE_OPTIONS,
+    guard: GUARD_OPTIONS,
+    watch: WATCH_OPTIONS,
+    incidents: INCIDENTS_OPTIONS,
+  })) {
+    const problems = new Problems(command);
+    await validateOptions(specs, {}, problems);
+    assert.equal(problems.isEmpty, true, command);
+  }
+  const { values } = await validateOptions(WATCH_OPTIONS, {}, new Problems('watch'));
+  assert.deepEqual(
+    [values.alertOn, values.settle, values.alertRetryMax, values.crashLoopWindow],
+    ['app', 90_000, 300_000, 300_000],
+  );
 });
 
 test('anyText keeps an empty value (an empty --webhook-secret is "none for this webhook")', async () => {

@@ -223,7 +223,7 @@ describe('incidents', () => {
     assert.match(missing.stderr, /no store at .*missing\.db — `oomsleuth watch` creates it/);
     const bad = await runCli(['incidents', '--db', db, '--cause', 'bad', '--since', 'yesterday']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--cause must be one of/);
+    assert.match(bad.stderr, /--cause "bad" must be one of/);
     assert.match(bad.stderr, /--since "yesterday" is not an ISO 8601 time/);
   });
 });
