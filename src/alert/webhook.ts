@@ -2,9 +2,7 @@
 // (Slack's path, DingTalk's and WeCom's access_token/key), so it is never printed whole nor stored: logs show its
 // host, the store keeps a digest.
 import { createHash } from 'node:crypto';
-
-export const WEBHOOK_FORMATS = ['generic', 'slack', 'dingtalk', 'feishu', 'wecom'] as const;
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+import type { WebhookFormat } from './webhook-format.js';
 
 export interface Webhook {
   readonly url: URL;
@@ -17,38 +15,9 @@ export interface Webhook {
   readonly label: string;
 }
 
-export function isWebhookFormat(text: string): text is WebhookFormat {
-  return (WEBHOOK_FORMATS as readonly string[]).includes(text);
-}
-
-/** The format a URL's host implies (the chat services' own hosts), else generic. */
-export function formatForHost(url: URL): WebhookFormat {
-  const host = url.hostname.toLowerCase();
-  if (host === 'hooks.slack.com') return 'slack';
-  if (host === 'oapi.dingtalk.com') return 'dingtalk';
-  if (host === 'open.feishu.cn' || host === 'open.larksuite.com') return 'feishu';
-  if (host === 'qyapi.weixin.qq.com') return 'wecom';
-  return 'generic';
-}
-
 export function makeWebhook(url: URL, format: WebhookFormat, secret: string | null, index: number): Webhook {
   const key = createHash('sha256').update(`${format} ${url.href}`).digest('hex').slice(0, 24);
   return { url, format, secret, key, label: `#${index + 1} ${format} ${url.host}` };
-}
-
-/** Checks a --webhook value; returns the URL or why it is not one (the message never repeats the URL's secrets). */
-export function parseWebhookUrl(text: string): URL | string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'is not a URL (e.g. https://oapi.dingtalk.com/robot/send?access_token=…)';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `uses ${url.protocol.replace(/:$/, '')}: only http and https webhooks are supported`;
-  }
-  if (url.hostname === '') return 'has no host';
-  return url;
 }
 
 /** A URL fit for logs: scheme, host and port only. */

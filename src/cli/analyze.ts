@@ -1,47 +1,28 @@
 // `oomsleuth analyze [PATH…]`: argument parsing, progress on stderr, printing, exit codes. No analysis here.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { Progress } from '../analyze/analyze.js';
+import { ANALYZE_OPTIONS } from '../analyze/analyze-options.js';
+import { registerOptions } from '../options/register.js';
 import { EXIT_FAIL_ON, EXIT_OK } from './exit-codes.js';
 
 export function analyzeCommand(): Command {
-  return new Command('analyze')
+  const command = new Command('analyze')
     .description('forensic report: why did the service die, per death, with the evidence')
     .argument(
       '[paths...]',
       "log files or folders (- for stdin); none: this machine's journal, dmesg and /var/log",
-    )
-    .option(
-      '--app <name>',
-      'process to focus on (default: the name in the guardian log, else every OOM-killed process)',
-    )
-    .option('--tz <zone>', "IANA zone for stamps without an offset (default: this machine's zone)")
-    .option(
-      '--year <yyyy>',
-      'year for syslog stamps without one (default: inferred from other sources and file times)',
-    )
-    .option(
-      '--boot-time <iso>',
-      'wall-clock time of the boot, for dmesg monotonic stamps (default: inferred)',
-    )
-    .option('--since <iso>', 'ignore deaths and kills before this time')
-    .option('--until <iso>', 'ignore deaths and kills after this time')
-    .option('--json', 'print the JSON document (schema oomsleuth.analysis/1) and nothing else on stdout')
-    .addOption(
-      new Option(
-        '--fail-on <what>',
-        'exit 1 when an incident is an OOM kill (oom) or any process was OOM-killed (any-oom)',
-      ).choices(['oom', 'any-oom']),
-    )
-    .action(async (paths: string[], flags: Record<string, unknown>) => {
+    );
+  return registerOptions(command, ANALYZE_OPTIONS).action(
+    async (paths: string[], flags: Record<string, unknown>) => {
       // Loaded here, not at the top: `oomsleuth --help` and the other commands do not pay for the pipeline.
       const [{ analyze }, { loadAnalyzeConfig }, { renderTerminal }, { discoverLiveInputs, readBootTime }] =
         await Promise.all([
           import('../analyze/analyze.js'),
-          import('../config.js'),
+          import('../analyze/analyze-config.js'),
           import('../report/terminal.js'),
           import('../sources/live.js'),
         ]);
-      const config = loadAnalyzeConfig(paths, flags);
+      const config = await loadAnalyzeConfig(paths, flags);
       const progress = progressLine();
       const live =
         config.paths.length === 0
@@ -75,7 +56,8 @@ export function analyzeCommand(): Command {
         analysis.incidents.some((i) => oomCauses.has(i.cause));
       const failedOther = config.failOn === 'any-oom' && analysis.otherOomKills.length > 0;
       process.exitCode = failed || failedOther ? EXIT_FAIL_ON : EXIT_OK;
-    });
+    },
+  );
 }
 
 function colorWanted(stream: NodeJS.WriteStream): boolean {

@@ -1,36 +1,17 @@
 // `oomsleuth guard [options] -- COMMAND [ARG …]`: argument parsing only; the supervisor is loaded when it runs.
 import { Command } from 'commander';
+import { GUARD_OPTIONS } from '../guard/guard-options.js';
+import { registerOptions } from '../options/register.js';
 
 export function guardCommand(): Command {
-  return new Command('guard')
+  const guard = new Command('guard')
     .description(
       'supervise COMMAND: restart it at once when it dies, say why it died (check.log, --incidents), sample its memory',
     )
     .usage('[options] -- COMMAND [ARG ...]')
     .argument('<command>', 'the program to run (after --), without a shell')
-    .argument('[args...]', 'its arguments')
-    .option('--name <name>', 'name used in check.log lines (default: the basename of COMMAND)')
-    .option('--cwd <dir>', "the child's working directory (default: COMMAND's directory, as start.sh does)")
-    .option(
-      '--check-log <file>',
-      'guardian log: check.sh heartbeat lines plus one line per death and restart',
-      './check.log',
-    )
-    .option('--app-log <file>', "where the child's stdout and stderr are appended", './running.log')
-    .option(
-      '--incidents <file>',
-      'append each death as one JSON line (the incident, exit status, memory samples)',
-    )
-    .option('--pid-file <file>', "the guard's pid file (default: NAME.guard.pid next to check.log)")
-    .option('--memory-limit <size>', 'run the child in a memory cgroup of its own with this limit (512M, 2G)')
-    .option('--check-interval <duration>', 'heartbeat period', '1m')
-    .option('--sample-interval <duration>', 'memory sampling period', '5s')
-    .option('--sample-window <duration>', 'how much memory history to keep', '1h')
-    .option('--stop-timeout <duration>', 'grace period between SIGTERM and SIGKILL when stopping', '10s')
-    .option('--stable-after <duration>', 'a life this long resets the crash-loop backoff', '1m')
-    .option('--max-restarts <n>', 'give up after N restarts in a row of lives shorter than --stable-after')
-    .option('--once', 'run the child once and exit with its status')
-    .option('--daemon', 'detach and run in the background (a second guard for the same app exits quietly)')
+    .argument('[args...]', 'its arguments');
+  return registerOptions(guard, GUARD_OPTIONS)
     .addHelpText(
       'after',
       "\nExit status: 0 stopped by SIGTERM/SIGINT/SIGHUP or another guard already runs; --once: the child's status\n" +

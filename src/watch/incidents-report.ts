@@ -1,21 +1,15 @@
 // `oomsleuth incidents`: what the store holds, for people (a table; one incident with its whole bundle) and for
 // scripts (--json). Reads the store only.
-import { formatIso, isValidZone, machineZone, parseUserTime } from '../clock/zone.js';
+import { formatIso, machineZone } from '../clock/zone.js';
 import type { Cause } from '../contract/analysis.js';
 import { OomsleuthError } from '../errors.js';
+import { Problems } from '../options/problems.js';
+import { freezeConfig, validateOptions } from '../options/validate.js';
 import { formatKb } from '../report/sizes.js';
 import { defaultStorePath } from '../store/default-path.js';
 import type { Bundle, BundleLine, OutboxRow, StoredIncident } from '../store/records.js';
 import { Store } from '../store/store.js';
-
-const CAUSES: readonly Cause[] = [
-  'oom-killer',
-  'oom-daemon',
-  'runtime-oom',
-  'crash',
-  'stopped',
-  'unexplained',
-];
+import { INCIDENTS_OPTIONS } from './incidents-options.js';
 
 export const INCIDENTS_LIST_SCHEMA = 'oomsleuth.incidents/1';
 
@@ -29,62 +23,36 @@ export interface IncidentsConfig {
   readonly zone: string;
 }
 
-export function loadIncidentsConfig(
+/** The incidents command's arguments and flags (declared in incidents-options.ts), validated and frozen. */
+export async function loadIncidentsConfig(
   args: readonly string[],
   flags: Record<string, unknown>,
-): IncidentsConfig {
-  const problems: string[] = [];
-  const text = (key: string): string | undefined =>
-    typeof flags[key] === 'string' ? (flags[key] as string) : undefined;
+): Promise<IncidentsConfig> {
+  const problems = new Problems('incidents');
+  const { values } = await validateOptions(INCIDENTS_OPTIONS, flags, problems);
   let action: 'list' | 'show' = 'list';
   let id: string | null = null;
   if (args.length > 0) {
     if (args[0] === 'show') {
       action = 'show';
       if (args.length !== 2 || !args[1])
-        problems.push('incidents show needs one incident id (see `oomsleuth incidents`)');
+        problems.usage('show needs one incident id (see `oomsleuth incidents`)');
       else id = args[1];
-    } else if (args[0] === 'list' && args.length === 1) {
-      action = 'list';
-    } else {
-      problems.push(
+    } else if (args[0] !== 'list' || args.length !== 1) {
+      problems.usage(
         `unknown arguments ${args.map((a) => JSON.stringify(a)).join(' ')}: use \`incidents\` or \`incidents show ID\``,
       );
     }
   }
-  const tz = text('tz');
-  if (tz !== undefined && !isValidZone(tz))
-    problems.push(`--tz ${JSON.stringify(tz)} is not an IANA time zone`);
-  const zone = tz !== undefined && isValidZone(tz) ? tz : machineZone();
-  const sinceText = text('since');
-  let sinceMs: number | null = null;
-  if (sinceText !== undefined) {
-    sinceMs = parseUserTime(sinceText, zone);
-    if (sinceMs === null) {
-      problems.push(
-        `--since ${JSON.stringify(sinceText)} is not an ISO 8601 time (e.g. 2024-07-23T10:00:00+08:00 or 2024-07-23)`,
-      );
-    }
-  }
-  const cause = text('cause');
-  if (cause !== undefined && !(CAUSES as readonly string[]).includes(cause)) {
-    problems.push(`--cause must be one of ${CAUSES.join(', ')}`);
-  }
-  const db = text('db');
-  if (db !== undefined && db.trim() === '') problems.push('--db needs a file name');
-  if (problems.length > 0) {
-    throw new OomsleuthError(
-      'OOMS_E_USAGE',
-      `invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
-  return Object.freeze({
+  problems.throwIfAny();
+  const zone = values.tz ?? machineZone();
+  return freezeConfig({
     action,
     id,
-    db: db ?? defaultStorePath(),
-    sinceMs,
-    cause: (cause as Cause | undefined) ?? null,
-    json: flags.json === true,
+    db: values.db ?? defaultStorePath(),
+    sinceMs: values.since?.inZone(zone) ?? null,
+    cause: values.cause ?? null,
+    json: values.json,
     zone,
   });
 }

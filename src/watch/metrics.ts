@@ -4,13 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Counter, Gauge, Registry } from 'prom-client';
 import { OomsleuthError } from '../errors.js';
+import type { ListenAddress } from '../options/network.js';
 import type { StoredIncident } from '../store/records.js';
 import type { MetricTotals } from '../store/store.js';
-
-export interface MetricsAddress {
-  readonly host: string;
-  readonly port: number;
-}
 
 export class WatchMetrics {
   private constructor(
@@ -107,20 +103,10 @@ export class WatchMetrics {
   }
 }
 
-/** `9464` → 127.0.0.1:9464; `HOST:PORT`; `[::1]:9464`. Null when it is not an address. */
-export function parseMetricsAddress(text: string): MetricsAddress | null {
-  const match = /^(?:(?:\[(?<v6>[0-9A-Fa-f:.]+)\]|(?<host>[^:[\]\s]*)):)?(?<port>\d{1,5})$/.exec(text.trim());
-  if (!match?.groups) return null;
-  const port = Number(match.groups.port);
-  if (port > 65_535) return null;
-  const host = match.groups.v6 ?? (match.groups.host || '127.0.0.1');
-  return { host, port };
-}
-
 /** Listens at once (port in use, no such address → an error that stops watch at start). */
 export async function serveMetrics(
   metrics: WatchMetrics,
-  address: MetricsAddress,
+  address: ListenAddress,
 ): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

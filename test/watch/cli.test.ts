@@ -56,7 +56,7 @@ describe('watch refuses a bad start at once', () => {
       /--webhook-format "teams" must be one of generic, slack, dingtalk, feishu, wecom/,
     );
     assert.match(run.stderr, /--settle "soon" is not a duration/);
-    assert.match(run.stderr, /--alert-on must be 'app' or 'any'/);
+    assert.match(run.stderr, /--alert-on "all" must be app or any/);
     assert.match(run.stderr, /--app-dir cannot read .*app: too many symbolic links/);
     assert.doesNotMatch(run.stderr, /TOKEN123|TOKEN456/);
   });
@@ -236,7 +236,7 @@ describe('incidents', () => {
     );
     const bad = await runCli(['incidents', '--db', db, '--cause', 'bad', '--since', 'yesterday']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--cause must be one of/);
+    assert.match(bad.stderr, /--cause "bad" must be one of/);
     assert.match(bad.stderr, /--since "yesterday" is not an ISO 8601 time/);
   });
 });
