@@ -3,7 +3,6 @@
 import { Command, CommanderError } from 'commander';
 import { OomsleuthError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { analyzeCommand } from './analyze.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 const program = new Command('oomsleuth')
@@ -14,10 +13,17 @@ const program = new Command('oomsleuth')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-program.addCommand(analyzeCommand());
-program.addCommand((await import('./guard.js')).guardCommand());
-program.addCommand((await import('./watch.js')).watchCommand());
-program.addCommand((await import('./incidents.js')).incidentsCommand());
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  analyze: async () => (await import('./analyze.js')).analyzeCommand(),
+  guard: async () => (await import('./guard.js')).guardCommand(),
+  watch: async () => (await import('./watch.js')).watchCommand(),
+  incidents: async () => (await import('./incidents.js')).incidentsCommand(),
+};
+// Each command's flag table and parsers load only when that command runs: analyze starts on a machine that may
+// just have run out of memory. `oomsleuth --help`, `help CMD` and unknown words load them all.
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) program.addCommand(command);
 // addCommand() does not pass these on: every subcommand must throw instead of exiting, to map usage errors to 2.
 for (const command of program.commands) {
   command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });
