@@ -15,16 +15,11 @@ import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
 import { type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
+import type { AnalyzeConfig } from './analyze-config.js';
 
-export interface AnalyzeOptions {
-  /** Files and directories; `-` is stdin. Empty: this machine's own sources (see `liveInputs`). */
-  readonly paths: readonly string[];
-  readonly app: string | null;
-  readonly zone: string;
-  readonly year: number | null;
-  readonly bootTimeMs: number | null;
-  readonly since: number | null;
-  readonly until: number | null;
+/** The analysis flags (`paths`: files and folders, `-` is stdin; empty: this machine's own sources). */
+export interface AnalyzeOptions
+  extends Pick<AnalyzeConfig, 'paths' | 'app' | 'zone' | 'year' | 'bootTimeMs' | 'since' | 'until'> {
   /** Inputs to use instead of discovering `paths` (this machine's own sources). */
   readonly liveInputs?: { inputs: InputFile[]; problems: InputProblem[]; bootTimeMs: number | null };
   readonly nowMs?: number;

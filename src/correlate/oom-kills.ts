@@ -2,6 +2,7 @@
 // be enough), folds the same kill seen through several carriers into one, and collects user-space OOM daemon kills.
 
 import type { Clock } from '../clock/clock.js';
+import type { OomFigures } from '../contract/analysis.js';
 import type {
   MemcgTaskIn,
   OomConstraint,
@@ -13,21 +14,13 @@ import type {
 import type { Observation, ScannedSource } from '../scan/observation.js';
 import { sameProcessName, unitBaseName } from './names.js';
 
-/** A kernel OOM kill, possibly seen in several carriers. */
-export interface OomKill {
+/** A kernel OOM kill, possibly seen in several carriers (each may fill figures the others lacked). */
+export interface OomKill extends OomFigures {
   readonly pid: number | null;
   readonly process: string;
   at: number | null;
   readonly monotonic: number | null;
-  scope: OomScope | null;
-  cgroup: string | null;
   taskMemcg: string | null;
-  invokedBy: string | null;
-  totalVmKb: number | null;
-  anonRssKb: number | null;
-  fileRssKb: number | null;
-  shmemRssKb: number | null;
-  oomScoreAdj: number | null;
   /** Triggered by SysRq-f: a deliberate kill, not memory exhaustion. */
   manual: boolean;
   readonly evidence: Observation[];
@@ -304,6 +297,16 @@ function mergeAcrossCarriers(perSource: readonly OomKill[][]): OomKill[] {
   return merged.sort(byTime);
 }
 
+/** A daemon's kill of a unit or cgroup (the process and pid, when it names them, are the caller's to add). */
+function daemonKill(
+  daemon: DaemonKill['daemon'],
+  o: Observation,
+  unit: string | null,
+  clock: Clock,
+): DaemonKill {
+  return { daemon, process: null, pid: null, unit, at: clock.observationTime(o), evidence: [o] };
+}
+
 function collectDaemonKills(
   source: ScannedSource,
   clock: Clock,
@@ -314,44 +317,14 @@ function collectDaemonKills(
     const e = o.event;
     switch (e.type) {
       case 'oomd.killed':
-        out.push({
-          daemon: 'systemd-oomd',
-          process: null,
-          pid: null,
-          unit: e.cgroup,
-          at: clock.observationTime(o),
-          evidence: [o],
-        });
+      case 'fboomd.killed':
+        out.push(daemonKill(e.type === 'oomd.killed' ? 'systemd-oomd' : 'oomd', o, e.cgroup, clock));
         break;
       case 'unit.oomd':
-        out.push({
-          daemon: 'systemd-oomd',
-          process: null,
-          pid: null,
-          unit: e.unit,
-          at: clock.observationTime(o),
-          evidence: [o],
-        });
+        out.push(daemonKill('systemd-oomd', o, e.unit, clock));
         break;
       case 'earlyoom.killed':
-        out.push({
-          daemon: 'earlyoom',
-          process: e.process,
-          pid: e.pid,
-          unit: null,
-          at: clock.observationTime(o),
-          evidence: [o],
-        });
-        break;
-      case 'fboomd.killed':
-        out.push({
-          daemon: 'oomd',
-          process: null,
-          pid: null,
-          unit: e.cgroup,
-          at: clock.observationTime(o),
-          evidence: [o],
-        });
+        out.push({ ...daemonKill('earlyoom', o, null, clock), process: e.process, pid: e.pid });
         break;
       case 'unit.oom':
         unitOoms.push({ unit: e.unit, at: clock.observationTime(o), observation: o });

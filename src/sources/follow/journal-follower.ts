@@ -6,6 +6,7 @@ import { access, constants } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { RawLine } from '../raw-line.js';
 import { LineSplitter } from '../split-lines.js';
+import { endChild } from './end-child.js';
 import type { Follower, FollowSink } from './follower.js';
 import type { FollowPosition, JournalPosition } from './position.js';
 
@@ -55,12 +56,7 @@ export class JournalFollower implements Follower {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-      child.kill('SIGTERM');
-      await closed;
-    }
+    await endChild(this.child);
   }
 
   private spawn(sink: FollowSink, from: { kind: 'tail' } | { kind: 'at' | 'after'; cursor: string }): void {

@@ -13,6 +13,7 @@ import { constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { RawLine } from '../raw-line.js';
+import { endChild } from './end-child.js';
 import type { Follower, FollowSink } from './follower.js';
 import type { FollowPosition, KmsgPosition } from './position.js';
 
@@ -106,12 +107,7 @@ export class KmsgFollower implements Follower {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-      child.kill('SIGTERM');
-      await closed;
-    }
+    await endChild(this.child);
   }
 
   private spawn(sink: FollowSink): void {
