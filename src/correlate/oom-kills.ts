@@ -3,14 +3,7 @@
 
 import type { Clock } from '../clock/clock.js';
 import type { OomFigures } from '../contract/analysis.js';
-import type {
-  MemcgTaskIn,
-  OomConstraint,
-  OomInvoked,
-  OomKilled,
-  OomKillIntent,
-  OomScope,
-} from '../recognise/event.js';
+import type { MemcgTaskIn, OomConstraint, OomInvoked, OomKilled, OomKillIntent } from '../recognise/event.js';
 import type { Observation, ScannedSource } from '../scan/observation.js';
 import { sameProcessName, unitBaseName } from './names.js';
 
@@ -169,14 +162,8 @@ function foldConstraints(observations: readonly Observation[]): OomConstraint | 
   const first = parts[0];
   if (!first) return null;
   const folded = { ...first };
-  for (const c of parts.slice(1)) {
-    folded.scope ??= c.scope;
-    folded.oomMemcg ??= c.oomMemcg;
-    folded.taskMemcg ??= c.taskMemcg;
-    folded.process ??= c.process;
-    folded.pid ??= c.pid;
-    folded.uid ??= c.uid;
-  }
+  for (const c of parts.slice(1))
+    fillNulls(folded, c, ['scope', 'oomMemcg', 'taskMemcg', 'process', 'pid', 'uid']);
   return folded;
 }
 
@@ -280,21 +267,28 @@ function mergeAcrossCarriers(perSource: readonly OomKill[][]): OomKill[] {
         continue;
       }
       taken.add(twin);
-      twin.at ??= kill.at;
-      twin.scope ??= kill.scope;
-      twin.cgroup ??= kill.cgroup;
-      twin.taskMemcg ??= kill.taskMemcg;
-      twin.invokedBy ??= kill.invokedBy;
-      twin.totalVmKb ??= kill.totalVmKb;
-      twin.anonRssKb ??= kill.anonRssKb;
-      twin.fileRssKb ??= kill.fileRssKb;
-      twin.shmemRssKb ??= kill.shmemRssKb;
-      twin.oomScoreAdj ??= kill.oomScoreAdj;
+      fillNulls(twin, kill, [
+        'at',
+        'scope',
+        'cgroup',
+        'taskMemcg',
+        'invokedBy',
+        'totalVmKb',
+        'anonRssKb',
+        'fileRssKb',
+        'shmemRssKb',
+        'oomScoreAdj',
+      ]);
       twin.manual ||= kill.manual;
       twin.evidence.push(...kill.evidence);
     }
   }
   return merged.sort(byTime);
+}
+
+/** Fills each of `target`'s null `keys` from `from`: two records of one event complete each other. */
+function fillNulls<T>(target: { -readonly [K in keyof T]: T[K] }, from: T, keys: readonly (keyof T)[]): void {
+  for (const key of keys) target[key] ??= from[key];
 }
 
 /** A daemon's kill of a unit or cgroup (the process and pid, when it names them, are the caller's to add). */
