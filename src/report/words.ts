@@ -39,7 +39,7 @@ export function says(e: FindingEvidence): string {
 }
 
 /** What a line proves, in a few words. */
-export function describe(e: Event | GuardFact): string {
+function describe(e: Event | GuardFact): string {
   switch (e.type) {
     case 'oom.invoked':
       return `${e.trigger} triggered the OOM killer${e.order === -1 ? ' (manual, order=-1)' : ''}`;
