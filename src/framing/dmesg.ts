@@ -204,6 +204,11 @@ export const dmesgCtime: Carrier = {
     '[Fri Nov 27 00:45:11 2026] Memory cgroup out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
     '[月  1月 26 01:49:41 2026] systemd invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0',
     '[Sat Nov  7 09:01:02 2026] oom_reaper: reaped process 2249 (anqicms), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
+    // util-linux 2.38.1's own translations reorder the fields (de, fr, cs); glibc 2.36 names the months.
+    '[Mi,  2. Dez 2026, 02:08:01] anqicms invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+    '[mer.  2 déc. 02:08:01 2026] Out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
+    '[St  2. pro 2026 02:08:01] Memory cgroup out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
+    '[Ср дек  2 02:08:01 2026] anqicms invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
   ],
 };
 

@@ -39,10 +39,11 @@ export function* grepPrefixReadings(text: string): Generator<GrepPrefix> {
     const rest = text.slice(i + 1);
     if (LINE_NUMBER.test(head)) yield { file: null, rest };
     else {
-      // `FILE:N:` — the part between this cut and the one before is a line number.
+      // `FILE:N:` (or `FILE-N-` on a context line): a line number between two cuts of the same kind.
       const between = previousCut > 0 ? text.slice(previousCut + 1, i) : '';
       const file = text.slice(0, previousCut);
-      if (previousCut > 0 && LINE_NUMBER.test(between) && FILE_NAME.test(file)) yield { file, rest };
+      const sameSeparator = previousCut > 0 && text.charCodeAt(previousCut) === code;
+      if (sameSeparator && LINE_NUMBER.test(between) && FILE_NAME.test(file)) yield { file, rest };
       if (FILE_NAME.test(head)) yield { file: head, rest };
     }
     previousCut = i;
