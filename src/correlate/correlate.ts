@@ -476,7 +476,9 @@ function missingFor(
   return missingSources(verdict, {
     kernelLogCovers: covers,
     kernelLogUnplaced: unplaced,
-    killByOrder: death.killByOrder,
+    // Only a kill with a boot-relative stamp is placed by the boot time; one from a log with no times (RHEL 6 dmesg)
+    // is not, and a kernel log that has them is what is missing.
+    killByOrder: death.killByOrder && death.kill?.monotonic != null,
     guardianLog: ctx.sources.some((s) => s.kind === 'guardian'),
     appLog: ctx.sources.some((s) => s.kind === 'app'),
   });

@@ -1,11 +1,14 @@
-// The `Jul 23 10:04:01` stamp of RFC 3164 syslog and journalctl short/short-precise (English month, no year, no zone).
+// The `Jul 23 10:04:01` stamp of RFC 3164 syslog and journalctl short/short-precise (no year, no zone). rsyslog always
+// prints English month names; journalctl prints them in its user's locale (`ноя 05`, `avril 16`, `5月 29`, ` 5月 29`).
 
-import { monthFromEnglishName } from './month-names.js';
+import { MONTH_TOKEN, monthFromName } from './month-names.js';
 import type { LocalStamp } from './stamp.js';
 import { toLocalStamp } from './stamp-parts.js';
 
-const BSD_STAMP =
-  /^(?:<(?<pri>\d{1,3})>)?(?<month>[A-Za-z]{3}) (?<day>[ 0-3]?\d) (?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2})(?:\.(?<fraction>\d{1,9}))? (?<rest>.*)$/s;
+const BSD_STAMP = new RegExp(
+  String.raw`^(?:<(?<pri>\d{1,3})>)?(?<month>${MONTH_TOKEN}) (?<day>[ 0-3]?\d) (?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2})(?:\.(?<fraction>\d{1,9}))? (?<rest>.*)$`,
+  'su',
+);
 
 /** How the day was padded: syslog writes `Jul  3` (space), journalctl `Apr 05` (zero); days 10–31 tell nothing. */
 export type DayPadding = 'space' | 'zero' | 'unknown';
@@ -23,13 +26,14 @@ export interface BsdStampedLine {
 
 /** Parse the stamp at the start of `text`; null when the line does not start with one. */
 export function parseBsdStampedLine(text: string): BsdStampedLine | null {
-  // Cheap guard: a letter or `<` first, and the shortest stamp is 15 characters plus a space.
+  // Cheap guard: the shortest stamp is 15 characters plus a space, and the time's colons sit 3 and 6 characters
+  // after the first one, which comes within 18 characters of the start (`<191>févr. 05 10:00:01`).
   if (text.length < 16) return null;
-  const first = text.charCodeAt(0);
-  if (first !== 0x3c && !((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a))) return null;
+  const colon = text.indexOf(':');
+  if (colon < 6 || colon > 18 || text.charCodeAt(colon + 3) !== 0x3a) return null;
   const groups = BSD_STAMP.exec(text)?.groups;
   if (groups === undefined) return null;
-  const month = monthFromEnglishName(groups.month ?? '');
+  const month = monthFromName(groups.month ?? '');
   if (month === null) return null;
   const dayText = groups.day ?? '';
   const stamp = toLocalStamp({

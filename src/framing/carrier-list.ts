@@ -3,6 +3,8 @@ import { appLog } from './app-log.js';
 import type { Carrier } from './carrier.js';
 import { checkSh } from './check-sh.js';
 import { dmesg, dmesgCtime, dmesgDecoded, dmesgIso, dmesgRaw } from './dmesg.js';
+import { dmesgNotime } from './dmesg-notime.js';
+import { dmesgReltime } from './dmesg-reltime.js';
 import { journalJson } from './journal-json.js';
 import {
   journalShort,
@@ -20,7 +22,8 @@ import { syslogRfc5424 } from './syslog-rfc5424.js';
 /**
  * Ties happen between look-alikes only: RFC 3164 vs journal short when every day is 10–31 (3164 first: the classic
  * files are the common case, and the two frame alike), journal short-monotonic vs plain dmesg when every kernel line
- * happens to read as `host tag:` (the journal first: dmesg text rarely does on every line).
+ * happens to read as `host tag:` (the journal first: dmesg text rarely does on every line). dmesg-notime recognises kernel
+ * text by its shapes alone, so it comes last: any carrier that finds its stamps on as many lines wins.
  */
 export const ALL_CARRIERS: readonly Carrier[] = Object.freeze([
   checkSh,
@@ -36,10 +39,12 @@ export const ALL_CARRIERS: readonly Carrier[] = Object.freeze([
   dmesgDecoded,
   dmesgCtime,
   dmesgIso,
+  dmesgReltime,
   dmesg,
   journalShortPrecise,
   syslogRfc3164,
   journalShort,
+  dmesgNotime,
   appLog,
 ]);
 

@@ -9,6 +9,8 @@ export interface Framer {
   frame(line: RawLine): LogRecord | null;
   /** Lines dropped so far that should have been entries (journal JSON that does not parse); absent: none ever are. */
   dropped?(): DroppedLines | null;
+  /** What the framer inferred or took off while framing, for the source's notes (grep prefixes, minute-only times). */
+  notes?(): readonly string[];
 }
 
 /** What a framer dropped as damaged: how many lines, and the first one's number. */

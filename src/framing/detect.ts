@@ -3,6 +3,8 @@ import { appLog } from './app-log.js';
 import type { Carrier } from './carrier.js';
 import { ALL_CARRIERS } from './carrier-list.js';
 import { cleanLineText, isBlankLine } from './clean-line.js';
+import { dmesgNotime } from './dmesg-notime.js';
+import { grepPrefixed, sniffGrepPrefixed } from './grep-prefix.js';
 
 export { ALL_CARRIERS, carrierByFormat } from './carrier-list.js';
 
@@ -77,6 +79,8 @@ export function detectCarrier(sample: readonly string[], fileName: string): Carr
   let bestScore = 0;
   let appScore = 0;
   for (const carrier of ALL_CARRIERS) {
+    // Kernel text without stamps is told by its shapes alone: never in a file named like an app's output.
+    if (carrier === dmesgNotime && APP_NAME.test(name)) continue;
     let score = 0;
     for (const text of lines) if (carrier.sniff(text)) score += 1;
     if (carrier === appLog) {
@@ -92,9 +96,34 @@ export function detectCarrier(sample: readonly string[], fileName: string): Carr
       bestScore = score;
     }
   }
+  // Lines pasted out of grep (`syslog:Jul 23 …`) fit no carrier as they are; behind the prefix they fit one.
+  if (bestScore < lines.length && appScore < lines.length) {
+    const prefixed = detectGrepPrefixed(lines, Math.max(bestScore, appScore));
+    if (prefixed !== null) return prefixed;
+  }
   if (best !== null && bestScore >= appScore && bestScore >= lines.length * MIN_SHARE) return best;
   if (appScore > 0) return appLog;
   // An app-like name counts only for text: most of the sampled lines must not be junk.
   if (APP_NAME.test(name) && lines.length * 2 >= nonEmpty) return appLog;
   return null;
+}
+
+/**
+ * The carrier whose lines hide behind grep's prefixes on more of `lines` than `toBeat` (and on a third of them), wrapped
+ * so that its framer takes the prefixes off; null when none does. The carrier's own stamp marks where the line starts.
+ */
+function detectGrepPrefixed(lines: readonly string[], toBeat: number): Carrier | null {
+  let best: Carrier | null = null;
+  let bestScore = toBeat;
+  for (const carrier of ALL_CARRIERS) {
+    // Unstamped kernel text has no start to find behind a prefix: any cut of any line may read as kernel text.
+    if (carrier === dmesgNotime) continue;
+    let score = 0;
+    for (const text of lines) if (sniffGrepPrefixed(text, carrier)) score += 1;
+    if (score > bestScore) {
+      best = carrier;
+      bestScore = score;
+    }
+  }
+  return best !== null && bestScore >= lines.length * MIN_SHARE ? grepPrefixed(best) : null;
 }

@@ -2,23 +2,23 @@
 
 import type { Carrier, Framer } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
+import { type BracketTime, parseCtimeInside } from './dmesg-local-time.js';
 import { parseIsoInstant, splitFirstToken } from './iso-instant.js';
 import { kernelLogSender } from './kernel-log-sender.js';
 import { createLineFramer, type PrefixParser } from './line-framer.js';
 import { splitMonotonicPrefix } from './monotonic-bracket.js';
-import { monthFromEnglishName } from './month-names.js';
 import { NO_STAMP, type StampAsFound } from './stamp.js';
 import { toLocalStamp } from './stamp-parts.js';
 
 const KERNEL = 'kernel';
 const RAW_PREFIX = /^<(?<pri>\d{1,4})>(?<rest>.*)$/s;
 const DECODED_PREFIX = /^(?<facility>[a-z0-9]{2,8}) *:(?<level>[a-z]{3,6}) *: (?<rest>.*)$/s;
-// Any locale: weekday and month are words (`Fri Nov`, `月  1月`); only the digits are sure.
-const CTIME_PREFIX =
-  /^\[(?<weekday>\S{1,12}) +(?<month>\S{1,12}) +(?<day>\d{1,2}) (?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2}) (?<year>\d{4})\] ?(?<body>.*)$/s;
-const LEADING_NUMBER = /^(?<number>\d{1,2})\D*$/;
-// A journal short-monotonic line (`[mono] host kernel: …` / `[mono] host name[pid]: …`) rather than kernel text.
-const JOURNAL_TAGGED = /^\S{1,255} (?:kernel|[^\s[]{1,128}\[\d{1,10}\]):(?: |$)/;
+// dmesg -T: `[<weekday, day, month, time, year in the locale's order>] text` (dmesg-local-time.ts reads the inside).
+const CTIME_PREFIX = /^\[(?<inside>[^\]]{14,48})\] ?(?<body>.*)$/s;
+// A journal short-monotonic line (`[mono] host kernel: …` / `[mono] host name[pid]: …`, `[mono] kernel: …` with
+// --no-hostname) rather than kernel text. A hostless `[mono] name[pid]: …` stays dmesg too: systemd writes its
+// early-boot lines into the kernel log that way.
+const JOURNAL_TAGGED = /^(?:\S{1,255} (?:kernel|[^\s[]{1,128}\[\d{1,10}\])|kernel):(?: |$)/;
 
 // util-linux's names, in code order (facility = PRI >> 3, level = PRI & 7).
 const FACILITIES = new Map(
@@ -95,14 +95,13 @@ const parseDecoded: PrefixParser = (text) => {
   return { stamp, monotonic, priority: level, ...kernelLogSender(facility, body) };
 };
 
-/** `Nov`, `nov.` or `1月` → 1–12; null for other locales' month words. */
-function ctimeMonth(word: string): number | null {
-  const english = monthFromEnglishName(word.endsWith('.') ? word.slice(0, -1) : word);
-  if (english !== null) return english;
-  const number = LEADING_NUMBER.exec(word)?.groups?.number;
-  if (number === undefined) return null;
-  const month = Number(number);
-  return month >= 1 && month <= 12 ? month : null;
+/** The inside of dmesg -T's brackets and the text after them; null when the line does not start with them. */
+function splitCtime(text: string): { time: BracketTime; body: string } | null {
+  if (text.charCodeAt(0) !== 0x5b) return null;
+  const groups = CTIME_PREFIX.exec(text)?.groups;
+  if (groups === undefined) return null;
+  const time = parseCtimeInside(groups.inside ?? '');
+  return time === null ? null : { time, body: groups.body ?? '' };
 }
 
 /**
@@ -111,22 +110,11 @@ function ctimeMonth(word: string): number | null {
  * leaves the line unstamped but still takes the stamp off the message.
  */
 const parseCtime: PrefixParser = (text) => {
-  if (text.charCodeAt(0) !== 0x5b) return null;
-  const groups = CTIME_PREFIX.exec(text)?.groups;
-  if (groups === undefined) return null;
-  const month = ctimeMonth(groups.month ?? '');
-  const stamp =
-    month === null
-      ? null
-      : toLocalStamp({
-          year: Number(groups.year),
-          month,
-          day: Number(groups.day),
-          hour: Number(groups.hour),
-          minute: Number(groups.minute),
-          second: Number(groups.second),
-        });
-  return { stamp: stamp ?? NO_STAMP, ident: KERNEL, message: groups.body ?? '' };
+  const split = splitCtime(text);
+  if (split === null) return null;
+  const { time, body } = split;
+  const stamp = time.month === null ? null : toLocalStamp({ ...time, month: time.month });
+  return { stamp: stamp ?? NO_STAMP, ident: KERNEL, message: body };
 };
 
 /** dmesg --time-format iso: `2026-11-27T00:45:11,550964+00:00 text`, also computed by dmesg from the boot time. */
@@ -206,8 +194,7 @@ export const dmesgCtime: Carrier = {
   format: 'dmesg-ctime',
   kind: 'kernel',
   sniff(raw) {
-    const text = cleanLineText(raw);
-    return text.charCodeAt(0) === 0x5b && CTIME_PREFIX.test(text);
+    return splitCtime(cleanLineText(raw)) !== null;
   },
   createFramer(sourceId) {
     return dmesgFramer(sourceId, parseCtime);
@@ -217,6 +204,11 @@ export const dmesgCtime: Carrier = {
     '[Fri Nov 27 00:45:11 2026] Memory cgroup out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
     '[月  1月 26 01:49:41 2026] systemd invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0',
     '[Sat Nov  7 09:01:02 2026] oom_reaper: reaped process 2249 (anqicms), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
+    // util-linux 2.38.1's own translations reorder the fields (de, fr, cs); glibc 2.36 names the months.
+    '[Mi,  2. Dez 2026, 02:08:01] anqicms invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+    '[mer.  2 déc. 02:08:01 2026] Out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
+    '[St  2. pro 2026 02:08:01] Memory cgroup out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
+    '[Ср дек  2 02:08:01 2026] anqicms invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
   ],
 };
 

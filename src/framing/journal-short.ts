@@ -92,6 +92,13 @@ export const journalShort: Carrier = {
     'Apr 05 08:24:14 kaspa-devnet kernel: oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice/user-1000.slice/session-689.scope,task=kaspad,pid=1297859,uid=1000',
     'Nov 27 00:50:42 vm anqicms[7056]: 2026/11/27 00:50:42 端口已经被占用，可能软件已经启动',
     'Nov 27 00:50:42 vm systemd[1]: anqicms.service: A process of this unit has been killed by the OOM killer.',
+    // journalctl --no-hostname (eltmon/overdeck#2390), and in the user's locale: fr (systemd/systemd#32304), zh
+    // (systemd/systemd#42385), ru and ja as glibc 2.36 prints `%b` (ja pads the month number with a space).
+    'Jul 05 17:33:19 systemd-oomd[1599]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/overdeck-tmux-server.service due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 56.11% > 50.00% for > 20s with reclaim activity',
+    'avril 16 21:08:50 systemd-oomd[93234]: Considered 97 cgroups for killing, top candidates were:',
+    '5月 29 23:06:20 Analyse systemd-oomd[111564]: Considered 10 cgroups for killing, top candidates were:',
+    'ноя 05 10:00:01 vps kernel: Out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
+    ' 5月 05 10:00:01 vps systemd[1]: anqicms.service: Main process exited, code=killed, status=9/KILL',
   ],
 };
 
@@ -189,5 +196,7 @@ export const journalShortMonotonic: Carrier = {
     '[  127.553604] vm kernel: Memory cgroup out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
     '[  127.550964] vm kernel: anqicms invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
     '[  453.116533] vm systemd[1]: anqicms.service: Main process exited, code=killed, status=9/KILL',
+    // --no-hostname, as systemd's own CI prints it (systemd/systemd#42321).
+    '[   77.749670] systemd-oomd[659]: Marked /system.slice/systemd-journald.service for killing due to memory pressure for /system.slice being 85.03% > 80.00% for > 2s with reclaim activity',
   ],
 };

@@ -149,7 +149,7 @@ export function explainVerdict(verdict: Verdict, ctx: VerdictContext): string {
         ctx.oom?.scope === 'memcg' && ctx.memoryLimitKb
           ? `, memory cgroup limit ${formatKb(ctx.memoryLimitKb)}`
           : '';
-      return `kernel killed pid ${pid}${rss}${limit}${reason.byOrder ? ' (tied to this death by order: no boot time)' : ''}`;
+      return `kernel killed pid ${pid}${rss}${limit}${reason.byOrder ? ' (tied to this death by order: its time is not known)' : ''}`;
     }
     case 'memcg-oom-count': {
       if (fact?.type !== 'memcg.oom-count') break;

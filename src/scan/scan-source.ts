@@ -140,6 +140,8 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
     },
     end() {
       flushPendingLines();
+      // What the framer took off or inferred (grep prefixes, minute-only times) is said with the source.
+      for (const note of framer.notes?.() ?? []) if (!source.notes.includes(note)) source.notes.push(note);
     },
     dropped: () => framer.dropped?.() ?? null,
   };

@@ -153,7 +153,7 @@ test('-T: wall time with year (computed by dmesg), English and Japanese month fo
 });
 
 test('-T: a month word no table knows leaves the line unstamped but strips the stamp', () => {
-  const record = frameOne(dmesgCtime, '[ven. févr. 27 00:45:11 2026] anqicms invoked oom-killer: x');
+  const record = frameOne(dmesgCtime, '[ven. brumaire 27 00:45:11 2026] anqicms invoked oom-killer: x');
   assert.equal(record.stamp.kind, 'none');
   assert.equal(record.message, 'anqicms invoked oom-killer: x');
 });

@@ -37,7 +37,8 @@ function frameEverywhere(lines: readonly string[]): void {
     });
   }
   const detected = detectCarrier(lines, 'input');
-  assert.ok(detected === null || ALL_CARRIERS.includes(detected));
+  // A carrier behind grep's prefixes is a wrapper with the same format as one of the list.
+  assert.ok(detected === null || ALL_CARRIERS.some((carrier) => carrier.format === detected.format));
 }
 
 const bytesAsText = fc.uint8Array({ maxLength: 300 }).map((bytes) => decoder.decode(bytes));
