@@ -19,6 +19,10 @@ export const ANALYZE_OPTIONS = {
   }),
   since: option('--since <iso>', 'ignore deaths and kills before this time', instant),
   until: option('--until <iso>', 'ignore deaths and kills after this time', instant),
+  machine: flag(
+    '--machine',
+    "also read this machine's kernel and system logs (journal, dmesg, /var/log) and its boot time (/proc/stat); the default with no PATH",
+  ),
   json: flag('--json', 'print the JSON document (schema oomsleuth.analysis/1) and nothing else on stdout'),
   failOn: option(
     '--fail-on <what>',

@@ -1,5 +1,6 @@
 // Places every stamp in wall-clock time: zone for zoneless stamps, year for yearless ones, boot time for monotonic
 // ones — each inferred once per source or per boot, and each inference written into the source's notes.
+import { problemLine } from '../errors.js';
 import type { Observation, PlacedStamp, ScannedSource } from '../scan/observation.js';
 import { formatIso, type WallFields, wallOf, wallToMs } from './zone.js';
 
@@ -202,7 +203,10 @@ export class Clock {
           } else {
             pushOnce(
               s.problems,
-              `${s.displayPath} has boot-relative stamps and no boot time could be learned — pass --boot-time (the boot's wall-clock time, e.g. from \`uptime -s\` or /proc/stat btime)`,
+              problemLine(
+                'OOMS_E_CLOCK_NO_BOOT_TIME',
+                `${s.displayPath} has boot-relative stamps and no boot time could be learned — pass --boot-time (the boot's wall-clock time, e.g. from \`uptime -s\` or /proc/stat btime)`,
+              ),
             );
           }
         }
