@@ -54,3 +54,11 @@ export class OomsleuthError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A problem as `sources[].problems` lists it and stderr prints it: the message, then its code in brackets, as every
+ * usage problem ends (`… [OOMS_E_USAGE]`), so a script can tell problems apart without parsing prose.
+ */
+export function problemLine(code: ErrorCode, message: string): string {
+  return `${message} [${code}]`;
+}

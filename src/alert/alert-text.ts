@@ -1,6 +1,7 @@
 // What a person reads in a chat alert: a title that answers "what died and why", the few facts that matter (when,
 // memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest.
 import type { Incident } from '../contract/analysis.js';
+import { readableLine } from '../report/readable-line.js';
 import { formatKb } from '../report/sizes.js';
 import { CAUSE_WORDS, MISSING_WORDS } from '../report/words.js';
 import type { AlertDocument, IncidentAlert, SummaryAlert } from './payload.js';
@@ -40,7 +41,8 @@ function incidentText(doc: IncidentAlert): AlertText {
   return {
     title,
     facts,
-    evidence: deciding ? clip(readable(deciding.text)) : null,
+    // Stored before evidence text was made readable, a document may still hold a raw journal or kmsg record.
+    evidence: deciding ? clip(readableLine(deciding.text)) : null,
     footer: `id ${doc.id} · oomsleuth incidents show ${doc.id}`,
   };
 }
@@ -70,22 +72,6 @@ function memoryFacts(i: Incident): string | null {
   if (o.scope) parts.push(o.scope === 'memcg' && o.cgroup ? `memcg ${o.cgroup}` : `${o.scope} OOM`);
   if (o.invokedBy && o.invokedBy !== i.process) parts.push(`triggered by ${o.invokedBy}`);
   return parts.length > 0 ? parts.join(', ') : null;
-}
-
-const KMSG_HEADER = /^\d{1,4},\d{1,20},\d{1,20},[^;]{0,16};/;
-
-/** The line as a person reads it: a /dev/kmsg record without its `prio,seq,usec,flag;` header, a journal entry's MESSAGE. */
-function readable(text: string): string {
-  const line = text.trim();
-  if (line.startsWith('{') && line.includes('"MESSAGE"')) {
-    try {
-      const message = (JSON.parse(line) as { MESSAGE?: unknown }).MESSAGE;
-      if (typeof message === 'string') return message;
-    } catch {
-      // not JSON after all: shown as it is
-    }
-  }
-  return line.replace(KMSG_HEADER, '');
 }
 
 function clip(text: string): string {

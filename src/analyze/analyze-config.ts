@@ -15,6 +15,8 @@ export interface AnalyzeConfig {
   readonly bootTimeMs: number | null;
   readonly since: number | null;
   readonly until: number | null;
+  /** Read this machine's own sources as well as `paths` (always when `paths` is empty). */
+  readonly machine: boolean;
   readonly json: boolean;
   readonly failOn: 'oom' | 'any-oom' | null;
 }
@@ -44,6 +46,7 @@ export async function loadAnalyzeConfig(
     bootTimeMs: values.bootTime?.inZone(zone) ?? null,
     since,
     until,
+    machine: values.machine || paths.length === 0,
     json: values.json,
     failOn: values.failOn ?? null,
   });

@@ -2,7 +2,7 @@
 // them. Loaded at every start of the CLI, so it imports the option parsers and nothing else.
 import { flag, option } from '../options/option-spec.js';
 import { nonEmpty, oneOf } from '../options/text.js';
-import { instant, year, zone } from '../options/time.js';
+import { instant, when, year, zone } from '../options/time.js';
 
 export const ANALYZE_OPTIONS = {
   app: option('--app <name>', 'process to focus on', nonEmpty('a process name'), {
@@ -17,8 +17,16 @@ export const ANALYZE_OPTIONS = {
   bootTime: option('--boot-time <iso>', 'wall-clock time of the boot, for dmesg monotonic stamps', instant, {
     defaultHelp: 'inferred',
   }),
-  since: option('--since <iso>', 'ignore deaths and kills before this time', instant),
-  until: option('--until <iso>', 'ignore deaths and kills after this time', instant),
+  since: option(
+    '--since <time>',
+    'ignore deaths and kills before this time (ISO 8601, "2024-07-23 10:00", -1h, yesterday…)',
+    when(),
+  ),
+  until: option('--until <time>', 'ignore deaths and kills after this time (as --since)', when()),
+  machine: flag(
+    '--machine',
+    "also read this machine's kernel and system logs (journal, dmesg, /var/log) and its boot time (/proc/stat); the default with no PATH",
+  ),
   json: flag('--json', 'print the JSON document (schema oomsleuth.analysis/1) and nothing else on stdout'),
   failOn: option(
     '--fail-on <what>',

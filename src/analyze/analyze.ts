@@ -5,7 +5,7 @@ import { Clock } from '../clock/clock.js';
 import { formatIso } from '../clock/zone.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../contract/analysis.js';
 import { correlate } from '../correlate/correlate.js';
-import { OomsleuthError } from '../errors.js';
+import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
 import { needlesFor } from '../recognise/needles.js';
@@ -13,15 +13,23 @@ import { incidentOf, otherKillOf } from '../report/incident.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
-import { type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
+import { type Discovery, type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
 import type { AnalyzeConfig } from './analyze-config.js';
 
-/** The analysis flags (`paths`: files and folders, `-` is stdin; empty: this machine's own sources). */
+/** The analysis flags (`paths`: files and folders, `-` is stdin). */
 export interface AnalyzeOptions
   extends Pick<AnalyzeConfig, 'paths' | 'app' | 'zone' | 'year' | 'bootTimeMs' | 'since' | 'until'> {
-  /** Inputs to use instead of discovering `paths` (this machine's own sources). */
-  readonly liveInputs?: { inputs: InputFile[]; problems: InputProblem[]; bootTimeMs: number | null };
+  /**
+   * This machine's own sources (its journal, dmesg and /var/log: src/sources/live.ts), read as well as `paths`: when
+   * no PATH is given, or with --machine. One that is also among `paths` is read once.
+   */
+  readonly machineInputs?: Discovery;
+  /**
+   * This machine's boot time (/proc/stat btime): it places the boot-relative stamps of what is read live from this
+   * machine (its journal and dmesg, /dev/kmsg given as a PATH), never those of a saved file.
+   */
+  readonly machineBootTimeMs?: number | null;
   readonly nowMs?: number;
   /** Called as bytes are read, for a progress line. */
   readonly onProgress?: (progress: Progress) => void;
@@ -38,16 +46,22 @@ export interface Progress {
 
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const nowMs = options.nowMs ?? Date.now();
-  const discovery = options.liveInputs ?? (await discoverInputs(options.paths));
+  const discovery = await findInputs(options);
   const reportProblem = (problem: InputProblem): void => options.onProblem?.(problem);
   discovery.problems.forEach(reportProblem);
 
   const unreadable: SourceReport[] = problemOnlySources(discovery.problems);
   const classified: Classified[] = [];
   for (const [index, input] of discovery.inputs.entries()) classified.push(await classify(input, index));
+  const context: ScanContext = {
+    count: discovery.inputs.length,
+    live: discovery.live,
+    options,
+    reportProblem,
+    skippedInFolders: [],
+  };
   // Guardian and app logs first: they name the app, whose unit lines the system logs' prefilter must keep.
-  const scan = (item: Classified, app: string | null) =>
-    scanInput(item, discovery.inputs.length, app, options, reportProblem);
+  const scan = (item: Classified, app: string | null) => scanInput(item, app, context);
   const scanned: ScannedSource[] = [];
   let app = options.app;
   for (const item of classified.filter((c) => c.kind === 'guardian')) {
@@ -59,16 +73,17 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const rest = classified.filter((c) => c.kind !== 'guardian');
   scanned.push(...(await mapConcurrently(rest, SCAN_CONCURRENCY, (item) => scan(item, app))));
   scanned.sort((a, b) => a.id - b.id);
+  reportSkippedFiles(context.skippedInFolders, reportProblem);
   const readable = scanned.filter((s) => s.kind !== 'unknown' && s.lines > 0);
   if (readable.length === 0) {
-    throw new OomsleuthError('OOMS_E_NO_INPUT', noInputMessage(options.paths, discovery.problems, scanned));
+    throw new OomsleuthError('OOMS_E_NO_INPUT', noInputMessage(options, discovery.problems, scanned));
   }
 
   const clock = Clock.build(readable, {
     zone: options.zone,
     year: options.year,
     bootTimeMs: options.bootTimeMs,
-    liveBootTimeMs: options.liveInputs?.bootTimeMs ?? null,
+    liveBootTimeMs: options.machineBootTimeMs ?? null,
     nowMs,
   });
   const findings = correlate({
@@ -99,6 +114,32 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     incidents: findings.deaths.map((d) => incidentOf(d, iso)),
     otherOomKills: findings.otherKills.map((k) => otherKillOf(k, iso)),
   };
+}
+
+/** The PATHs' inputs, then this machine's own sources that are not among them; the latter are read live. */
+async function findInputs(options: AnalyzeOptions): Promise<Discovery & { live: ReadonlySet<InputFile> }> {
+  const given: Discovery =
+    options.paths.length > 0 ? await discoverInputs(options.paths) : { inputs: [], problems: [] };
+  const machine = options.machineInputs ?? { inputs: [], problems: [] };
+  // `analyze /var/log --machine`: /var/log/syslog once, as the PATH found it.
+  const named = new Set(given.inputs.map((input) => input.path));
+  const own = machine.inputs.filter((input) => !named.has(input.path));
+  return {
+    inputs: [...given.inputs, ...own],
+    problems: [...given.problems, ...machine.problems],
+    live: new Set(own),
+  };
+}
+
+/** What every scan of one run shares. */
+interface ScanContext {
+  readonly count: number;
+  /** Inputs read live from this machine: their boot-relative stamps are placed with its boot time. */
+  readonly live: ReadonlySet<InputFile>;
+  readonly options: AnalyzeOptions;
+  readonly reportProblem: (problem: InputProblem) => void;
+  /** Files of no known format found by walking a folder: reported once per folder, not once each. */
+  readonly skippedInFolders: { readonly input: InputFile; readonly message: string }[];
 }
 
 interface Classified {
@@ -155,10 +196,8 @@ function wantsPrefilter(input: InputFile): boolean {
 
 async function scanInput(
   { input, id, head, carrier, kind }: Classified,
-  count: number,
   app: string | null,
-  options: AnalyzeOptions,
-  reportProblem: (problem: InputProblem) => void,
+  { count, live, options, reportProblem, skippedInFolders }: ScanContext,
 ): Promise<ScannedSource> {
   const source = newScannedSource({
     id,
@@ -167,20 +206,23 @@ async function scanInput(
     kind,
     format: carrier?.format ?? 'unknown',
     mtimeMs: input.stdin || input.pipe || input.command ? null : input.mtimeMs,
-    live: input.command !== undefined || options.liveInputs !== undefined,
+    live: live.has(input) || input.kmsg === true,
   });
   const reporter = {
     problem(code: InputProblem['code'], message: string) {
-      source.problems.push(message);
+      source.problems.push(problemLine(code, message));
       reportProblem({ displayPath: input.displayPath, code, message });
     },
   };
   if (!carrier) {
     if (head.length > 0) {
-      reporter.problem(
-        'OOMS_E_SOURCE_UNKNOWN_FORMAT',
-        `${input.displayPath}: no known log format in its first ${head.length} lines — skipped (if it is a log oomsleuth should read, see docs/formats.md for the formats it knows)`,
-      );
+      const message = `${input.displayPath}: no known log format in its first ${head.length} lines — skipped (if it is a log oomsleuth should read, see docs/formats.md for the formats it knows)`;
+      if (input.folder === undefined) reporter.problem('OOMS_E_SOURCE_UNKNOWN_FORMAT', message);
+      else {
+        // A service's folder holds its binary, config, templates and uploads: listed in sources, said once.
+        source.problems.push(problemLine('OOMS_E_SOURCE_UNKNOWN_FORMAT', message));
+        skippedInFolders.push({ input, message });
+      }
       // Stdin and commands hold what the head read took; let them go (and end the command).
       releaseInput(input);
     } else {
@@ -218,6 +260,37 @@ async function scanInput(
   return source;
 }
 
+/** How many names a folder's summary of skipped files shows. */
+const SKIPPED_NAMES_SHOWN = 3;
+
+/** One problem per folder for the files of no known format its walk found (one such file keeps its own message). */
+function reportSkippedFiles(
+  skipped: ScanContext['skippedInFolders'],
+  report: (problem: InputProblem) => void,
+): void {
+  const byFolder = new Map<string, ScanContext['skippedInFolders']>();
+  for (const file of skipped) {
+    const folder = file.input.folder ?? '';
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  for (const [folder, files] of byFolder) {
+    if (files.length === 1) {
+      const [{ input, message }] = files as [(typeof files)[number]];
+      report({ displayPath: input.displayPath, code: 'OOMS_E_SOURCE_UNKNOWN_FORMAT', message });
+      continue;
+    }
+    // `anqicms/template/index.html` → `template/index.html`: the names as they sit in the folder.
+    const names = files.map(({ input }) => input.displayPath.replace(/^[^/]*\//, ''));
+    const shown = names.slice(0, SKIPPED_NAMES_SHOWN).join(', ');
+    const more = names.length > SKIPPED_NAMES_SHOWN ? ` and ${names.length - SKIPPED_NAMES_SHOWN} more` : '';
+    report({
+      displayPath: folder,
+      code: 'OOMS_E_SOURCE_UNKNOWN_FORMAT',
+      message: `${folder}: ${files.length} files of no known log format skipped (${shown}${more}; --json lists each under sources) — if one is a log oomsleuth should read, see docs/formats.md for the formats it knows`,
+    });
+  }
+}
+
 /** The app a guardian log is about: the name in its first check line. */
 function guardianName(source: ScannedSource): string | null {
   for (const o of source.observations) if (o.event.type === 'guardian.check') return o.event.name;
@@ -229,7 +302,7 @@ function problemOnlySources(problems: readonly InputProblem[]): SourceReport[] {
   const byPath = new Map<string, string[]>();
   for (const p of problems) {
     const list = byPath.get(p.displayPath) ?? [];
-    list.push(p.message);
+    list.push(problemLine(p.code, p.message));
     byPath.set(p.displayPath, list);
   }
   return [...byPath].map(([path, messages]) => ({
@@ -245,16 +318,20 @@ function problemOnlySources(problems: readonly InputProblem[]): SourceReport[] {
 }
 
 function noInputMessage(
-  paths: readonly string[],
+  { paths, machineInputs }: AnalyzeOptions,
   problems: readonly InputProblem[],
   scanned: readonly ScannedSource[],
 ): string {
-  const where = paths.length ? paths.join(' ') : "this machine's logs";
-  const reasons = [...problems.map((p) => p.message), ...scanned.flatMap((s) => s.problems)];
+  const own = "this machine's logs";
+  const where = paths.length ? `${paths.join(' ')}${machineInputs ? ` and ${own}` : ''}` : own;
+  const reasons = [
+    ...problems.map((p) => problemLine(p.code, p.message)),
+    ...scanned.flatMap((s) => s.problems),
+  ];
   const shown = reasons.slice(0, 5).map((r) => `  - ${r}`);
   if (reasons.length > 5) shown.push(`  - … and ${reasons.length - 5} more`);
   return [
-    `no readable log found in ${where}`,
+    problemLine('OOMS_E_NO_INPUT', `no readable log found in ${where}`),
     ...shown,
     'pass the guardian log (check.log), the app log (running.log) and a kernel/system log (syslog, dmesg output, journalctl -o json) or a folder holding them',
   ].join('\n');

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { Progress } from '../analyze/analyze.js';
 import { ANALYZE_OPTIONS } from '../analyze/analyze-options.js';
+import { problemLine } from '../errors.js';
 import { registerOptions } from '../options/register.js';
 import { EXIT_FAIL_ON, EXIT_OK } from './exit-codes.js';
 
@@ -10,7 +11,7 @@ export function analyzeCommand(): Command {
     .description('forensic report: why did the service die, per death, with the evidence')
     .argument(
       '[paths...]',
-      "log files or folders (- for stdin); none: this machine's journal, dmesg and /var/log",
+      "log files or folders (- for stdin), /dev/kmsg; none: this machine's journal, dmesg and /var/log (see --machine)",
     );
   return registerOptions(command, ANALYZE_OPTIONS).action(
     async (paths: string[], flags: Record<string, unknown>) => {
@@ -24,20 +25,18 @@ export function analyzeCommand(): Command {
         ]);
       const config = await loadAnalyzeConfig(paths, flags);
       const progress = progressLine();
-      const live =
-        config.paths.length === 0
-          ? {
-              ...(await discoverLiveInputs(config.app ? { identifiers: [config.app] } : {})),
-              bootTimeMs: await readBootTime(),
-            }
-          : undefined;
+      const machineInputs = config.machine
+        ? await discoverLiveInputs(config.app ? { identifiers: [config.app] } : {})
+        : undefined;
       const analysis = await analyze({
         ...config,
-        ...(live ? { liveInputs: live } : {}),
+        ...(machineInputs ? { machineInputs } : {}),
+        // Read whatever the inputs: /dev/kmsg given as a PATH is this boot's ring buffer too.
+        machineBootTimeMs: await readBootTime(),
         onProgress: progress.update,
         onProblem: (problem) => {
           progress.clear();
-          process.stderr.write(`oomsleuth: ${problem.message}\n`);
+          process.stderr.write(`oomsleuth: ${problemLine(problem.code, problem.message)}\n`);
         },
       });
       progress.clear();

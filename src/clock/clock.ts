@@ -1,5 +1,6 @@
 // Places every stamp in wall-clock time: zone for zoneless stamps, year for yearless ones, boot time for monotonic
 // ones — each inferred once per source or per boot, and each inference written into the source's notes.
+import { problemLine } from '../errors.js';
 import type { Observation, PlacedStamp, ScannedSource } from '../scan/observation.js';
 import { formatIso, type WallFields, wallOf, wallToMs } from './zone.js';
 
@@ -15,6 +16,11 @@ export interface ClockOptions {
 }
 
 const MS_PER_YEAR = 365.25 * 24 * 3600 * 1000;
+/**
+ * How far a yearless file's last stamp may lie after its modification time: its stamps are read in --tz, which may
+ * be up to a day ahead of the zone that wrote them; yearFromReference allows the rest of the next day too.
+ */
+const ZONE_SLACK_MS = 48 * 3600 * 1000;
 /** A kernel line received this much after the kernel wrote it was read from a backlog, not live. */
 const LATE_RECEIVE_MS = 10_000;
 
@@ -91,7 +97,11 @@ export class Clock {
     }
     const anchors = this.anchorSpan();
     for (const s of yearless) {
-      const fromMtime = this.yearFromReference(s, s.mtimeMs ?? this.options.nowMs);
+      // No line is written after its file was last modified, nor after now: a year that would put the file's last
+      // line (and its kills) later than that is not the file's year, however well it fits the other sources.
+      const latestMs = Math.min(s.mtimeMs ?? this.options.nowMs, this.options.nowMs);
+      const fromMtime = this.yearFromReference(s, latestMs);
+      let laterThanFile: number | null = null;
       if (anchors && s.first && s.last) {
         let best: { year: number; gap: number } | null = null;
         const lo = new Date(anchors.min).getUTCFullYear() - 1;
@@ -101,6 +111,10 @@ export class Clock {
           const last = this.wallWithBase(s.last, y);
           if (first === null || last === null) continue;
           const gap = Math.max(0, anchors.min - last, first - anchors.max);
+          if (last > latestMs + ZONE_SLACK_MS) {
+            if (gap < MS_PER_YEAR / 2) laterThanFile = y;
+            continue;
+          }
           const better =
             !best ||
             gap < best.gap ||
@@ -114,10 +128,14 @@ export class Clock {
         }
       }
       this.baseYear.set(s.id, fromMtime);
+      const refused =
+        laterThanFile === null
+          ? ''
+          : ` (${laterThanFile}, the other sources' year, would date its lines after the file was last written)`;
       s.notes.push(
         s.mtimeMs !== null
-          ? `year ${fromMtime} inferred from the file's modification time`
-          : `year ${fromMtime} assumed (current year; pass --year to set it)`,
+          ? `year ${fromMtime} inferred from the file's modification time${refused}`
+          : `year ${fromMtime} assumed (current year; pass --year to set it)${refused}`,
       );
     }
   }
@@ -202,7 +220,10 @@ export class Clock {
           } else {
             pushOnce(
               s.problems,
-              `${s.displayPath} has boot-relative stamps and no boot time could be learned — pass --boot-time (the boot's wall-clock time, e.g. from \`uptime -s\` or /proc/stat btime)`,
+              problemLine(
+                'OOMS_E_CLOCK_NO_BOOT_TIME',
+                `${s.displayPath} has boot-relative stamps and no boot time could be learned — pass --boot-time (the boot's wall-clock time, e.g. from \`uptime -s\` or /proc/stat btime)`,
+              ),
             );
           }
         }

@@ -56,3 +56,13 @@ export function parseUserTime(text: string, zone: string): number | null {
   const dt = DateTime.fromISO(text.trim(), { zone, setZone: false });
   return dt.isValid ? dt.toMillis() : null;
 }
+
+/** Midnight in `zone` of the day `days` after the one holding `ms` (negative: before): journalctl's today/yesterday. */
+export function startOfDayMs(ms: number, zone: string, days = 0): number {
+  return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
+}
+
+/** The wall-clock time `hour:minute:second` in `zone` on the day holding `ms` (a time today, for `--since 10:00`). */
+export function timeOfDayMs(ms: number, zone: string, hour: number, minute: number, second: number): number {
+  return DateTime.fromMillis(ms, { zone }).set({ hour, minute, second, millisecond: 0 }).toMillis();
+}

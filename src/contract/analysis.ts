@@ -1,4 +1,4 @@
-// The contract's JSON document (shared/CONTRACT.md §4, schema `oomsleuth.analysis/1`). These types *are* the contract.
+// The contract's JSON document (docs/contract.md §4, schema `oomsleuth.analysis/1`). These types *are* the contract.
 
 export const ANALYSIS_SCHEMA = 'oomsleuth.analysis/1';
 

@@ -3,6 +3,7 @@
 // The only place a finding turns into the contract's incident.
 import type { Evidence, Incident, OtherOomKill } from '../contract/analysis.js';
 import type { DeathFinding, FindingEvidence, OtherKillFinding } from '../correlate/finding.js';
+import { readableLine } from './readable-line.js';
 import { says } from './words.js';
 
 /** Formats an instant as ISO 8601 with an explicit offset. */
@@ -24,8 +25,15 @@ export function incidentOf(death: DeathFinding, format: IsoFormat): Incident {
   };
 }
 
+/** A cited line: where it is, when, the line as a person reads it (a journal JSON record as journalctl prints it). */
 export function evidenceOf(e: FindingEvidence, format: IsoFormat): Evidence {
-  return { source: e.source, line: e.line, time: orNull(format)(e.atMs), text: e.text, says: says(e) };
+  return {
+    source: e.source,
+    line: e.line,
+    time: orNull(format)(e.atMs),
+    text: readableLine(e.text, format),
+    says: says(e),
+  };
 }
 
 export function otherKillOf(kill: OtherKillFinding, format: IsoFormat): OtherOomKill {

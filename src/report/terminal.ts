@@ -2,12 +2,13 @@
 // on the sources. Short, aligned, coloured when the stream is a TTY.
 import { createColors } from 'picocolors';
 import type { Analysis, Cause, Incident, SourceReport } from '../contract/analysis.js';
+import { cutToWidth, displayWidth, padToWidth } from './display-width.js';
 import { formatDuration, formatKb } from './sizes.js';
-import { CAUSE_WORDS, MISSING_WORDS } from './words.js';
+import { CAUSE_WORDS, deathCountWords, MISSING_WORDS } from './words.js';
 
 export interface TerminalOptions {
   readonly color: boolean;
-  /** Terminal width; lines are cut to it. */
+  /** Terminal width in columns; lines are cut to it, except a death's headline. */
   readonly width: number;
   /** Evidence lines shown per incident (the JSON has them all). */
   readonly maxEvidence?: number;
@@ -16,17 +17,16 @@ export interface TerminalOptions {
 export function renderTerminal(analysis: Analysis, options: TerminalOptions): string {
   const c = createColors(options.color);
   const width = Math.max(60, options.width);
-  const cut = (text: string): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+  // Widths count what the terminal shows: colour codes none, Chinese characters two columns.
+  const cut = (text: string): string => cutToWidth(text, width);
   const out: string[] = [];
   const n = analysis.incidents.length;
-  const count = (one: string, many: string): string =>
-    n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${n} ${many}`;
+  const read = analysis.sources.filter((s) => s.kind !== 'unknown').length;
+  // The story in one line before the details: `anqicms: 3 deaths: 1 OOM kill, 1 crash, 1 stop`.
   const title = analysis.app
-    ? `${analysis.app}: ${count('death', 'deaths')} found`
-    : `no app in focus (no --app, no guardian log): ${count('process', 'processes')} OOM-killed`;
-  out.push(
-    c.bold(title) + c.dim(` in ${analysis.sources.filter((s) => s.kind !== 'unknown').length} source(s)`),
-  );
+    ? `${analysis.app}: ${deathCountWords(analysis.incidents.map((i) => i.cause))}`
+    : `no app in focus (no --app, no guardian log): ${n === 0 ? 'no process' : n === 1 ? '1 process' : `${n} processes`} OOM-killed`;
+  out.push(cut(c.bold(title) + c.dim(` · ${read} ${read === 1 ? 'source' : 'sources'} read`)));
   const causeColor = (cause: Cause): ((s: string) => string) =>
     cause === 'oom-killer' || cause === 'oom-daemon' || cause === 'runtime-oom'
       ? c.red
@@ -38,21 +38,22 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
 
   for (const incident of analysis.incidents) {
     out.push('');
-    out.push(cut(headline(incident, causeColor, c)));
+    // The headline is never cut: what killed it and how sure we are is the answer. Too wide, it takes two lines.
+    out.push(...headline(incident, causeColor, c, width));
     const detail = details(incident);
     if (detail) out.push(cut(`  ${c.dim(detail)}`));
     const shown = incident.evidence.slice(0, options.maxEvidence ?? 6);
     const where = shown.map((e) => `${e.source}:${e.line ?? '?'}`);
-    const pad = Math.max(0, ...where.map((w) => w.length));
+    const pad = Math.max(0, ...where.map(displayWidth));
     shown.forEach((e, i) => {
-      out.push(cut(`  ${c.cyan(where[i]!.padEnd(pad))}  ${e.says}`));
+      out.push(cut(`  ${c.cyan(padToWidth(where[i]!, pad))}  ${e.says}`));
       if (!e.says.includes(e.text.trim())) out.push(cut(`  ${' '.repeat(pad)}  ${c.dim(e.text.trim())}`));
     });
     if (incident.evidence.length > shown.length) {
       out.push(c.dim(`  … ${incident.evidence.length - shown.length} more evidence line(s) in --json`));
     }
     if (incident.missing.length > 0) {
-      out.push(`  ${c.yellow('missing:')} ${incident.missing.map((m) => MISSING_WORDS[m]).join('; ')}`);
+      out.push(cut(`  ${c.yellow('missing:')} ${incident.missing.map((m) => MISSING_WORDS[m]).join('; ')}`));
     }
   }
 
@@ -70,36 +71,68 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
   }
 
   out.push('', c.bold('Sources'));
-  const rows = analysis.sources.map((s) => [s.path, s.kind, s.format, `${s.lines} lines`, span(s)]);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const [i, s] of analysis.sources.entries()) {
+  // A service's folder holds its binary, config and templates: their "no known format" is one line, not one each.
+  const skipped = analysis.sources.filter(isSkippedUnknown);
+  const listed = skipped.length > 1 ? analysis.sources.filter((s) => !isSkippedUnknown(s)) : analysis.sources;
+  // A command line as a source (`journalctl -o json … SYSLOG_IDENTIFIER=earlyoom`) must not push the table off screen.
+  const pathWidth = Math.min(
+    Math.max(0, ...listed.map((s) => displayWidth(s.path))),
+    Math.floor(width * MAX_PATH_SHARE),
+  );
+  const rows = listed.map((s) => [
+    cutToWidth(s.path, pathWidth),
+    s.kind,
+    s.format,
+    `${s.lines} lines`,
+    span(s),
+  ]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => displayWidth(r[i]!))));
+  for (const [i, s] of listed.entries()) {
     const r = rows[i]!;
-    const line = `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]!.padStart(widths[3]!)}  ${r[4]}`;
-    out.push(cut(s.kind === 'unknown' ? c.dim(line) : line));
+    const line = `  ${padToWidth(r[0]!, widths[0]!)}  ${padToWidth(r[1]!, widths[1]!)}  ${padToWidth(r[2]!, widths[2]!)}  ${r[3]!.padStart(widths[3]!)}  ${r[4]}`;
+    out.push(cut(s.kind === 'unknown' ? c.dim(line) : line).trimEnd());
     for (const note of s.notes ?? []) out.push(cut(`    ${c.dim(note)}`));
     for (const problem of s.problems) out.push(cut(`    ${c.yellow('!')} ${problem}`));
   }
+  if (skipped.length > 1) {
+    const names = skipped.map((s) => s.path).join(', ');
+    out.push(
+      cut(c.dim(`  ${skipped.length} files of no known log format skipped (--json lists each): ${names}`)),
+    );
+  }
   return `${out.join('\n')}\n`;
+}
+
+/** The share of the width the Sources table gives its path column at most. */
+const MAX_PATH_SHARE = 0.45;
+
+/** A file that was read and found to be no log at all (nothing else wrong with it). */
+function isSkippedUnknown(s: SourceReport): boolean {
+  return (
+    s.kind === 'unknown' &&
+    s.lines === 0 &&
+    s.problems.length > 0 &&
+    s.problems.every((p) => p.endsWith('[OOMS_E_SOURCE_UNKNOWN_FORMAT]'))
+  );
 }
 
 function headline(
   i: Incident,
   color: (cause: Cause) => (s: string) => string,
   c: ReturnType<typeof createColors>,
-): string {
+  width: number,
+): string[] {
   // Without a record dating the death, diedAt is only when it was found dead: show the whole window instead.
   const when = isEstimate(i)
     ? shortRange(i.diedWithin![0], i.diedWithin![1])
     : i.diedAt
       ? shortTime(i.diedAt)
       : 'time unknown';
-  const parts = [
-    c.bold(when),
-    `${i.process}${i.pid !== null ? ` (pid ${i.pid})` : ''}`,
-    color(i.cause)(CAUSE_WORDS[i.cause]),
-    c.dim(`[${i.confidence}]`),
-  ];
-  return parts.join('  ');
+  const who = [c.bold(when), `${i.process}${i.pid !== null ? ` (pid ${i.pid})` : ''}`].join('  ');
+  const verdict = [color(i.cause)(CAUSE_WORDS[i.cause]), c.dim(`[${i.confidence}]`)].join('  ');
+  const line = `${who}  ${verdict}`;
+  // A long process name or a narrow terminal: the cause and confidence go whole on a line of their own.
+  return displayWidth(line) <= width ? [line] : [cutToWidth(who, width), `  ${verdict}`];
 }
 
 function details(i: Incident): string {

@@ -15,6 +15,26 @@ export const CAUSE_WORDS: Readonly<Record<Cause, string>> = {
   unexplained: 'died — cause unexplained',
 };
 
+/** A death of each cause, counted: `1 OOM kill`, `2 crashes` (the report's summary line). */
+export const CAUSE_COUNT_WORDS: Readonly<Record<Cause, readonly [one: string, many: string]>> = {
+  'oom-killer': ['OOM kill', 'OOM kills'],
+  'oom-daemon': ['OOM-daemon kill', 'OOM-daemon kills'],
+  'runtime-oom': ['runtime OOM', 'runtime OOMs'],
+  crash: ['crash', 'crashes'],
+  stopped: ['stop', 'stops'],
+  unexplained: ['unexplained', 'unexplained'],
+};
+
+/** `3 deaths: 1 OOM kill, 1 crash, 1 stop`, causes in the contract's order; `no deaths found` for none. */
+export function deathCountWords(causes: readonly Cause[]): string {
+  if (causes.length === 0) return 'no deaths found';
+  const counted = (Object.keys(CAUSE_COUNT_WORDS) as Cause[])
+    .map((cause) => [cause, causes.filter((c) => c === cause).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([cause, n]) => `${n} ${CAUSE_COUNT_WORDS[cause][n === 1 ? 0 : 1]}`);
+  return `${causes.length} ${causes.length === 1 ? 'death' : 'deaths'}: ${counted.join(', ')}`;
+}
+
 export const MISSING_WORDS: Readonly<Record<MissingSource, string>> = {
   'kernel-log': 'a kernel/system log covering the death (syslog, kern.log, journalctl -k, dmesg)',
   'guardian-log': 'the guardian log (check.log)',

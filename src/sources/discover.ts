@@ -6,6 +6,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './fs-problem.js';
 import type { Discovery, InputFile, InputProblem } from './input-file.js';
+import { isKmsgDevice } from './kmsg-device.js';
 import { suggestPath } from './near-name.js';
 import { orderRotationSets } from './rotation.js';
 
@@ -57,6 +58,8 @@ interface Candidate {
   readonly stats: Stats;
   /** Given by name on the command line: never skipped for its extension. */
   readonly explicit: boolean;
+  /** The folder PATH (as typed) whose walk found it; null for a file given by name. */
+  readonly folder: string | null;
 }
 
 /** What was passed over in one folder, so "nothing found" can say why. */
@@ -158,7 +161,7 @@ async function collectPath(
     // Display paths are relative to the given folder's parent: `logs/sub/syslog` for `/srv/logs`.
     const displayRoot = absolutePath === path.parse(absolutePath).root ? '' : path.basename(absolutePath);
     const visitedDirs = new Set<string>([inodeKey(stats)]);
-    await walk(absolutePath, displayRoot, found, skipped, problems, visitedDirs, seenFiles);
+    await walk(absolutePath, displayRoot, typed, found, skipped, problems, visitedDirs, seenFiles);
     if (found.length === 0 && problems.length === before) {
       problems.push({
         displayPath: typed,
@@ -180,6 +183,7 @@ async function collectPath(
         displayPath: typed,
         stats,
         explicit: true,
+        folder: null,
       },
     ];
   }
@@ -195,6 +199,7 @@ async function collectPath(
 async function walk(
   dir: string,
   displayDir: string,
+  typed: string,
   found: Candidate[],
   skipped: SkipCounts,
   problems: InputProblem[],
@@ -229,7 +234,7 @@ async function walk(
       const key = inodeKey(stats);
       if (visitedDirs.has(key)) continue; // a link loop, or a folder reached twice
       visitedDirs.add(key);
-      await walk(absolutePath, displayPath, found, skipped, problems, visitedDirs, seenFiles);
+      await walk(absolutePath, displayPath, typed, found, skipped, problems, visitedDirs, seenFiles);
       continue;
     }
     if (!stats.isFile()) {
@@ -243,17 +248,29 @@ async function walk(
     const key = inodeKey(stats);
     if (seenFiles.has(key)) continue;
     seenFiles.add(key);
-    found.push({ dir, name, absolutePath, displayPath, stats, explicit: false });
+    found.push({ dir, name, absolutePath, displayPath, stats, explicit: false, folder: typed });
   }
 }
 
 /** Looks at a file's first bytes: gzip or not, or a compression we cannot read, or unreadable. */
 async function describeCandidate(candidate: Candidate, problems: InputProblem[]): Promise<InputFile | null> {
   const { stats, displayPath } = candidate;
-  const base = { path: candidate.absolutePath, displayPath, mtimeMs: stats.mtimeMs, rotation: null };
+  const base = {
+    path: candidate.absolutePath,
+    displayPath,
+    mtimeMs: stats.mtimeMs,
+    rotation: null,
+    ...(candidate.folder !== null ? { folder: candidate.folder } : {}),
+  };
   if (!stats.isFile()) {
     // FIFOs and character devices: reading their first bytes would consume them; sniffed when read.
-    return { ...base, compressed: null, sizeBytes: 0, pipe: true };
+    return {
+      ...base,
+      compressed: null,
+      sizeBytes: 0,
+      pipe: true,
+      ...(isKmsgDevice(stats) ? { kmsg: true } : {}),
+    };
   }
   let head: Buffer;
   try {

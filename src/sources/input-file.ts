@@ -27,10 +27,14 @@ export interface InputFile {
    * so on (`dmesg.0` is 1 next to `dmesg`). Null for a file that belongs to no set.
    */
   readonly rotation: { readonly base: string; readonly index: number } | null;
+  /** The folder given as PATH (as typed) that this file was found in by walking it; absent for a file named. */
+  readonly folder?: string;
   /** Standard input (`-`): read once. */
   readonly stdin?: true;
   /** A FIFO or character device given by path (`<(zcat …)`): read once, like stdin. */
   readonly pipe?: true;
+  /** The kernel's ring buffer device (/dev/kmsg): read once, to the last record there, never waiting for more. */
+  readonly kmsg?: true;
   /** A command whose stdout is the input (live sources: journalctl, dmesg): spawned once, like stdin. */
   readonly command?: CommandSpec;
 }

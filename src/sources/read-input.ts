@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { type CommandRun, describeEmptyCommand, explainCommandExit, runCommand } from './command-source.js';
 import { describeFsError } from './fs-problem.js';
 import { type InputFile, isReadOnce, type Reporter } from './input-file.js';
+import { readKmsgDevice } from './kmsg-device.js';
 import { SelectingSplitter, type Selection } from './prefilter/selecting-splitter.js';
 import { MAX_LINE_BYTES, type RawLine } from './raw-line.js';
 import { type KeepLine, LineSplitter, type Splitter } from './split-lines.js';
@@ -264,6 +265,9 @@ function openInput(input: InputFile): InputStream {
     raw = guarded(command.stdout);
   } else if (input.stdin === true) {
     raw = guarded(process.stdin);
+  } else if (input.kmsg === true) {
+    // Read to the last record there: a plain read of the device would wait for the next one, forever.
+    raw = guarded(readKmsgDevice(input.path));
   } else {
     raw = guarded(createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES }));
   }

@@ -81,12 +81,12 @@ test('bad options are all reported at once with the fix, exit 2', async () => {
     '--year',
     '24',
     '--since',
-    'yesterday',
+    'yesterday-ish',
   ]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--tz .*IANA time zone/);
   assert.match(run.stderr, /--year .*four-digit/);
-  assert.match(run.stderr, /--since .*ISO 8601/);
+  assert.match(run.stderr, /--since "yesterday-ish" is not a time: use ISO 8601/);
 });
 
 test('an unknown flag is a usage error (exit 2)', async () => {
@@ -116,4 +116,28 @@ test('- reads a log from stdin', async () => {
   assert.equal(analysis.incidents[0].pid, 12345);
   assert.equal(analysis.incidents[0].diedAt, '2024-07-23T10:03:47+08:00');
   assert.equal(analysis.incidents[0].oom.anonRssKb, 3987654);
+});
+
+test('--since and --until take the relative times journalctl takes', async () => {
+  // The example's deaths are in July 2024: "-1h" leaves none, "yesterday" … "now" none either, a date range one.
+  const example = new URL('../../examples/anqicms-vps', import.meta.url).pathname;
+  const recent = await runCli(['analyze', example, '--json', '--tz', 'Asia/Shanghai', '--since', '-1h']);
+  assert.equal(recent.code, 0, recent.stderr);
+  assert.equal(JSON.parse(recent.stdout).incidents.length, 0);
+  const window = await runCli([
+    'analyze',
+    example,
+    '--json',
+    '--tz',
+    'Asia/Shanghai',
+    '--since=2024-07-23 10:00',
+    '--until',
+    '2024-07-23 12:00',
+  ]);
+  assert.equal(window.code, 0, window.stderr);
+  const incidents = JSON.parse(window.stdout).incidents;
+  assert.deepEqual(
+    incidents.map((i: { cause: string }) => i.cause),
+    ['oom-killer'],
+  );
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../helpers/cli.js';
+import { builtCopyForOtherUsers } from '../helpers/other-user.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { skipUnlessCi } from '../helpers/skip.js';
 
@@ -141,7 +142,10 @@ test('a file without read permission: says so and how to fix it', async (t) => {
   writeFileSync(join(dir, 'messages'), killLine);
   chmodSync(join(dir, 'messages'), 0o000);
   chmodSync(join(dir, 'syslog'), 0o644);
-  const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  // Nobody must be able to read the CLI it runs: a clone in a 0700 folder is not, so run a copy of the build.
+  const copy = await builtCopyForOtherUsers();
+  t.after(() => copy.cleanup());
+  const cli = copy.cli;
   let stdout = '';
   try {
     stdout = execFileSync(
@@ -160,7 +164,7 @@ test('a file without read permission: says so and how to fix it', async (t) => {
         '--year',
         '2024',
       ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: copy.root },
     );
   } catch (error) {
     const e = error as { stdout: string; stderr: string; status: number };

@@ -65,6 +65,38 @@ test('other sources with full dates beat the file time (a copied folder)', async
   assert.match(syslog.notes.join(' '), /year 2022 inferred from .*check\.log/);
 });
 
+test("the other sources' year never dates a file's lines after the file was last written", async () => {
+  // check.log is of July 2024; a syslog last written in October 2023 fits 2024 better (70 days from the July
+  // lines, against 294), but in 2024 its October kill would lie after the file's own modification time.
+  const dir = folder(
+    {
+      'check.log':
+        '20240723 10:03:01 anqicms PID check: 1\n20240723 10:04:01 anqicms PID check: 0\n20240723 10:05:01 anqicms PID check: 1\n',
+      'syslog.1': `Oct  2 03:17:22 web1 kernel: ${kill(901, 'mysqld')}\n`,
+    },
+    { 'syslog.1': '2023-10-03T01:12:40Z', 'check.log': '2024-07-23T10:05:01Z' },
+  );
+  const a = await analyze({ ...base, paths: [dir], nowMs: Date.parse('2024-08-01T00:00:00Z') });
+  assert.deepEqual(
+    a.otherOomKills.map((k) => k.at),
+    ['2023-10-02T03:17:22Z'],
+  );
+  const syslog = a.sources.find((s) => s.path.endsWith('syslog.1'))!;
+  assert.match(
+    syslog.notes.join(' '),
+    /year 2023 inferred from the file's modification time \(2024, the other sources' year, would date its lines after the file was last written\)/,
+  );
+});
+
+test('a file modified "in the future" (a clock ahead) is dated no later than now', async () => {
+  const dir = folder(
+    { syslog: `Dec 30 10:00:00 web1 kernel: ${kill(1)}\n` },
+    { syslog: '2025-01-05T00:00:00Z' },
+  );
+  const a = await analyze({ ...base, paths: [dir], nowMs: Date.parse('2024-07-23T12:00:00Z') });
+  assert.equal(a.incidents[0]?.diedAt, '2023-12-30T10:00:00Z');
+});
+
 test('--year wins over everything', async () => {
   const dir = folder(
     { syslog: `Jul 23 10:03:47 web1 kernel: ${kill(1)}\n` },

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { memcgAvailable } from '../../src/guard/memcg.js';
 import { runCli } from '../helpers/cli.js';
+import { builtCopyForOtherUsers } from '../helpers/other-user.js';
 import { assertBuilt, CHILD_SCRIPT, makeSandbox, readLines } from './support.js';
 
 await assertBuilt();
@@ -90,7 +91,13 @@ test('a log file in a directory the guard may not write', {
   const readonly = join(box.work, 'readonly');
   await mkdir(readonly, { mode: 0o755 });
   await openToNobody(box);
-  const run = box.guard([app, CHILD_SCRIPT], ['--check-log', join(readonly, 'check.log')], { uid: NOBODY });
+  // Nobody must be able to read the CLI it runs: a clone in a 0700 folder is not, so run a copy of the build.
+  const copy = await builtCopyForOtherUsers();
+  t.after(() => copy.cleanup());
+  const run = box.guard([app, CHILD_SCRIPT], ['--check-log', join(readonly, 'check.log')], {
+    uid: NOBODY,
+    cli: copy.cli,
+  });
   assert.equal((await run.exited).code, 2);
   // The pid file goes next to check.log by default: both are refused.
   const problems = run.stderr().trim().split('\n');
@@ -112,7 +119,13 @@ test('--memory-limit where no memory cgroup can be made is refused, with the fix
   }
   // As root, run the guard as nobody, who may not write the memory cgroups.
   await openToNobody(box);
-  const run = box.guard([app, CHILD_SCRIPT], ['--memory-limit', '64M'], root ? { uid: NOBODY } : {});
+  const copy = root ? await builtCopyForOtherUsers() : null;
+  if (copy) t.after(() => copy.cleanup());
+  const run = box.guard(
+    [app, CHILD_SCRIPT],
+    ['--memory-limit', '64M'],
+    copy ? { uid: NOBODY, cli: copy.cli } : {},
+  );
   assert.equal((await run.exited).code, 2);
   assert.match(
     run.stderr(),

@@ -32,7 +32,14 @@ export interface Sandbox {
   guard(
     command: readonly string[],
     args?: readonly string[],
-    options?: { env?: NodeJS.ProcessEnv; plan?: string; uid?: number; gid?: number },
+    options?: {
+      env?: NodeJS.ProcessEnv;
+      plan?: string;
+      uid?: number;
+      gid?: number;
+      /** The CLI to run: a copy another user can read when `uid` drops root (test/helpers/other-user.ts). */
+      cli?: string;
+    },
   ): GuardRun;
   /** Pids to SIGKILL at cleanup if still there (children the test learnt of). */
   track(pid: number): void;
@@ -75,7 +82,7 @@ export async function makeSandbox(label: string): Promise<Sandbox> {
       const child = spawn(
         process.execPath,
         [
-          CLI,
+          options.cli ?? CLI,
           'guard',
           '--check-log',
           sandbox.checkLog,

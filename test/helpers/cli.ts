@@ -12,7 +12,7 @@ export interface CliRun {
 
 export function runCli(
   args: readonly string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -28,8 +28,19 @@ export function runCli(
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
+    // A run that should end but hangs fails its test instead of the whole suite's timeout.
+    const timer =
+      options.timeoutMs === undefined
+        ? null
+        : setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`oomsleuth ${args.join(' ')} did not end within ${options.timeoutMs} ms`));
+          }, options.timeoutMs);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

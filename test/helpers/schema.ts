@@ -1,5 +1,6 @@
-// The contract's JSON Schema, compiled once for tests. The repo carries a copy (contract/), so a clone without the
-// team's shared/ folder still runs every test; test/contract.test.ts keeps the copy equal to shared/'s.
+// The contract's JSON Schema, compiled once for tests. The repository carries it (contract/, described by
+// docs/contract.md), so a clone without the team's shared/ folder runs every test; test/contract.test.ts keeps the
+// copy equal to shared/'s where that folder exists.
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 

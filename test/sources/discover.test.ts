@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { discoverInputs, isObviouslyBinary } from '../../src/sources/discover.js';
 import { describeFsError } from '../../src/sources/fs-problem.js';
 import type { Discovery } from '../../src/sources/input-file.js';
+import { builtCopyForOtherUsers } from '../helpers/other-user.js';
 import { skipUnlessCi } from '../helpers/skip.js';
 
 const run = promisify(execFile);
@@ -269,6 +270,9 @@ describe('discoverInputs', () => {
         );
         return;
       }
+      // Nobody must be able to read what it runs: a clone in a 0700 folder is not, so run a copy of the build.
+      const copy = await builtCopyForOtherUsers([fixture('discover-args.mjs')]);
+      t.after(() => copy.cleanup());
       const { stdout } = await run(
         'setpriv',
         [
@@ -276,12 +280,10 @@ describe('discoverInputs', () => {
           '--regid=65534',
           '--clear-groups',
           process.execPath,
-          '--import',
-          'tsx',
-          fixture('discover-args.ts'),
+          copy.fixtures['discover-args.mjs']!,
           ...args,
         ],
-        { cwd: path.join(import.meta.dirname, '../..'), env: { ...process.env, HOME: tmpdir() } },
+        { cwd: copy.root, env: { ...process.env, HOME: tmpdir() } },
       );
       discovery = JSON.parse(stdout) as Discovery;
     } else {
