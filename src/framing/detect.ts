@@ -3,7 +3,7 @@ import { appLog } from './app-log.js';
 import type { Carrier } from './carrier.js';
 import { ALL_CARRIERS } from './carrier-list.js';
 import { cleanLineText, isBlankLine } from './clean-line.js';
-import { dmesgNotime } from './dmesg-notime.js';
+import { dmesgNotime, hasKernelOnlyShape } from './dmesg-notime.js';
 import { grepPrefixed, sniffGrepPrefixed } from './grep-prefix.js';
 
 export { ALL_CARRIERS, carrierByFormat } from './carrier-list.js';
@@ -80,7 +80,7 @@ export function detectCarrier(sample: readonly string[], fileName: string): Carr
   let appScore = 0;
   for (const carrier of ALL_CARRIERS) {
     // Kernel text without stamps is told by its shapes alone: never in a file named like an app's output.
-    if (carrier === dmesgNotime && APP_NAME.test(name)) continue;
+    if (carrier === dmesgNotime && (APP_NAME.test(name) || !lines.some(hasKernelOnlyShape))) continue;
     let score = 0;
     for (const text of lines) if (carrier.sniff(text)) score += 1;
     if (carrier === appLog) {

@@ -27,15 +27,25 @@ const KERNEL_SHAPES: readonly RegExp[] = [
   /^\[ *(?:pid *\] +uid|\d{1,10} *\] +\d)|^Tasks state \(memory values in pages\):$/,
   // memcg statistics: `memory: usage 65536kB, limit 65536kB, failcnt 0`, `rss 66871296`.
   /^(?:memory|memory\+swap|kmem|swap): usage \d+kB|^[a-z_]{2,40} \d{1,20}$/,
-  // A subsystem or device prefix: `EXT4-fs (sda1): mounted…`, `e1000: eth0 NIC Link is Up`, `sd 0:0:0:0: [sda] …`,
-  // `type=1400 audit(1389…): avc: …`.
-  /^[A-Za-z][\w.\-/=]{1,31}(?: [\w.:\-/()[\]]{1,40})?: \S/,
   // Boot lines without a colon.
   /^(?:Linux version \d|Initializing cgroup subsys |Booting |Freeing |Brought up \d|Calibrating delay|Detected \d|Switching to clocksource|Adding \d+k swap on )/,
 ];
 
+/**
+ * A subsystem or device prefix: `EXT4-fs (sda1): mounted…`, `e1000: eth0 NIC Link is Up`, `sd 0:0:0:0: [sda] …`,
+ * `type=1400 audit(1389…): avc: …`. Most kernel lines have it, but so has any `Key: value` text (robots.txt, mail
+ * headers): it counts only in a file that also shows one of the shapes above.
+ */
+const SUBSYSTEM_PREFIX = /^[A-Za-z][\w.\-/=]{1,31}(?: [\w.:\-/()[\]]{1,40})?: \S/;
+
 /** True when the text has one of the kernel's own shapes (indentation ignored: the kernel indents continuations). */
 export function looksLikeKernelText(text: string): boolean {
+  const line = text.trimStart();
+  return line.length > 0 && (SUBSYSTEM_PREFIX.test(line) || hasKernelOnlyShape(line));
+}
+
+/** True when the text has a shape nothing but the kernel prints (an OOM report, a stack, a register dump…). */
+export function hasKernelOnlyShape(text: string): boolean {
   const line = text.trimStart();
   return line.length > 0 && KERNEL_SHAPES.some((shape) => shape.test(line));
 }

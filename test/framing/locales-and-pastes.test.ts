@@ -177,6 +177,17 @@ test('dmesg without times: RHEL 6 kernel text is detected by its shapes, never i
   assert.equal(detectCarrier(rhel6, 'dmesg.txt')?.format, 'dmesg-notime');
   assert.equal(detectCarrier(rhel6, 'dmesg-20240723')?.format, 'dmesg-notime');
   assert.notEqual(detectCarrier(rhel6, 'nohup.out')?.format, 'dmesg-notime');
+  // `Key: value` text has the kernel's subsystem-prefix shape and nothing else of the kernel: not kernel text.
+  const robots = ['User-agent: *', 'Disallow: /system/', 'Sitemap: https://www.example.com/sitemap.xml'];
+  assert.equal(detectCarrier(robots, 'robots.txt'), null);
+  const boot = [
+    'EXT4-fs (vda1): mounted filesystem with ordered data mode. Opts: ',
+    'e1000: eth0 NIC Link is Up',
+  ];
+  assert.equal(
+    detectCarrier([...boot, 'Linux version 2.6.32-754.el6.x86_64'], 'dmesg')?.format,
+    'dmesg-notime',
+  );
   const records = frameLines(dmesgNotime, rhel6);
   assert.ok(records.every((record) => record?.stamp.kind === 'none' && record.ident === 'kernel'));
   assert.equal(records[8]?.message, '[<ffffffff810d7151>] ? cpuset_print_task_mems_allowed+0x91/0xb0');
