@@ -119,6 +119,9 @@ function createJournalJsonFramer(sourceId: number): Framer {
   };
 }
 
+/** A field only journal exports have, as `"KEY":` or `"KEY" :`. */
+const JOURNAL_KEY = /"(?<key>__REALTIME_TIMESTAMP|__CURSOR|_BOOT_ID)"\s*:/;
+
 export const journalJson: Carrier = {
   format: 'journal-json',
   kind: 'system',
@@ -128,9 +131,8 @@ export const journalJson: Carrier = {
     const start = text.charCodeAt(0) === RECORD_SEPARATOR ? 1 : 0;
     return (
       text.charCodeAt(start) === 0x7b &&
-      (text.includes('"__REALTIME_TIMESTAMP":') ||
-        text.includes('"__CURSOR":') ||
-        text.includes('"_BOOT_ID":'))
+      // Older journalctl (and `jq .` pastes) print `"__CURSOR" : "…"`, with spaces around the colon.
+      JOURNAL_KEY.test(text)
     );
   },
   createFramer: createJournalJsonFramer,
@@ -138,5 +140,7 @@ export const journalJson: Carrier = {
     '{"_RUNTIME_SCOPE":"system","_TRANSPORT":"kernel","SYSLOG_FACILITY":"0","__MONOTONIC_TIMESTAMP":"453116533","MESSAGE":"Memory cgroup out of memory: Killed process 2249 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0","SYSLOG_IDENTIFIER":"kernel","__REALTIME_TIMESTAMP":"1795740637833178","PRIORITY":"3","_SOURCE_MONOTONIC_TIMESTAMP":"127553604","_HOSTNAME":"vm","_BOOT_ID":"66165ab1531d44038417129576ef7791","_MACHINE_ID":"…","__CURSOR":"s=…;i=1a9;b=66165ab1…;m=1b020275;t=6613772d3a7da;x=…"}',
     '{"__CURSOR":"s=…;i=1b0","__REALTIME_TIMESTAMP":"1795740642354420","__MONOTONIC_TIMESTAMP":"458637775","_BOOT_ID":"66165ab1531d44038417129576ef7791","_TRANSPORT":"stdout","PRIORITY":"6","SYSLOG_IDENTIFIER":"anqicms","_PID":"7056","_COMM":"anqicms","_SYSTEMD_UNIT":"anqicms.service","_HOSTNAME":"vm","MESSAGE":"2026/11/27 00:50:42 进程结束，开始重启"}',
     '{"__REALTIME_TIMESTAMP":"1795740642400001","__MONOTONIC_TIMESTAMP":"458683356","_BOOT_ID":"66165ab1531d44038417129576ef7791","_TRANSPORT":"journal","PRIORITY":"6","SYSLOG_IDENTIFIER":"systemd","_PID":"1","_HOSTNAME":"vm","_SOURCE_REALTIME_TIMESTAMP":"1795740642399870","MESSAGE":"anqicms.service: A process of this unit has been killed by the OOM killer."}',
+    // journalctl -o json-pretty squeezed to a line, as pasted in rfjakob/earlyoom#218: spaces around the colons.
+    '{ "__CURSOR" : "s=0d1e…;i=2f1", "__REALTIME_TIMESTAMP" : "1721700227412000", "__MONOTONIC_TIMESTAMP" : "283714997838", "_BOOT_ID" : "66165ab1531d44038417129576ef7791", "PRIORITY" : "4", "SYSLOG_IDENTIFIER" : "earlyoom", "_PID" : "812", "_HOSTNAME" : "VM-8-12-ubuntu", "MESSAGE" : "sending SIGTERM to process 18734 uid 0 \\"anqicms\\": badness 903, VmRSS 3812 MiB" }',
   ],
 };
