@@ -35,6 +35,11 @@ const TABLES_BY_IDENT: ReadonlyMap<string, readonly RecogniserTable[]> = new Map
   ['oomd', [fbOomdTable]],
 ]);
 
+/** True for a sender whose lines go to a system table (`kernel`, `systemd`, the OOM daemons): never an app's output. */
+export function isSystemIdent(ident: string): boolean {
+  return TABLES_BY_IDENT.has(ident);
+}
+
 const GUARDIAN_TABLES: readonly RecogniserTable[] = [guardianTable];
 const APP_TABLES: readonly RecogniserTable[] = [appTable];
 const NOTHING: readonly RecogniserTable[] = [];

@@ -1,0 +1,120 @@
+// The app's own output from every source that holds it: its log files (running.log), and its lines inside system logs
+// (a unit's stdout in syslog or the journal; scan-source.ts kept them as app events). Both feed its lives. A line
+// that two sources carry (the unit's stdout also appended to running.log, syslog and a journal export of the same
+// days) counts once.
+import type { Clock } from '../clock/clock.js';
+import { parseAppStamp } from '../framing/app-stamp.js';
+import type { Event } from '../recognise/event.js';
+import type { ScannedSource } from '../scan/observation.js';
+import type { AppLife } from './app-lives.js';
+import { type Placed, placeObservations } from './placed.js';
+
+/** The same line in two carriers: syslog keeps whole seconds, the journal microseconds. */
+const SAME_LINE_SLACK_MS = 2_000;
+
+const APP_EVENTS: ReadonlySet<Event['type']> = new Set<Event['type']>([
+  'app.start',
+  'app.shutdown',
+  'app.restart-in-place',
+  'app.panic',
+  'app.runtime-oom',
+  'app.port-in-use',
+  'app.line',
+]);
+
+/** Everything the app wrote, in the order it wrote it: its log files as they are, its system-log lines merged in by time. */
+export function appOutput(sources: readonly ScannedSource[], clock: Clock): Placed[] {
+  let merged = sources.filter((s) => s.kind === 'app').flatMap((s) => placeObservations(s, clock));
+  for (const source of sources) {
+    if (source.kind !== 'kernel' && source.kind !== 'system') continue;
+    const lines = placeObservations(source, clock).filter((p) => APP_EVENTS.has(p.observation.event.type));
+    if (lines.length === 0) continue;
+    merged = mergeByTime(merged, withoutDuplicates(lines, merged));
+  }
+  return merged;
+}
+
+/** `a` keeps its order (untimed lines stay after the line they inherited a time from); `b` goes in by time. */
+function mergeByTime(a: readonly Placed[], b: readonly Placed[]): Placed[] {
+  const out: Placed[] = [];
+  let j = 0;
+  for (const p of a) {
+    while (j < b.length && p.at !== null && (b[j]!.at ?? Number.NEGATIVE_INFINITY) < p.at) out.push(b[j++]!);
+    out.push(p);
+  }
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+/** The lines of `fresh` that no line of `known` already is (same event, same words, a time both can have). */
+function withoutDuplicates(fresh: readonly Placed[], known: readonly Placed[]): Placed[] {
+  const byText = new Map<string, { readonly p: Placed; readonly until: number | null }[]>();
+  const untilOf = latestPossibleTimes(known);
+  known.forEach((p, i) => {
+    const key = lineKey(p);
+    const list = byText.get(key) ?? [];
+    list.push({ p, until: untilOf[i] ?? null });
+    byText.set(key, list);
+  });
+  const used = new Set<Placed>();
+  return fresh.filter((p) => {
+    const candidates = byText.get(lineKey(p)) ?? [];
+    const twin = candidates.find(
+      (c) => !used.has(c.p) && c.p.source !== p.source && couldBeSameMoment(p, c.p, c.until),
+    );
+    if (twin === undefined) return true;
+    used.add(twin.p);
+    return false;
+  });
+}
+
+/** An event type and the words the app wrote, without any stamp of its own (the journal keeps it in MESSAGE). */
+function lineKey(p: Placed): string {
+  const message = p.observation.event.record.message;
+  const words = parseAppStamp(message)?.message ?? message;
+  return `${p.observation.event.type}\u0000${words.trim()}`;
+}
+
+/**
+ * For each line, the latest time it can have been written: its own stamp, or for an untimed line (a panic in
+ * running.log) the next stamped line of its source; null when nothing bounds it.
+ */
+function latestPossibleTimes(placed: readonly Placed[]): (number | null)[] {
+  const until: (number | null)[] = new Array(placed.length).fill(null);
+  let next: number | null = null;
+  let source: ScannedSource | null = null;
+  for (let i = placed.length - 1; i >= 0; i--) {
+    const p = placed[i]!;
+    if (p.source !== source) {
+      source = p.source;
+      next = null;
+    }
+    if (p.exact) next = p.at;
+    until[i] = p.exact ? p.at : next;
+  }
+  return until;
+}
+
+function couldBeSameMoment(p: Placed, known: Placed, knownUntil: number | null): boolean {
+  if (p.at === null || known.at === null) return p.at === known.at;
+  const from = known.at - SAME_LINE_SLACK_MS;
+  const to = (knownUntil ?? Number.POSITIVE_INFINITY) + SAME_LINE_SLACK_MS;
+  return p.at >= from && p.at <= to;
+}
+
+/**
+ * A JVM that threw an OutOfMemoryError and went on logging did not die of it: each such error becomes a note on the
+ * source that holds it, so the operator still sees it.
+ */
+export function noteSurvivedOoms(lives: readonly AppLife[], app: string, clock: Clock): void {
+  for (const life of lives) {
+    for (const { error, later } of life.survivedOoms) {
+      const e = error.observation.event;
+      if (e.type !== 'app.runtime-oom') continue;
+      const when = error.at === null ? '' : ` at ${clock.iso(error.at) ?? ''}`;
+      const again = later.at === null ? '' : ` (it wrote again at ${clock.iso(later.at) ?? ''})`;
+      const note = `${app} logged "${e.message}"${when} and went on running${again}: not a death`;
+      if (!error.source.notes.includes(note)) error.source.notes.push(note);
+    }
+  }
+}
