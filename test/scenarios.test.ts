@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('./scenarios/', import.meta.url));
 interface SourceExpectation {
   path: string;
   problemsInclude?: string;
+  notesInclude?: string;
   [key: string]: unknown;
 }
 
@@ -73,8 +74,8 @@ for (const { title, file, logs: folder } of cases) {
     const { sources, ...rest } = scenario.expect;
     const mismatches = subsetMismatches(analysis, rest);
     for (const expected of sources ?? []) {
-      const { path, problemsInclude, ...fields } = expected;
-      const actual = (analysis.sources as { path: string; problems: string[] }[]).find((s) =>
+      const { path, problemsInclude, notesInclude, ...fields } = expected;
+      const actual = (analysis.sources as { path: string; problems: string[]; notes: string[] }[]).find((s) =>
         s.path.endsWith(path),
       );
       if (!actual) {
@@ -90,6 +91,11 @@ for (const { title, file, logs: folder } of cases) {
       ) {
         mismatches.push(
           `sources[${path}].problems: none includes "${problemsInclude}": ${JSON.stringify(actual.problems)}`,
+        );
+      }
+      if (notesInclude && !actual.notes.some((n) => n.includes(notesInclude))) {
+        mismatches.push(
+          `sources[${path}].notes: none includes "${notesInclude}": ${JSON.stringify(actual.notes)}`,
         );
       }
     }

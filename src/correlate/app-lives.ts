@@ -9,6 +9,8 @@ export type LifeEnd = 'shutdown' | 'panic' | 'runtime-oom';
 
 export interface AppLife {
   readonly start: Placed | null;
+  /** The process's pid, when its lines carry one (a unit's stdout in syslog or the journal). */
+  pid: number | null;
   readonly markers: Set<AppStart['marker']>;
   /** The last line the life wrote and the last one with a timestamp (often the same). */
   lastLine: Placed | null;
@@ -18,8 +20,8 @@ export interface AppLife {
   readonly endEvidence: Placed[];
   /** `进程结束，开始重启` lines: the binary re-executed itself under the same pid. */
   readonly inPlaceRestarts: Placed[];
-  /** OutOfMemoryErrors the process lived through: the error, and the first line of its own it wrote after. */
-  readonly survivedOoms: { readonly error: Placed; readonly later: Placed }[];
+  /** OutOfMemoryErrors the process lived through: the errors of each episode, and the first line of its own after. */
+  readonly survivedOoms: { readonly errors: readonly Placed[]; readonly later: Placed }[];
 }
 
 /** A death the app log shows: a life that ended (dying words) or that was followed by another startup. */
@@ -42,6 +44,7 @@ export function findAppLives(placed: readonly Placed[]): AppLife[] {
   const begin = (start: Placed | null): AppLife => {
     const next: AppLife = {
       start,
+      pid: null,
       markers: new Set(),
       lastLine: null,
       lastTimedLine: null,
@@ -103,7 +106,7 @@ export function findAppLives(placed: readonly Placed[]): AppLife[] {
         life ??= begin(null);
         if (life.end !== null && survivableEnd && !e.report) {
           // The JVM caught its OutOfMemoryError and went on: the life goes on.
-          life.survivedOoms.push({ error: life.endEvidence[0]!, later: p });
+          life.survivedOoms.push({ errors: [...life.endEvidence], later: p });
           life.end = null;
           life.endEvidence.length = 0;
           survivableEnd = false;
@@ -115,6 +118,7 @@ export function findAppLives(placed: readonly Placed[]): AppLife[] {
       default:
         break;
     }
+    if (life !== null && life.pid === null) life.pid = e.record.pid;
   }
   return lives;
 }

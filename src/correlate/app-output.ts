@@ -103,18 +103,24 @@ function couldBeSameMoment(p: Placed, known: Placed, knownUntil: number | null):
 }
 
 /**
- * A JVM that threw an OutOfMemoryError and went on logging did not die of it: each such error becomes a note on the
- * source that holds it, so the operator still sees it.
+ * A JVM that threw OutOfMemoryErrors and went on logging did not die of them: one note per life on the source that
+ * holds the first, so the operator still sees them.
  */
 export function noteSurvivedOoms(lives: readonly AppLife[], app: string, clock: Clock): void {
   for (const life of lives) {
-    for (const { error, later } of life.survivedOoms) {
-      const e = error.observation.event;
-      if (e.type !== 'app.runtime-oom') continue;
-      const when = error.at === null ? '' : ` at ${clock.iso(error.at) ?? ''}`;
-      const again = later.at === null ? '' : ` (it wrote again at ${clock.iso(later.at) ?? ''})`;
-      const note = `${app} logged "${e.message}"${when} and went on running${again}: not a death`;
-      if (!error.source.notes.includes(note)) error.source.notes.push(note);
-    }
+    const errors = life.survivedOoms.flatMap((episode) => episode.errors);
+    const first = errors[0];
+    const lastEpisode = life.survivedOoms[life.survivedOoms.length - 1];
+    if (first === undefined || lastEpisode === undefined) continue;
+    const e = first.observation.event;
+    if (e.type !== 'app.runtime-oom') continue;
+    const at = (p: Placed): string => (p.at === null ? '' : ` at ${clock.iso(p.at) ?? ''}`);
+    const last = errors[errors.length - 1]!;
+    const what =
+      errors.length === 1
+        ? `"${e.message}"${at(first)}`
+        : `${errors.length} OutOfMemoryErrors, the first "${e.message}"${at(first)}, the last${at(last)},`;
+    const note = `${app} logged ${what} and went on running (it wrote again${at(lastEpisode.later)}): not a death`;
+    if (!first.source.notes.includes(note)) first.source.notes.push(note);
   }
 }

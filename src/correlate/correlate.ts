@@ -211,7 +211,13 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
 
   return {
     process: death.kill?.process ?? death.daemonKill?.process ?? ctx.app,
-    pid: death.kill?.pid ?? death.daemonKill?.pid ?? death.guardian?.pid ?? stoppedPid(death),
+    pid:
+      death.kill?.pid ??
+      death.daemonKill?.pid ??
+      death.guardian?.pid ??
+      stoppedPid(death) ??
+      death.app?.life.pid ??
+      null,
     diedAtMs: diedAt,
     diedWithinMs: lower === null && upper === null ? null : [lower, upper],
     restartedAtMs: restartedAt,

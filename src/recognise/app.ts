@@ -362,9 +362,9 @@ export const appSpringBootStarting: Recogniser<AppStart> = {
   type: 'app.start',
   guard: ' with PID ',
   // Spring Boot's first line, after the logger's own prefix: `Starting <App> v<ver> using Java <j> on <host> with PID N`
-  // (older releases have no `using Java`, 3.x no `on <host>`).
+  // (older releases have no `using Java`, 3.x no `on <host>`, a 3.x native image says `AOT-processed <App>`).
   pattern:
-    /(?:^|: )(?<label>Starting) (?<app>\S+)(?: v\S+)?(?: using Java \S+)?(?: on \S+)? with PID (?<pid>\d+)/,
+    /(?:^|[:-] )(?<label>Starting) (?:AOT-processed )?(?<app>\S+)(?: v\S+)?(?: using Java \S+)?(?: on \S+)? with PID (?<pid>\d+)/,
   build: (_g, record) => ({ type: 'app.start', record, marker: 'jvm-starting' }),
   samples: [
     {
@@ -375,6 +375,10 @@ export const appSpringBootStarting: Recogniser<AppStart> = {
       line: 'INFO 1187 --- [           main] c.e.demo.DemoApplication                 : Starting DemoApplication v0.0.1-SNAPSHOT on web1 with PID 1187 (/opt/demo/demo.jar started by demo in /opt/demo)',
       expect: { marker: 'jvm-starting' },
     },
+    {
+      line: '2024-07-23 10:04:02,114 INFO  [main] c.m.MallApplication - Starting AOT-processed MallApplication using Java 17.0.9 with PID 24611 (/opt/mall/mall started by mall in /opt/mall)',
+      expect: { marker: 'jvm-starting' },
+    },
     { line: 'INFO  [main] c.e.App - Starting worker pool with PID file /run/app.pid', expect: null },
   ],
 };
@@ -383,7 +387,8 @@ export const appSpringBootStarted: Recogniser<AppStart> = {
   id: 'app.start.spring-boot-started',
   type: 'app.start',
   guard: ' running for ',
-  pattern: /(?:^|: )(?<label>Started) (?<app>\S+) in [\d.]+ seconds \((?:JVM|process) running for [\d.]+\)/,
+  pattern:
+    /(?:^|[:-] )(?<label>Started) (?<app>\S+) in [\d.]+ seconds \((?:JVM|process) running for [\d.]+\)/,
   build: (_g, record) => ({ type: 'app.start', record, marker: 'jvm-started' }),
   samples: [
     {
