@@ -68,10 +68,19 @@ function withoutDuplicates(fresh: readonly Placed[], known: readonly Placed[]): 
   });
 }
 
-/** An event type and the words the app wrote, without any stamp of its own (the journal keeps it in MESSAGE). */
+/** rsyslog writes a control character as `#` and three octal digits (a tab as `#011`). */
+const RSYSLOG_ESCAPE = /#(?<octal>[0-3][0-7]{2})/g;
+
+/**
+ * An event type and the words the app wrote, without any stamp of its own (the journal keeps it in MESSAGE) and with
+ * rsyslog's escapes undone, so the same line from syslog, the journal and running.log has one key.
+ */
 function lineKey(p: Placed): string {
   const message = p.observation.event.record.message;
-  const words = parseAppStamp(message)?.message ?? message;
+  const words = (parseAppStamp(message)?.message ?? message).replace(
+    RSYSLOG_ESCAPE,
+    (_match, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)),
+  );
   return `${p.observation.event.type}\u0000${words.trim()}`;
 }
 

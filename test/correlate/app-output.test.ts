@@ -184,3 +184,33 @@ test('an OutOfMemoryError followed only by its report, then a new pid, is the de
   assert.equal(death.verdict.cause, 'runtime-oom');
   assert.equal(death.restartedAtMs, at('10:02:36'));
 });
+
+test('syslog and a journal export of the same morning carry the same app lines: one death, not two', () => {
+  const unit = 'anqicms.service';
+  const { findings } = readFolder(
+    {
+      syslog: `
+        Jul 23 10:01:12 web1 anqicms[1689]: 2024/07/23 10:01:12 /www/wwwroot/anqicms/
+        Jul 23 10:01:13 web1 anqicms[1689]: Iris Version: 12.2.11
+        Jul 23 10:03:30 web1 anqicms[1689]: 2024/07/23 10:03:30 采集完成: 新增 15 篇文章
+        Jul 23 10:03:40 web1 anqicms[1689]: panic: assignment to entry in nil map
+        Jul 23 10:03:40 web1 anqicms[1689]: goroutine 61 [running]:
+        Jul 23 10:03:45 web1 anqicms[1720]: 2024/07/23 10:03:45 /www/wwwroot/anqicms/
+        Jul 23 10:03:45 web1 anqicms[1720]: Iris Version: 12.2.11
+      `,
+      'journal.json': [
+        journal('10:01:12', 'anqicms', 1689, '2024/07/23 10:01:12 /www/wwwroot/anqicms/', unit),
+        journal('10:01:13', 'anqicms', 1689, 'Iris Version: 12.2.11', unit),
+        journal('10:03:30', 'anqicms', 1689, '2024/07/23 10:03:30 采集完成: 新增 15 篇文章', unit),
+        journal('10:03:40', 'anqicms', 1689, 'panic: assignment to entry in nil map', unit),
+        journal('10:03:40', 'anqicms', 1689, 'goroutine 61 [running]:', unit),
+        journal('10:03:45', 'anqicms', 1720, '2024/07/23 10:03:45 /www/wwwroot/anqicms/', unit),
+        journal('10:03:45', 'anqicms', 1720, 'Iris Version: 12.2.11', unit),
+      ],
+    },
+    { app: 'anqicms' },
+  );
+  assert.equal(findings.deaths.length, 1);
+  assert.equal(findings.deaths[0]?.verdict.cause, 'crash');
+  assert.equal(findings.deaths[0]?.pid, 1689);
+});
