@@ -64,5 +64,6 @@ export const appLog: Carrier = {
     '[2024-03-05 13:02:11,123] INFO [KafkaServer id=0] started (kafka.server.KafkaServer)',
     '2024/03/05 13:02:11 [error] 1187#1187: *5 connect() failed (111: Connection refused) while connecting to upstream',
     'time="2024-03-05T13:02:11+08:00" level=info msg="server listening" addr=":8080"',
+    '[GIN] 2024/03/05 - 13:02:11 | 200 |    1.204ms |       127.0.0.1 | GET      "/api/cart"',
   ],
 };

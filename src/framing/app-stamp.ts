@@ -40,6 +40,16 @@ const FORMS: readonly StampForm[] = [
     ),
   },
   {
+    // The same behind a bracketed prefix: Go's `log.New(w, "[app] ", log.LstdFlags)`, gin's request log
+    // `[GIN] 2024/07/23 - 10:04:01 | 200 |  1.2ms | …`.
+    name: 'go-log-prefixed',
+    looksLike: (t) => t.charCodeAt(0) === 0x5b && !isDigit(t, 1),
+    pattern: new RegExp(
+      String.raw`^\[[^\]\s]{1,32}\] (?<year>\d{4})\/(?<month>\d{2})\/(?<day>\d{2}) (?:- )?${TIME}(?: \|)?(?: (?<message>.*))?$`,
+      's',
+    ),
+  },
+  {
     // ISO 8601 with a space or a T: logback/log4j `%d` (`2024-03-05 13:02:11,123`), Spring Boot 2 (`.123`) and 3
     // (`2024-03-05T13:02:11.123+08:00`), zap (`+0800`), Python logging. Jetty 9's StdErrLog puts a colon after it:
     // `2017-08-06 17:53:51.133:INFO:oejs.Server:main: jetty-9.4.6`.

@@ -147,6 +147,8 @@ test('the app context knows the Java and other app stamps as timed lines, not on
     '[2024-03-05 13:02:11,123] INFO working (kafka.server.KafkaServer)',
     '05-Mar-2024 13:02:11.123 INFO [main] org.apache.catalina.startup.Catalina.start working',
     'time="2024-03-05T13:02:11+08:00" level=info msg="working"',
+    '[shop] 2024/03/05 13:02:11 working',
+    '[GIN] 2024/03/05 - 13:02:11 | 200 |    1.204ms |       127.0.0.1 | GET      "/api/cart"',
   ]) {
     const lines = [
       ...Array.from({ length: 250 }, (_, i) => `plain line ${i}`),

@@ -362,27 +362,39 @@ function pickLast(
   }
 }
 
+/** The offset of the `]` closing a short `[prefix]` at the start of the line; -1 when there is none. */
+function bracketEnd(data: Buffer, start: number, end: number): number {
+  for (let i = 1; i <= 33 && start + i < end; i++) if (data[start + i] === 0x5d) return i;
+  return -1;
+}
+
 /**
  * An application's stamp at the start of the line (framing/app-stamp.ts has the full forms): Go's `log`
- * `2006/01/02 15:04:05`, ISO `2024-03-05 13:02:11` / `2024-03-05T13:02:11` (logback, log4j, Spring Boot, Jetty),
- * the same in brackets or after logrus's `time="`, and Tomcat's `05-Mar-2024 13:02:11`. Bytes only: no decoding.
+ * `2006/01/02 15:04:05` (also behind a `[prefix] `, and gin's `[GIN] 2006/01/02 - 15:04:05`), ISO
+ * `2024-03-05 13:02:11` / `2024-03-05T13:02:11` (logback, log4j, Spring Boot, Jetty), the same in brackets or after
+ * logrus's `time="`, and Tomcat's `05-Mar-2024 13:02:11`. Bytes only: no decoding.
  */
 function hasAppStamp(data: Buffer, start: number, end: number): boolean {
   if (end - start < 19) return false;
   const at = (i: number): number => data[start + i] as number;
   const digit = (i: number): boolean => at(i) >= 0x30 && at(i) <= 0x39;
-  // `yyyy?mm?dd?HH:MM:SS` from offset o, with `sep` between the date's parts.
-  const dateTime = (o: number, sep: number): boolean =>
-    end - start >= o + 19 &&
+  // `yyyy?mm?dd?HH:MM:SS` from offset o, with `sep` between the date's parts and `gap` more bytes before the time.
+  const dateTime = (o: number, sep: number, gap = 0): boolean =>
+    end - start >= o + gap + 19 &&
     digit(o) &&
     digit(o + 3) &&
     at(o + 4) === sep &&
     at(o + 7) === sep &&
     (at(o + 10) === 0x20 || at(o + 10) === 0x54) &&
-    at(o + 13) === 0x3a &&
-    at(o + 16) === 0x3a;
+    at(o + gap + 13) === 0x3a &&
+    at(o + gap + 16) === 0x3a;
   const first = at(0);
-  if (first === 0x5b) return dateTime(1, 0x2d); // [
+  if (first === 0x5b) {
+    if (dateTime(1, 0x2d)) return true; // [2024-03-05 13:02:11,123]
+    // `[app] 2024/07/23 10:04:01` (Go log with a prefix), `[GIN] 2024/07/23 - 10:04:01`.
+    const o = bracketEnd(data, start, end) + 2;
+    return o > 2 && (dateTime(o, 0x2f) || (dateTime(o, 0x2f, 2) && at(o + 11) === 0x2d));
+  }
   if (first === 0x74) return at(5) === 0x22 && dateTime(6, 0x2d); // time="
   if (at(2) === 0x2d) return digit(0) && at(6) === 0x2d && at(11) === 0x20 && at(14) === 0x3a; // dd-Mon-yyyy
   return dateTime(0, 0x2f) || dateTime(0, 0x2d);
