@@ -120,7 +120,28 @@ export function findAppLives(placed: readonly Placed[]): AppLife[] {
     }
     if (life !== null && life.pid === null) life.pid = e.record.pid;
   }
+  lives.forEach((l, i) => {
+    if (i < lives.length - 1) diedOfSurvivedOom(l);
+  });
   return lives;
+}
+
+/** A JVM whose own lines stop this soon after an OutOfMemoryError (shutdown hooks, a last log line) died of it. */
+const OOM_THEN_STOP_MS = 60_000;
+
+/**
+ * A life that a next one followed, whose last OutOfMemoryError came shortly before its output stopped: the lines in
+ * between were the JVM closing down (connection pools, `Application run failed`), not the program going on.
+ */
+function diedOfSurvivedOom(life: AppLife): void {
+  const episode = life.survivedOoms[life.survivedOoms.length - 1];
+  const lastAt = life.lastTimedLine?.at ?? life.lastLine?.at ?? null;
+  const errorAt = episode?.errors[0]?.at ?? null;
+  if (episode === undefined || life.end !== null || lastAt === null || errorAt === null) return;
+  if (lastAt - errorAt > OOM_THEN_STOP_MS) return;
+  life.survivedOoms.pop();
+  life.end = 'runtime-oom';
+  life.endEvidence.push(...episode.errors);
 }
 
 /**

@@ -214,3 +214,66 @@ test('syslog and a journal export of the same morning carry the same app lines: 
   assert.equal(findings.deaths[0]?.verdict.cause, 'crash');
   assert.equal(findings.deaths[0]?.pid, 1689);
 });
+
+test('a JVM that only closes down after its OutOfMemoryError (shutdown hooks) and is restarted died of it', () => {
+  const unit = 'shop-sync.service';
+  const death = onlyDeath(
+    {
+      'journal.json': [
+        journal(
+          '10:01:00',
+          'java',
+          2318,
+          '2024-07-23 10:01:00.120  INFO 2318 --- [main] c.e.sync.SyncApplication : Started SyncApplication in 2.9 seconds (process running for 3.3)',
+          unit,
+        ),
+        journal(
+          '10:02:48',
+          'java',
+          2318,
+          '2024-07-23 10:02:48.771 ERROR 2318 --- [main] o.s.boot.SpringApplication : Application run failed',
+          unit,
+        ),
+        journal('10:02:48', 'java', 2318, 'java.lang.OutOfMemoryError: Java heap space', unit),
+        journal(
+          '10:02:48',
+          'java',
+          2318,
+          '\tat com.example.sync.FeedReader.readAll(FeedReader.java:61)',
+          unit,
+        ),
+        journal(
+          '10:02:49',
+          'java',
+          2318,
+          '2024-07-23 10:02:49.102  INFO 2318 --- [main] com.zaxxer.hikari.HikariDataSource : HikariPool-1 - Shutdown initiated...',
+          unit,
+        ),
+        journal(
+          '10:02:49',
+          'java',
+          2318,
+          '2024-07-23 10:02:49.120  INFO 2318 --- [main] com.zaxxer.hikari.HikariDataSource : HikariPool-1 - Shutdown completed.',
+          unit,
+        ),
+        journal(
+          '10:02:49',
+          'systemd',
+          1,
+          'shop-sync.service: Main process exited, code=exited, status=1/FAILURE',
+        ),
+        journal(
+          '10:03:00',
+          'java',
+          2561,
+          '2024-07-23 10:03:00.887  INFO 2561 --- [main] c.e.sync.SyncApplication : Starting SyncApplication v2.3.1 using Java 17.0.11 with PID 2561 (/opt/shop-sync/shop-sync.jar started by shopsync in /opt/shop-sync)',
+          unit,
+        ),
+      ],
+    },
+    { app: 'shop-sync' },
+  );
+  assert.equal(death.verdict.cause, 'runtime-oom');
+  assert.equal(death.pid, 2318);
+  assert.equal(death.restartedAtMs, at('10:03:00'));
+});
