@@ -47,8 +47,12 @@ export function createSourceScanner(
   // The app's last words before a cliff: kept until the next lifecycle event shows it mattered.
   let pendingLine: Observation | null = null;
   let pendingTimedLine: Observation | null = null;
-  // The pid of the app's last line (system logs give one): a new pid is a new process, whose first line is kept.
-  let appPid: number | null = null;
+  // The pids the app's lines carried (system logs give one): a pid not seen before is a new process, whose first line
+  // is kept. The first time an earlier pid writes again (two copies writing in turn) that line is kept too, so
+  // correlation sees the pids interleave; after that nothing more is, so memory stays bounded.
+  const appPids = new Set<number>();
+  const returnedPids = new Set<number>();
+  let currentPid: number | null = null;
   // After an OutOfMemoryError the JVM may survive: its first own line after the error (not the report) is kept.
   let awaitingLifeSign = false;
 
@@ -163,12 +167,18 @@ export function createSourceScanner(
     }
   };
 
-  /** Notes the pid of an app line; true when it differs from the previous app line's (a pid of null says nothing). */
+  /** Notes the pid of an app line; true when its line must be kept (see appPids). A pid of null says nothing. */
   const changesAppPid = (pid: number | null): boolean => {
-    if (pid === null) return false;
-    const changed = appPid !== null && pid !== appPid;
-    appPid = pid;
-    return changed;
+    if (pid === null || pid === currentPid) return false;
+    const first = currentPid === null;
+    currentPid = pid;
+    if (!appPids.has(pid)) {
+      appPids.add(pid);
+      return !first;
+    }
+    if (returnedPids.has(pid)) return false;
+    returnedPids.add(pid);
+    return true;
   };
 
   return {

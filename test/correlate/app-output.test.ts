@@ -277,3 +277,14 @@ test('a JVM that only closes down after its OutOfMemoryError (shutdown hooks) an
   assert.equal(death.pid, 2318);
   assert.equal(death.restartedAtMs, at('10:03:00'));
 });
+
+test('two copies writing in turn for a long time keep a bounded number of lines, and still no death', () => {
+  const lines = Array.from({ length: 2000 }, (_, i) => {
+    const s = String(i % 60).padStart(2, '0');
+    const m = String(Math.floor(i / 60) % 60).padStart(2, '0');
+    return `Jul 23 09:${m}:${s} web1 shopd[${i % 2 === 0 ? 2310 : 2311}]: GET /cart 200 ${i}ms`;
+  });
+  const { findings, sources } = readFolder({ syslog: lines }, { app: 'shopd' });
+  assert.deepEqual(findings.deaths, []);
+  assert.ok(sources[0]!.observations.length <= 6, `${sources[0]!.observations.length} observations kept`);
+});
