@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
 import type { ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
+import { appOutput, noteSurvivedOoms } from './app-output.js';
 import { type DeathCase, decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';
 import { citeOnce, EvidenceCiter } from './evidence.js';
@@ -52,7 +53,8 @@ export function correlate(options: CorrelateOptions): Findings {
     ];
     others = [];
   } else {
-    const lives = findAppLives(placedOf(['app']));
+    const lives = findAppLives(appOutput(sources, clock));
+    noteSurvivedOoms(lives, app, clock);
     const merged = mergeDeaths(guardian.deaths, findAppDeaths(lives));
     const systemPlaced = placedOf(['kernel', 'system']);
     attachSystemLines(merged, systemPlaced, app);
@@ -209,7 +211,13 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
 
   return {
     process: death.kill?.process ?? death.daemonKill?.process ?? ctx.app,
-    pid: death.kill?.pid ?? death.daemonKill?.pid ?? death.guardian?.pid ?? stoppedPid(death),
+    pid:
+      death.kill?.pid ??
+      death.daemonKill?.pid ??
+      death.guardian?.pid ??
+      stoppedPid(death) ??
+      death.app?.life.pid ??
+      null,
     diedAtMs: diedAt,
     diedWithinMs: lower === null && upper === null ? null : [lower, upper],
     restartedAtMs: restartedAt,
@@ -480,7 +488,8 @@ function missingFor(
     // is not, and a kernel log that has them is what is missing.
     killByOrder: death.killByOrder && death.kill?.monotonic != null,
     guardianLog: ctx.sources.some((s) => s.kind === 'guardian'),
-    appLog: ctx.sources.some((s) => s.kind === 'app'),
+    // The app's output in a system log (a unit's stdout) is its log as much as running.log is.
+    appLog: ctx.sources.some((s) => s.kind === 'app') || ctx.lives.length > 0,
   });
 }
 

@@ -1,28 +1,25 @@
-// The service's own stdout/stderr (AnQiCMS running.log, nohup.out): Go `log` lines with a stamp, everything else without.
+// The service's own stdout/stderr (AnQiCMS running.log, nohup.out, a Java service's catalina.out): lines that start
+// with a stamp an application writes (app-stamp.ts) get its time, everything else none.
+import { parseAppStamp } from './app-stamp.js';
 import type { Carrier } from './carrier.js';
 import { cleanLineText } from './clean-line.js';
 import { createLineFramer, type PrefixParser } from './line-framer.js';
-import { toLocalStamp, wallFieldsOf } from './stamp-parts.js';
+import { hasHostAndTag } from './syslog-tail.js';
 
-// Go's log package, default flags (+ Lmicroseconds): `2006/01/02 15:04:05[.000000] `, local time of the process, no zone.
-const GO_LOG_PREFIX =
-  /^(?<year>\d{4})\/(?<month>\d{2})\/(?<day>\d{2}) (?<hour>\d{2}):(?<minute>\d{2}):(?<second>\d{2})(?:\.(?<fraction>\d{1,9}))?(?: (?<message>.*))?$/s;
 // Lines only a (Go/Iris/AnQiCMS, or JVM) application prints: the Iris banner, AnQiCMS's signal/restart lines, Go crashes.
 const APP_MARKER =
   /^(?:Iris Version:|Now listening on:|Application started\.|Invalid Config: {2}|退出 |监听到退出信号|panic: |fatal error: |runtime: out of memory|\[signal SIG[A-Z]{2,8}: |goroutine \d{1,12} [^[]{0,40}\[)|进程结束，开始重启|java\.lang\.OutOfMemoryError/;
 
-const parseGoLogLine: PrefixParser = (text) => {
-  const first = text.charCodeAt(0);
-  if (first < 0x30 || first > 0x39 || text.charCodeAt(4) !== 0x2f) return null;
-  const groups = GO_LOG_PREFIX.exec(text)?.groups;
-  if (groups === undefined) return null;
-  const stamp = toLocalStamp(wallFieldsOf(groups));
-  return stamp === null ? null : { stamp, message: groups.message ?? '' };
-};
+const parseAppLine: PrefixParser = (text) => parseAppStamp(text);
 
-/** True when the line has the Go log prefix or a marker only an application prints. */
+/**
+ * True when the line starts with an application's stamp or holds a marker only an application prints. An ISO stamp
+ * with an offset followed by `host tag[pid]:` is a syslog or journal line (RFC 3339, short-iso), not the app's own.
+ */
 export function looksLikeAppLine(text: string): boolean {
-  return parseGoLogLine(text) !== null || APP_MARKER.test(text);
+  const stamped = parseAppStamp(text);
+  if (stamped !== null) return stamped.stamp.kind !== 'instant' || !hasHostAndTag(stamped.message);
+  return APP_MARKER.test(text);
 }
 
 export const appLog: Carrier = {
@@ -35,7 +32,7 @@ export const appLog: Carrier = {
     // fmt.Println lines, banners, panics and goroutine dumps keep the whole line and no stamp; frames are not continuations.
     return createLineFramer({
       sourceId,
-      parse: parseGoLogLine,
+      parse: parseAppLine,
       continuation: false,
       unparsedIdent: null,
       glueOomKill: false,
@@ -59,5 +56,14 @@ export const appLog: Carrier = {
     'goroutine 1 [running]:',
     '\t/src/main.go:12 +0x25',
     '2024/07/23 10:04:01.553604 languages err open locales: no such file or directory',
+    '2024-03-05 13:02:11,123 ERROR [http-nio-8080-exec-7] o.a.c.c.C.[.[.[/].[dispatcherServlet] - Servlet.service() for servlet [dispatcherServlet] threw exception',
+    '2024-07-23T08:15:08.203+08:00  INFO 23987 --- [           main] run.halo.app.Application                 : Starting Application v2.17.2 using Java 17.0.11 with PID 23987 (/opt/halo/halo.jar started by root in /opt/halo)',
+    "2022-11-02 08:41:07.531  INFO 1187 --- [           main] o.s.b.w.embedded.tomcat.TomcatWebServer  : Tomcat started on port(s): 8080 (http) with context path ''",
+    '2017-08-06 17:53:51.133:INFO:oejs.Server:main: jetty-9.4.6.v20170531',
+    '05-Mar-2024 13:02:11.123 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in [4187] milliseconds',
+    '[2024-03-05 13:02:11,123] INFO [KafkaServer id=0] started (kafka.server.KafkaServer)',
+    '2024/03/05 13:02:11 [error] 1187#1187: *5 connect() failed (111: Connection refused) while connecting to upstream',
+    'time="2024-03-05T13:02:11+08:00" level=info msg="server listening" addr=":8080"',
+    '[GIN] 2024/03/05 - 13:02:11 | 200 |    1.204ms |       127.0.0.1 | GET      "/api/cart"',
   ],
 };

@@ -59,7 +59,7 @@ function isJunk(text: string): boolean {
 /**
  * The carrier for a file, from its first non-empty lines (up to DETECT_SAMPLE_LINES), or null for binary junk and
  * text no carrier fits. Guardian and kernel/system carriers beat app-log whenever they frame at least as many lines (and
- * a third of the readable ones); app-log needs one line with the Go log prefix or an app marker, or, when nothing else
+ * a third of the readable ones); app-log needs one line with an app stamp or an app marker, or, when nothing else
  * fits, an app-like file name.
  */
 export function detectCarrier(sample: readonly string[], fileName: string): Carrier | null {

@@ -88,6 +88,7 @@ function frameJournalObject(entry: Record<string, unknown>): Omit<LogRecord, 'so
     host: journalFieldText(entry._HOSTNAME),
     ident: journalFieldText(entry.SYSLOG_IDENTIFIER) ?? journalFieldText(entry._COMM),
     pid: pidText !== null && SMALL_INT.test(pidText) ? toPid(pidText) : null,
+    unit: journalFieldText(entry._SYSTEMD_UNIT),
     priority: priority !== null && priority <= 7 ? priority : null,
     seq: null,
     message: journalFieldText(entry.MESSAGE) ?? '',

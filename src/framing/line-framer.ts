@@ -15,6 +15,7 @@ export interface FramedFields {
   readonly host?: string | null;
   readonly ident?: string | null;
   readonly pid?: number | null;
+  readonly unit?: string | null;
   readonly priority?: number | null;
   readonly seq?: number | null;
   readonly message: string;
@@ -74,6 +75,7 @@ function inherit(previous: LogRecord, message: string): FramedFields {
     host: previous.host,
     ident: previous.ident,
     pid: previous.pid,
+    unit: previous.unit,
     priority: previous.priority,
     message,
   };
@@ -91,6 +93,7 @@ export function buildRecord(sourceId: number, line: RawLine, fields: FramedField
     host: fields.host ?? null,
     ident: fields.ident ?? null,
     pid: fields.pid ?? null,
+    unit: fields.unit ?? null,
     priority: fields.priority ?? null,
     seq: fields.seq ?? null,
     message: fields.message,

@@ -19,6 +19,11 @@ export interface LogRecord {
   /** Syslog tag / journal SYSLOG_IDENTIFIER: `kernel`, `systemd`, `earlyoom`, `anqicms`… null when the carrier has none. */
   readonly ident: string | null;
   readonly pid: number | null;
+  /**
+   * The systemd unit that wrote the line (journal `_SYSTEMD_UNIT`, trusted: journald sets it from the sender's cgroup);
+   * null when the carrier does not say. Ties a service's stdout to its unit when its identifier is `java` or `sh`.
+   */
+  readonly unit: string | null;
   /** Syslog severity 0–7 when the carrier gives it. */
   readonly priority: number | null;
   /** /dev/kmsg sequence number when known (dedupe key within a boot). */

@@ -123,7 +123,7 @@ export const appGoFatalOom: Recogniser<AppRuntimeOom> = {
   type: 'app.runtime-oom',
   guard: 'out of memory',
   pattern: /^(?<text>fatal error: (?:runtime: )?out of memory(?: allocating .+)?)\s*$/,
-  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd() }),
+  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd(), fatal: true }),
   samples: [
     {
       line: 'fatal error: runtime: out of memory',
@@ -143,7 +143,7 @@ export const appGoAllocOom: Recogniser<AppRuntimeOom> = {
   type: 'app.runtime-oom',
   guard: 'runtime: out of memory: ',
   pattern: /^(?<text>runtime: out of memory: cannot allocate (?<bytes>\d+)-byte block.*)$/,
-  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd() }),
+  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd(), fatal: true }),
   samples: [
     {
       line: 'runtime: out of memory: cannot allocate 4194304-byte block (251428864 in use)',
@@ -158,7 +158,7 @@ export const appGoArenaOom: Recogniser<AppRuntimeOom> = {
   guard: 'out of memory allocating ',
   // The allocator's own throws, when seen without the `fatal error: ` prefix.
   pattern: /^(?<text>out of memory allocating (?:heap arena [a-z ]+|allArenas\s*))$/,
-  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd() }),
+  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd(), fatal: true }),
   samples: [
     {
       line: 'out of memory allocating heap arena map',
@@ -169,16 +169,89 @@ export const appGoArenaOom: Recogniser<AppRuntimeOom> = {
   ],
 };
 
+export const appJavaOomExit: Recogniser<AppRuntimeOom> = {
+  id: 'app.runtime-oom.java-exit',
+  type: 'app.runtime-oom',
+  guard: 'due to java.lang.OutOfMemoryError',
+  // -XX:+ExitOnOutOfMemoryError (exit code 3) and -XX:+CrashOnOutOfMemoryError (abort, hs_err file): the JVM ends.
+  pattern: /^(?<text>(?:Terminating|Aborting) due to java\.lang\.OutOfMemoryError\b.*)$/,
+  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd(), fatal: true }),
+  samples: [
+    {
+      line: 'Terminating due to java.lang.OutOfMemoryError: Java heap space',
+      expect: { message: 'Terminating due to java.lang.OutOfMemoryError: Java heap space', fatal: true },
+    },
+    {
+      line: 'Aborting due to java.lang.OutOfMemoryError: Metaspace',
+      expect: { message: 'Aborting due to java.lang.OutOfMemoryError: Metaspace', fatal: true },
+    },
+  ],
+};
+
+export const appJvmNativeOom: Recogniser<AppRuntimeOom> = {
+  id: 'app.runtime-oom.jvm-native',
+  type: 'app.runtime-oom',
+  guard: 'insufficient memory for the Java Runtime Environment',
+  // The JVM itself could not get memory from the system (mmap failed): it writes an hs_err file and dies.
+  pattern: /^(?<text>#? ?There is insufficient memory for the Java Runtime Environment to continue\.?)\s*$/,
+  build: (g, record) => ({
+    type: 'app.runtime-oom',
+    record,
+    message: (g.text ?? '').replace(/^#? ?/, '').trimEnd(),
+    fatal: true,
+  }),
+  samples: [
+    {
+      line: '# There is insufficient memory for the Java Runtime Environment to continue.',
+      expect: {
+        message: 'There is insufficient memory for the Java Runtime Environment to continue.',
+        fatal: true,
+      },
+    },
+  ],
+};
+
+export const appJavaOnOomCommand: Recogniser<AppRuntimeOom> = {
+  id: 'app.runtime-oom.java-on-oom-command',
+  type: 'app.runtime-oom',
+  guard: '-XX:OnOutOfMemoryError=',
+  // The JVM runs the operator's command on its first OutOfMemoryError: `kill -9 %p` ends it, anything else need not.
+  pattern: /^#\s+(?<text>-XX:OnOutOfMemoryError="(?<command>[^"]*)")\s*$/,
+  build: (g, record) => ({
+    type: 'app.runtime-oom',
+    record,
+    message: (g.text ?? '').trimEnd(),
+    fatal: /\bkill\b/.test(g.command ?? ''),
+  }),
+  samples: [
+    {
+      line: '# -XX:OnOutOfMemoryError="kill -9 %p"',
+      expect: { message: '-XX:OnOutOfMemoryError="kill -9 %p"', fatal: true },
+    },
+    {
+      line: '# -XX:OnOutOfMemoryError="/opt/app/bin/alert-oom.sh"',
+      expect: { message: '-XX:OnOutOfMemoryError="/opt/app/bin/alert-oom.sh"', fatal: false },
+    },
+  ],
+};
+
 export const appJavaOom: Recogniser<AppRuntimeOom> = {
   id: 'app.runtime-oom.java',
   type: 'app.runtime-oom',
   guard: 'java.lang.OutOfMemoryError',
-  pattern: /^(?<text>(?:Exception in thread ".*" )?java\.lang\.OutOfMemoryError\b.*)$/,
-  build: (g, record) => ({ type: 'app.runtime-oom', record, message: (g.text ?? '').trimEnd() }),
+  // Thrown in one thread: the JVM dies only if nothing catches it, so this alone is no death (see app-lives.ts).
+  pattern:
+    /^(?<text>(?:Exception in thread ".*" |Exception: (?=java\.lang\.OutOfMemoryError thrown from the UncaughtExceptionHandler))?java\.lang\.OutOfMemoryError\b.*)$/,
+  build: (g, record) => ({
+    type: 'app.runtime-oom',
+    record,
+    message: (g.text ?? '').trimEnd(),
+    fatal: false,
+  }),
   samples: [
     {
       line: 'java.lang.OutOfMemoryError: Java heap space',
-      expect: { message: 'java.lang.OutOfMemoryError: Java heap space' },
+      expect: { message: 'java.lang.OutOfMemoryError: Java heap space', fatal: false },
     },
     {
       line: 'Exception in thread "main" java.lang.OutOfMemoryError: GC overhead limit exceeded',
@@ -192,6 +265,16 @@ export const appJavaOom: Recogniser<AppRuntimeOom> = {
         message: 'Exception in thread "http-nio-8080-exec-1" java.lang.OutOfMemoryError: Java heap space',
       },
     },
+    {
+      // NitorCreations/intune-fedora#3, a JVM that went on logging after it.
+      line: 'Exception: java.lang.OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "DBus Worker Thread-7"',
+      expect: {
+        message:
+          'Exception: java.lang.OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "DBus Worker Thread-7"',
+        fatal: false,
+      },
+    },
+    { line: 'Caused by: java.lang.OutOfMemoryError: Java heap space', expect: null },
   ],
 };
 
@@ -274,6 +357,101 @@ export const appPortInUse: Recogniser<AppPortInUse> = {
   ],
 };
 
+export const appSpringBootStarting: Recogniser<AppStart> = {
+  id: 'app.start.spring-boot-starting',
+  type: 'app.start',
+  guard: ' with PID ',
+  // Spring Boot's first line, after the logger's own prefix: `Starting <App> v<ver> using Java <j> on <host> with PID N`
+  // (older releases have no `using Java`, 3.x no `on <host>`, a 3.x native image says `AOT-processed <App>`).
+  pattern:
+    /(?:^|[:-] )(?<label>Starting) (?:AOT-processed )?(?<app>\S+)(?: v\S+)?(?: using Java \S+)?(?: on \S+)? with PID (?<pid>\d+)/,
+  build: (_g, record) => ({ type: 'app.start', record, marker: 'jvm-starting' }),
+  samples: [
+    {
+      line: '2024-07-23T08:15:08.203+08:00  INFO 23987 --- [           main] run.halo.app.Application                 : Starting Application v2.17.2 using Java 17.0.11 with PID 23987 (/opt/halo/halo.jar started by root in /opt/halo)',
+      expect: { marker: 'jvm-starting' },
+    },
+    {
+      line: 'INFO 1187 --- [           main] c.e.demo.DemoApplication                 : Starting DemoApplication v0.0.1-SNAPSHOT on web1 with PID 1187 (/opt/demo/demo.jar started by demo in /opt/demo)',
+      expect: { marker: 'jvm-starting' },
+    },
+    {
+      line: '2024-07-23 10:04:02,114 INFO  [main] c.m.MallApplication - Starting AOT-processed MallApplication using Java 17.0.9 with PID 24611 (/opt/mall/mall started by mall in /opt/mall)',
+      expect: { marker: 'jvm-starting' },
+    },
+    { line: 'INFO  [main] c.e.App - Starting worker pool with PID file /run/app.pid', expect: null },
+  ],
+};
+
+export const appSpringBootStarted: Recogniser<AppStart> = {
+  id: 'app.start.spring-boot-started',
+  type: 'app.start',
+  guard: ' running for ',
+  pattern:
+    /(?:^|[:-] )(?<label>Started) (?<app>\S+) in [\d.]+ seconds \((?:JVM|process) running for [\d.]+\)/,
+  build: (_g, record) => ({ type: 'app.start', record, marker: 'jvm-started' }),
+  samples: [
+    {
+      line: 'INFO 23987 --- [           main] run.halo.app.Application                 : Started Application in 12.431 seconds (process running for 13.502)',
+      expect: { marker: 'jvm-started' },
+    },
+    {
+      line: 'INFO 1187 --- [main] c.e.demo.DemoApplication : Started DemoApplication in 5.12 seconds (JVM running for 5.9)',
+      expect: { marker: 'jvm-started' },
+    },
+    { line: 'INFO  [main] c.e.App - Started worker in 3 seconds (queue running for 2 days)', expect: null },
+  ],
+};
+
+export const appTomcatStarted: Recogniser<AppStart> = {
+  id: 'app.start.tomcat-started',
+  type: 'app.start',
+  guard: 'Server startup in ',
+  // Tomcat's catalina.out: `Server startup in [4187] milliseconds` (9.0+), `Server startup in 4187 ms` before.
+  pattern: /(?<label>Server startup in) \[?(?<ms>\d+)\]? (?:milliseconds|ms)\b/,
+  build: (_g, record) => ({ type: 'app.start', record, marker: 'jvm-started' }),
+  samples: [
+    {
+      line: 'INFO [main] org.apache.catalina.startup.Catalina.start Server startup in [4187] milliseconds',
+      expect: { marker: 'jvm-started' },
+    },
+    { line: 'INFO: Server startup in 3520 ms', expect: { marker: 'jvm-started' } },
+  ],
+};
+
+export const appJettyStarted: Recogniser<AppStart> = {
+  id: 'app.start.jetty-started',
+  type: 'app.start',
+  guard: 'Started ',
+  // Jetty's StdErrLog after its stamp: `INFO:oejs.Server:main: Started @1184ms` (9.x), `Started Server@…{…}[…] @1109ms`.
+  pattern: /:main: (?<label>Started) (?:Server@[0-9a-f]+\S* )?@(?<ms>\d+)ms\b/,
+  build: (_g, record) => ({ type: 'app.start', record, marker: 'jvm-started' }),
+  samples: [
+    { line: 'INFO:oejs.Server:main: Started @1184ms', expect: { marker: 'jvm-started' } },
+    {
+      line: 'INFO:oejs.Server:main: Started Server@297ea53a{STARTING}[9.4.6,sto=0] @1109ms',
+      expect: { marker: 'jvm-started' },
+    },
+    {
+      line: 'DBUG:oejuc.AbstractLifeCycle:main: STARTED @35432ms qtp22713019{STARTED,10<=10<=200,i=10,q=0}',
+      expect: null,
+    },
+  ],
+};
+
+// ---- lines of an error report -------------------------------------------------------------------------------------
+
+// What a JVM prints after an error, not on its own account: stack frames (a tab, spaces, or rsyslog's `#011` for the
+// tab), `Caused by:` / `Suppressed:` / `... N more`, exception headers, the heap dump lines of
+// -XX:+HeapDumpOnOutOfMemoryError, hs_err `#` lines and OpenJ9's JVMDUMP lines.
+const REPORT_LINE =
+  /^(?:(?:\s+|#011)(?:at [\w$.<>/-]+\(|\.\.\. \d+ (?:more|common frames omitted))|(?:\s+|#011)?(?:Caused by: |Suppressed: )|(?:Exception in thread "[^"]*" )?[\w$]+(?:\.[\w$]+)+(?:Exception|Error|Throwable)(?::|$)|Dumping heap to |Heap dump file created \[|Unable to create \S+\.hprof|#(?: |$)|JVMDUMP\d{3}[IEW] )/;
+
+/** True when an app line belongs to a runtime's error report rather than to the program's own work. */
+export function isErrorReportLine(message: string): boolean {
+  return REPORT_LINE.test(message);
+}
+
 export const appTable: RecogniserTable = {
   id: 'app',
   recognisers: [
@@ -281,6 +459,9 @@ export const appTable: RecogniserTable = {
     appGoFatalOom,
     appGoAllocOom,
     appGoArenaOom,
+    appJavaOomExit,
+    appJvmNativeOom,
+    appJavaOnOomCommand,
     appJavaOom,
     appGoPanic,
     appGoFatal,
@@ -293,5 +474,9 @@ export const appTable: RecogniserTable = {
     appApplicationStarted,
     appBrowserHint,
     appExecPath,
+    appSpringBootStarting,
+    appSpringBootStarted,
+    appTomcatStarted,
+    appJettyStarted,
   ],
 };

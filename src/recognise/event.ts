@@ -187,7 +187,16 @@ export interface GuardDied extends EventBase {
 /** Startup output of the app (AnQiCMS exec-path line, Iris banner, `Now listening on:` …). `marker` says which. */
 export interface AppStart extends EventBase {
   readonly type: 'app.start';
-  readonly marker: 'exec-path' | 'iris-version' | 'listening' | 'application-started' | 'browser-hint';
+  readonly marker:
+    | 'exec-path'
+    | 'iris-version'
+    | 'listening'
+    | 'application-started'
+    | 'browser-hint'
+    /** Spring Boot's `Starting X … with PID N`. */
+    | 'jvm-starting'
+    /** A Java server is up: Spring Boot `Started X in N seconds`, Tomcat `Server startup in`, Jetty `Started @Nms`. */
+    | 'jvm-started';
 }
 
 /** AnQiCMS on a caught signal: `退出 terminated` (then `监听到退出信号`). */
@@ -211,6 +220,11 @@ export interface AppPanic extends EventBase {
 export interface AppRuntimeOom extends EventBase {
   readonly type: 'app.runtime-oom';
   readonly message: string;
+  /**
+   * True when the runtime always dies after printing it (Go's allocator, a JVM told to exit on OOM, the JVM's own
+   * native allocation failure). False for a Java `OutOfMemoryError` thrown in a thread: the JVM may catch it and go on.
+   */
+  readonly fatal: boolean;
 }
 
 /** AnQiCMS `端口已经被占用，可能软件已经启动`: a second copy exits at once (status 255). */
@@ -221,6 +235,11 @@ export interface AppPortInUse extends EventBase {
 /** Any other app-log line: a last-activity marker. */
 export interface AppLine extends EventBase {
   readonly type: 'app.line';
+  /**
+   * True for a line of a runtime's error report (a Java stack frame, `Caused by:`, the JVM's heap dump lines): it
+   * follows an error, so it is no sign that the process went on after it.
+   */
+  readonly report: boolean;
 }
 
 export type Event =

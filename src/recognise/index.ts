@@ -2,7 +2,7 @@
 
 import type { SourceKind } from '../contract/analysis.js';
 import type { LogRecord } from '../framing/record.js';
-import { appTable } from './app.js';
+import { appTable, isErrorReportLine } from './app.js';
 import type { Event } from './event.js';
 import { guardianTable } from './guardian.js';
 import { kernelCrashTable } from './kernel-crash.js';
@@ -34,6 +34,11 @@ const TABLES_BY_IDENT: ReadonlyMap<string, readonly RecogniserTable[]> = new Map
   ['earlyoom', [earlyoomTable]],
   ['oomd', [fbOomdTable]],
 ]);
+
+/** True for a sender whose lines go to a system table (`kernel`, `systemd`, the OOM daemons): never an app's output. */
+export function isSystemIdent(ident: string): boolean {
+  return TABLES_BY_IDENT.has(ident);
+}
 
 const GUARDIAN_TABLES: readonly RecogniserTable[] = [guardianTable];
 const APP_TABLES: readonly RecogniserTable[] = [appTable];
@@ -75,6 +80,7 @@ export function recognise(record: LogRecord, kind: SourceKind): Event | null {
     const event = recogniseWith(table, record);
     if (event !== null) return event;
   }
-  if (kind === 'app' && NON_BLANK.test(record.message)) return { type: 'app.line', record };
+  if (kind === 'app' && NON_BLANK.test(record.message))
+    return { type: 'app.line', record, report: isErrorReportLine(record.message) };
   return null;
 }

@@ -31,6 +31,9 @@ const FRAMER_NEEDLES: Readonly<Record<string, readonly string[]>> = {
 /** An exec-path line (`2024/07/23 10:04:01 /www/wwwroot/anqicms/`) is told by its last character. */
 const EXEC_PATH_NEEDLES = ['/\n', '/\r\n'];
 
+/** The kernel keeps 15 characters of a task name; a syslog tag or journal identifier may be cut the same way. */
+const COMM_LENGTH = 15;
+
 /**
  * Needles for a source of this kind and format, or null when every line must be read (the guardian log: its
  * heartbeat is the evidence, and it is small).
@@ -39,6 +42,9 @@ export function needlesFor(kind: SourceKind, format: string, app: string | null)
   if (kind === 'guardian' || kind === 'unknown') return null;
   const tables = tablesReachableFrom(kind);
   const needles = new Set<string>(FRAMER_NEEDLES[format] ?? []);
+  // The app's own lines in a system log (`anqicms[1689]: …`, SYSLOG_IDENTIFIER, `_SYSTEMD_UNIT=anqicms.service`)
+  // are its log: every one of them is read, for its lives, its pid changes and its last words.
+  if (app !== null && (kind === 'system' || kind === 'kernel')) needles.add(app.slice(0, COMM_LENGTH));
   for (const table of tables) {
     for (const recogniser of table.recognisers) {
       if (DROPPED.has(recogniser.type)) continue;

@@ -15,6 +15,7 @@ export function sampleRecord(line: string, fields: Partial<LogRecord> = {}): Log
     host: null,
     ident: null,
     pid: null,
+    unit: null,
     priority: null,
     seq: null,
     message: line,

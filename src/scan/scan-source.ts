@@ -1,5 +1,6 @@
 // Runs one source's lines through its carrier and the recognisers, keeping only what correlation needs:
 // recognised events, compressed guardian heartbeats, the app's last line before each cliff, and clock hints.
+// A system log's lines that the app wrote itself (its syslog tag, its journal unit) are read as its own log.
 import type { Carrier, DroppedLines, Framer } from '../framing/carrier.js';
 import type { LogRecord } from '../framing/record.js';
 import type { Event } from '../recognise/event.js';
@@ -20,8 +21,22 @@ export interface SourceScanner {
   dropped(): DroppedLines | null;
 }
 
-export function createSourceScanner(source: ScannedSource, carrier: Carrier): SourceScanner {
+export interface ScanOptions {
+  /**
+   * True for a record of a kernel/system source that the app in focus wrote itself (`anqicms[1689]: panic: …`,
+   * `_SYSTEMD_UNIT=anqicms.service`): it is recognised as an app-log line. Absent: no focus, none is.
+   */
+  readonly isAppRecord?: (record: LogRecord) => boolean;
+}
+
+export function createSourceScanner(
+  source: ScannedSource,
+  carrier: Carrier,
+  options: ScanOptions = {},
+): SourceScanner {
   const framer: Framer = carrier.createFramer(source.id);
+  const carriesAppRecords = source.kind === 'kernel' || source.kind === 'system';
+  const isAppRecord = carriesAppRecords ? options.isAppRecord : undefined;
   let lastMonth = 0;
   let bootSegment = 0;
   let lastMonotonic = -1;
@@ -32,6 +47,14 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
   // The app's last words before a cliff: kept until the next lifecycle event shows it mattered.
   let pendingLine: Observation | null = null;
   let pendingTimedLine: Observation | null = null;
+  // The pids the app's lines carried (system logs give one): a pid not seen before is a new process, whose first line
+  // is kept. The first time an earlier pid writes again (two copies writing in turn) that line is kept too, so
+  // correlation sees the pids interleave; after that nothing more is, so memory stays bounded.
+  const appPids = new Set<number>();
+  const returnedPids = new Set<number>();
+  let currentPid: number | null = null;
+  // After an OutOfMemoryError the JVM may survive: its first own line after the error (not the report) is kept.
+  let awaitingLifeSign = false;
 
   const keep = (observation: Observation): void => {
     source.observations.push(observation);
@@ -90,7 +113,7 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
       source.last = placed;
     }
     const hasWall = placed.stamp.kind === 'local' || placed.stamp.kind === 'instant';
-    const event = recognise(record, source.kind);
+    const event = isAppRecord?.(record) === true ? recognise(record, 'app') : recognise(record, source.kind);
     if (placed.monotonic !== null && hasWall && placed.bootKey !== null) {
       if (event || source.bootPairs.length < BOOT_PAIRS_PER_SOURCE) {
         source.bootPairs.push({ bootKey: placed.bootKey, wall: placed, monotonic: placed.monotonic });
@@ -110,16 +133,30 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
       case 'guardian.check':
         keepCheck(observation, `${event.name}\u0000${event.value}`, timed);
         return;
-      case 'app.line':
+      case 'app.line': {
+        const newProcess = changesAppPid(event.record.pid);
+        if (newProcess || (awaitingLifeSign && !event.report)) {
+          awaitingLifeSign = false;
+          flushPendingLines();
+          keep(observation);
+          return;
+        }
         pendingLine = observation;
         if (timed) pendingTimedLine = observation;
+        return;
+      }
+      case 'app.runtime-oom':
+        awaitingLifeSign = !event.fatal;
+        changesAppPid(event.record.pid);
+        flushPendingLines();
+        keep(observation);
         return;
       case 'app.start':
       case 'app.shutdown':
       case 'app.restart-in-place':
       case 'app.panic':
-      case 'app.runtime-oom':
       case 'app.port-in-use':
+        changesAppPid(event.record.pid);
         flushPendingLines();
         keep(observation);
         return;
@@ -128,6 +165,20 @@ export function createSourceScanner(source: ScannedSource, carrier: Carrier): So
         if (source.kind === 'guardian') runKey = null;
         keep(observation);
     }
+  };
+
+  /** Notes the pid of an app line; true when its line must be kept (see appPids). A pid of null says nothing. */
+  const changesAppPid = (pid: number | null): boolean => {
+    if (pid === null || pid === currentPid) return false;
+    const first = currentPid === null;
+    currentPid = pid;
+    if (!appPids.has(pid)) {
+      appPids.add(pid);
+      return !first;
+    }
+    if (returnedPids.has(pid)) return false;
+    returnedPids.add(pid);
+    return true;
   };
 
   return {

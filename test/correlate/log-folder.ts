@@ -2,6 +2,7 @@
 // one (the carrier told from the lines and the file name, the real framer and recognisers), placed in time by a real
 // Clock and correlated in-process: no files, no subprocess.
 import { Clock } from '../../src/clock/clock.js';
+import { appRecordFilter } from '../../src/correlate/app-records.js';
 import { correlate } from '../../src/correlate/correlate.js';
 import type { DeathFinding, Findings } from '../../src/correlate/finding.js';
 import { detectCarrier } from '../../src/framing/detect.js';
@@ -35,9 +36,15 @@ const NOW_MS = Date.parse('2024-07-24T12:00:00+08:00');
 
 /** Scans each file of `folder` (in the order given) and correlates them as `oomsleuth analyze` would. */
 export function readFolder(folder: LogFolder, options: ReadOptions = {}): ReadFolder {
-  const sources = Object.entries(folder).map(([name, text], id) =>
-    scanFile(id, name, typeof text === 'string' ? linesOf(text) : text),
-  );
+  const files = Object.entries(folder).map(([name, text]) => ({
+    name,
+    lines: typeof text === 'string' ? linesOf(text) : text,
+  }));
+  // As analyze does: the guardian logs first, so the app they name is known when the system logs are read.
+  const guardians = files.map((f, id) => (isGuardian(f) ? scanFile(id, f.name, f.lines, null) : null));
+  const app =
+    options.app ?? guardians.map((g) => (g === null ? null : guardianName(g))).find((n) => n) ?? null;
+  const sources = files.map((f, id) => guardians[id] ?? scanFile(id, f.name, f.lines, app));
   const zone = options.zone ?? 'Asia/Shanghai';
   const clock = Clock.build(sources, {
     zone,
@@ -67,7 +74,16 @@ export function ms(iso: string): number {
   return at;
 }
 
-function scanFile(id: number, name: string, lines: readonly string[]): ScannedSource {
+function isGuardian(file: { name: string; lines: readonly string[] }): boolean {
+  return detectCarrier(file.lines, file.name)?.kind === 'guardian';
+}
+
+function guardianName(source: ScannedSource): string | null {
+  for (const o of source.observations) if (o.event.type === 'guardian.check') return o.event.name;
+  return null;
+}
+
+function scanFile(id: number, name: string, lines: readonly string[], app: string | null): ScannedSource {
   const carrier = detectCarrier(lines, name);
   if (carrier === null) throw new Error(`${name}: no carrier frames these lines`);
   const source = newScannedSource({
@@ -79,7 +95,11 @@ function scanFile(id: number, name: string, lines: readonly string[]): ScannedSo
     mtimeMs: null,
     live: false,
   });
-  const scanner = createSourceScanner(source, carrier);
+  const scanner = createSourceScanner(
+    source,
+    carrier,
+    app === null ? {} : { isAppRecord: appRecordFilter(app) },
+  );
   scanner.push(lines.map((text, i) => ({ sourceId: id, lineNo: i + 1, text })));
   scanner.end();
   return source;

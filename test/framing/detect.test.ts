@@ -146,3 +146,20 @@ test('app-like names', () => {
     assert.equal(looksLikeAppLogName(name), false, name);
   }
 });
+
+test('an app log stamped the Java way is app-log; RFC 3339 syslog and short-iso journals stay theirs', () => {
+  const java = [
+    '2024-03-05 13:02:11,123 INFO  [main] c.e.shop.ShopApplication - Starting ShopApplication using Java 17.0.10 with PID 2318',
+    '2024-03-05 13:02:19,840 INFO  [main] c.e.shop.ShopApplication - Started ShopApplication in 9.1 seconds (process running for 9.8)',
+    '2024-03-05 13:05:44,002 WARN  [http-nio-8080-exec-3] c.e.shop.web.CartController - slow request 2411 ms',
+  ];
+  assert.equal(detectCarrier(java, 'shop.log')?.format, 'app-log');
+  const syslog = [
+    '2024-07-23T10:04:01.553604+08:00 web1 kernel: Out of memory: Killed process 12345 (anqicms) total-vm:984984kB, anon-rss:64768kB, file-rss:33368kB, shmem-rss:0kB, UID:0 pgtables:572kB oom_score_adj:0',
+    '2024-07-23T10:04:02.104311+08:00 web1 systemd[1]: anqicms.service: Main process exited, code=killed, status=9/KILL',
+    '2024-07-23T10:04:02.104311+08:00 web1 anqicms[1689]: 2024/07/23 10:04:02 request done',
+  ];
+  assert.equal(detectCarrier(syslog, 'messages')?.format, 'syslog-rfc3339');
+  const shortIso = ['2026-11-27T08:50:42+0800 vm anqicms[7056]: 2026/11/27 08:50:42 进程结束，开始重启'];
+  assert.equal(detectCarrier(shortIso, 'x.txt')?.format, 'journal-short-iso');
+});

@@ -46,6 +46,26 @@ test('non-kernel record: _SOURCE_REALTIME_TIMESTAMP wins, else __REALTIME_TIMEST
   assert.equal(received.pid, 7056);
 });
 
+test("a service's stdout keeps its unit (_SYSTEMD_UNIT): a `java` or `sh` identifier still names the service", () => {
+  const stdout = frameOne(journalJson, journalJson.samples[1] ?? '');
+  assert.equal(stdout.unit, 'anqicms.service');
+  const java = frameOne(
+    journalJson,
+    entry({
+      _TRANSPORT: 'stdout',
+      SYSLOG_IDENTIFIER: 'java',
+      _PID: '4242',
+      _SYSTEMD_UNIT: 'halo.service',
+      MESSAGE: 'j',
+    }),
+  );
+  assert.equal(java.ident, 'java');
+  assert.equal(java.unit, 'halo.service');
+  // systemd's own lines about a unit carry it in UNIT=, not _SYSTEMD_UNIT: they are PID 1's, not the service's.
+  const pid1 = frameOne(journalJson, journalJson.samples[2] ?? '');
+  assert.equal(pid1.unit, null);
+});
+
 test('non-kernel record: monotonic is the receive-time __MONOTONIC_TIMESTAMP (pairs with __REALTIME for the boot time)', () => {
   const record = frameOne(
     journalJson,

@@ -139,3 +139,29 @@ test('a line exactly as long as the whole area, not past the cap, is read whole 
   const picked = select(bytes, [], 128, 64, 'system');
   assert.deepEqual(picked.lines, splitAll(bytes, [], 128).lines);
 });
+
+test('the app context knows the Java and other app stamps as timed lines, not only Go log', () => {
+  for (const stamped of [
+    '2024-03-05 13:02:11,123 INFO [main] c.e.App - working',
+    '2024-07-23T08:24:20.890+08:00  INFO 23987 --- [main] r.h.a.c.e.index.IndicesManager : Rebuilt',
+    '[2024-03-05 13:02:11,123] INFO working (kafka.server.KafkaServer)',
+    '05-Mar-2024 13:02:11.123 INFO [main] org.apache.catalina.startup.Catalina.start working',
+    'time="2024-03-05T13:02:11+08:00" level=info msg="working"',
+    '[shop] 2024/03/05 13:02:11 working',
+    '[GIN] 2024/03/05 - 13:02:11 | 200 |    1.204ms |       127.0.0.1 | GET      "/api/cart"',
+  ]) {
+    const lines = [
+      ...Array.from({ length: 250 }, (_, i) => `plain line ${i}`),
+      stamped,
+      ...Array.from({ length: 40 }, (_, i) => `\tat com.example.Worker.run${i}(Worker.java:1)`),
+      '退出 terminated',
+      ...Array.from({ length: 10 }, (_, i) => `after ${i}`),
+    ];
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const picked = select(bytes, [4096], 1000, 1 << 16, 'app');
+    assert.ok(
+      picked.lines.some((l) => l.text === stamped),
+      stamped,
+    );
+  }
+});

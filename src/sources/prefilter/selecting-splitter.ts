@@ -14,7 +14,7 @@ import { LineScan } from './line-scan.js';
 export interface Selection {
   /** Substrings (UTF-8) a line must contain to be a candidate. */
   readonly needles: readonly string[];
-  /** `app`: also keep the last line with a Go `log` stamp before each candidate (the app's last sign of life). */
+  /** `app`: also keep the last line with an app stamp (Go `log`, ISO, …) before each candidate (its last sign of life). */
   readonly context: 'system' | 'app';
   /** The input's first lines: which byte pairs are rare in it (the scanner looks for needles by rare pairs). */
   readonly sample?: readonly string[];
@@ -257,7 +257,7 @@ export class SelectingSplitter implements Splitter {
     this.#previousLast = this.#decode(data, span, base + complete - 1, false);
     if (this.#context !== 'app') return;
     for (let i = 0; i < TIMED_LOOKBACK_LINES && complete - 1 - i >= 0; i++) {
-      if (hasGoLogStamp(data, span.start, span.end)) {
+      if (hasAppStamp(data, span.start, span.end)) {
         this.#previousTimed = this.#decode(data, span, base + complete - 1 - i, false);
         return;
       }
@@ -323,7 +323,7 @@ function lineEndingAt(data: Buffer, lf: number): Span {
 function pickTimedBefore(data: Buffer, k: number, span: Span, pick: Pick): void {
   let line = span;
   for (let i = 0; i < TIMED_LOOKBACK_LINES && k - i >= 0; i++) {
-    if (hasGoLogStamp(data, line.start, line.end)) {
+    if (hasAppStamp(data, line.start, line.end)) {
       pick(k - i, line);
       return;
     }
@@ -354,7 +354,7 @@ function pickLast(
   for (let i = 0; i < TIMED_LOOKBACK_LINES && segments - 1 - i >= 0; i++) {
     const span = lineEndingAt(data, stop);
     const k = segments - 1 - i;
-    const timed = !timedFound && hasGoLogStamp(data, span.start, span.end);
+    const timed = !timedFound && hasAppStamp(data, span.start, span.end);
     if (i < TAIL_LINES || timed) pick(k, span);
     if (timed) timedFound = true;
     if ((i >= TAIL_LINES && timedFound) || span.start === 0) return;
@@ -362,20 +362,40 @@ function pickLast(
   }
 }
 
-/** `2006/01/02 15:04:05` at the start of the line: Go's `log` package stamp. */
-function hasGoLogStamp(data: Buffer, start: number, end: number): boolean {
+/** The offset of the `]` closing a short `[prefix]` at the start of the line; -1 when there is none. */
+function bracketEnd(data: Buffer, start: number, end: number): number {
+  for (let i = 1; i <= 33 && start + i < end; i++) if (data[start + i] === 0x5d) return i;
+  return -1;
+}
+
+/**
+ * An application's stamp at the start of the line (framing/app-stamp.ts has the full forms): Go's `log`
+ * `2006/01/02 15:04:05` (also behind a `[prefix] `, and gin's `[GIN] 2006/01/02 - 15:04:05`), ISO
+ * `2024-03-05 13:02:11` / `2024-03-05T13:02:11` (logback, log4j, Spring Boot, Jetty), the same in brackets or after
+ * logrus's `time="`, and Tomcat's `05-Mar-2024 13:02:11`. Bytes only: no decoding.
+ */
+function hasAppStamp(data: Buffer, start: number, end: number): boolean {
   if (end - start < 19) return false;
-  const digit = (i: number): boolean => {
-    const c = data[start + i] as number;
-    return c >= 0x30 && c <= 0x39;
-  };
-  return (
-    digit(0) &&
-    digit(3) &&
-    data[start + 4] === 0x2f &&
-    data[start + 7] === 0x2f &&
-    data[start + 10] === 0x20 &&
-    data[start + 13] === 0x3a &&
-    data[start + 16] === 0x3a
-  );
+  const at = (i: number): number => data[start + i] as number;
+  const digit = (i: number): boolean => at(i) >= 0x30 && at(i) <= 0x39;
+  // `yyyy?mm?dd?HH:MM:SS` from offset o, with `sep` between the date's parts and `gap` more bytes before the time.
+  const dateTime = (o: number, sep: number, gap = 0): boolean =>
+    end - start >= o + gap + 19 &&
+    digit(o) &&
+    digit(o + 3) &&
+    at(o + 4) === sep &&
+    at(o + 7) === sep &&
+    (at(o + 10) === 0x20 || at(o + 10) === 0x54) &&
+    at(o + gap + 13) === 0x3a &&
+    at(o + gap + 16) === 0x3a;
+  const first = at(0);
+  if (first === 0x5b) {
+    if (dateTime(1, 0x2d)) return true; // [2024-03-05 13:02:11,123]
+    // `[app] 2024/07/23 10:04:01` (Go log with a prefix), `[GIN] 2024/07/23 - 10:04:01`.
+    const o = bracketEnd(data, start, end) + 2;
+    return o > 2 && (dateTime(o, 0x2f) || (dateTime(o, 0x2f, 2) && at(o + 11) === 0x2d));
+  }
+  if (first === 0x74) return at(5) === 0x22 && dateTime(6, 0x2d); // time="
+  if (at(2) === 0x2d) return digit(0) && at(6) === 0x2d && at(11) === 0x20 && at(14) === 0x3a; // dd-Mon-yyyy
+  return dateTime(0, 0x2f) || dateTime(0, 0x2d);
 }
