@@ -8,14 +8,6 @@ import { tablesReachableFrom } from './index.js';
 /** Events the scan drops anyway (the task table): their lines need not be decoded. */
 const DROPPED: ReadonlySet<EventType> = new Set<EventType>(['oom.task', 'oom.task-header']);
 
-/** systemd job lines matter only for the app's own unit, named `<app>.service` in them (not the bare name, which
- * every line the app itself sends to syslog holds). */
-const APP_UNIT_ONLY: ReadonlySet<EventType> = new Set<EventType>([
-  'unit.started',
-  'unit.stopped',
-  'unit.stopping',
-]);
-
 /** Lines a carrier's framer reads for its own state (boot separators in journal text exports). */
 const FRAMER_NEEDLES: Readonly<Record<string, readonly string[]>> = {
   'journal-short': ['-- Boot ', '-- Reboot --'],
@@ -35,17 +27,15 @@ const EXEC_PATH_NEEDLES = ['/\n', '/\r\n'];
  * Needles for a source of this kind and format, or null when every line must be read (the guardian log: its
  * heartbeat is the evidence, and it is small).
  */
-export function needlesFor(kind: SourceKind, format: string, app: string | null): string[] | null {
+// systemd job lines (`Started …`, `Stopping …`) are read whole, not only those naming `<app>.service`: before systemd
+// 249 they carry only the unit's description (`Started AnQiCMS.`), tied to the unit after the scan.
+export function needlesFor(kind: SourceKind, format: string, _app: string | null): string[] | null {
   if (kind === 'guardian' || kind === 'unknown') return null;
   const tables = tablesReachableFrom(kind);
   const needles = new Set<string>(FRAMER_NEEDLES[format] ?? []);
   for (const table of tables) {
     for (const recogniser of table.recognisers) {
       if (DROPPED.has(recogniser.type)) continue;
-      if (APP_UNIT_ONLY.has(recogniser.type)) {
-        if (app !== null) needles.add(`${app}.service`);
-        continue;
-      }
       if (recogniser.id === 'app.start.exec-path') {
         for (const n of EXEC_PATH_NEEDLES) needles.add(n);
         continue;

@@ -69,8 +69,16 @@ export function describe(e: Event | GuardFact): string {
       return `systemd is stopping ${e.unit}`;
     case 'unit.stopped':
       return `systemd stopped ${e.unit}`;
+    case 'unit.starting':
+      return `systemd is starting ${e.unit}`;
     case 'unit.started':
       return `systemd started ${e.unit}`;
+    case 'unit.restart-scheduled':
+      return `systemd scheduled a restart of ${e.unit}`;
+    case 'upstart.exited':
+      return `upstart: main process ${e.pid} of ${e.job} ${e.signal !== null ? `was killed by ${e.signal}` : `exited with status ${e.code ?? '?'}`}`;
+    case 'upstart.respawning':
+      return `upstart is respawning ${e.job}`;
     case 'oomd.killed':
       return `systemd-oomd killed ${e.cgroup}`;
     case 'earlyoom.killed':
@@ -79,6 +87,8 @@ export function describe(e: Event | GuardFact): string {
       return `oomd killed ${e.cgroup}`;
     case 'kernel.segfault':
       return `kernel: ${e.process} pid ${e.pid} crashed (segfault)`;
+    case 'kernel.abend':
+      return `kernel audit: process ${e.pid} (${e.exe || e.process}) ended on signal ${e.signal}`;
     case 'guardian.check':
       return `guardian check: ${e.name} count ${e.value === '' ? '(empty)' : e.value}`;
     case 'guardian.restart':
