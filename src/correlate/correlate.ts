@@ -4,15 +4,18 @@ import type { Clock } from '../clock/clock.js';
 import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
 import type { ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
+import { type AppUnit, learnAppUnit } from './app-unit.js';
 import { type DeathCase, decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';
 import { citeOnce, EvidenceCiter } from './evidence.js';
+import { exitStatusOf } from './exit-record.js';
 import type { DeathFinding, FindingEvidence, Findings, OtherKillFinding, Verdict } from './finding.js';
 import { findGuardianDeaths } from './guardian-deaths.js';
 import { missingSources } from './missing.js';
 import { sameProcessName, unitBaseName, unitNamesApp } from './names.js';
 import { type DaemonKill, findOomKills, type OomKill, type UnitOomNote } from './oom-kills.js';
 import { type Placed, placeObservations } from './placed.js';
+import { findSystemDeaths, type SystemDeath } from './system-deaths.js';
 
 export interface CorrelateOptions {
   readonly sources: readonly ScannedSource[];
@@ -53,9 +56,14 @@ export function correlate(options: CorrelateOptions): Findings {
     others = [];
   } else {
     const lives = findAppLives(placedOf(['app']));
-    const merged = mergeDeaths(guardian.deaths, findAppDeaths(lives));
-    const systemPlaced = placedOf(['kernel', 'system']);
-    attachSystemLines(merged, systemPlaced, app);
+    const systemInFileOrder = placedOf(['kernel', 'system']);
+    const unit = learnAppUnit(systemInFileOrder, app);
+    const systemPlaced = sortByTime(systemInFileOrder);
+    const merged = mergeDeaths(
+      guardian.deaths,
+      findAppDeaths(lives),
+      findSystemDeaths(systemPlaced, { app, unit }),
+    );
     const appKills = oom.kills.filter((k) => sameProcessName(k.process, app));
     const leftKills = assignKills(merged, appKills);
     const leftDaemon = assignByWindow(
@@ -76,7 +84,7 @@ export function correlate(options: CorrelateOptions): Findings {
       },
       WINDOW_SLACK_MS,
     );
-    const context = { sources, lives, systemPlaced, app, citer, clock };
+    const context = { sources, lives, systemPlaced, app, unit, citer, clock };
     deaths = [
       ...merged.map((d) => deathFinding(d, context)),
       ...leftKills.map((k) => standaloneKillDeath(k, app, lives, citer)),
@@ -111,6 +119,7 @@ interface DeathContext {
   readonly lives: readonly AppLife[];
   readonly systemPlaced: readonly Placed[];
   readonly app: string;
+  readonly unit: AppUnit;
   readonly citer: EvidenceCiter;
   readonly clock: Clock;
 }
@@ -123,12 +132,10 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
     (life?.endEvidence ?? [])
       .filter((p) => p.observation.event.type === type)
       .map((p) => citer.cite(p.observation, 'dying-words'));
-  const systemLines = (types: readonly string[], role: FindingEvidence['role']) =>
-    death.systemLines
-      .filter((p) => types.includes(p.observation.event.type))
-      .map((p) => citer.cite(p.observation, role));
-  const died = death.guardian?.died?.observation;
-  const diedEvent = died?.event.type === 'guard.died' ? died.event : null;
+  const system = death.system;
+  // The guard's `died:` line, else the service manager's record of the main process exiting: each is the parent's.
+  const exitRecord = death.guardian?.died?.observation ?? system?.exit?.observation ?? null;
+  const exitStatus = exitRecord ? exitStatusOf(exitRecord.event) : null;
   return {
     kernelKill: death.kill
       ? {
@@ -141,12 +148,12 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
     memcgOomCount: null,
     daemonKill: death.daemonKill ? death.daemonKill.evidence.map((o) => citer.cite(o, 'kill-record')) : null,
     exit:
-      died && diedEvent
+      exitRecord && exitStatus
         ? {
-            known: diedEvent.signal !== null || diedEvent.code !== null,
-            code: diedEvent.code,
-            signal: diedEvent.signal,
-            evidence: citer.cite(died, 'exit-status'),
+            known: exitStatus.signal !== null || exitStatus.code !== null,
+            code: exitStatus.code,
+            signal: exitStatus.signal,
+            evidence: citer.cite(exitRecord, 'exit-status'),
           }
         : null,
     guardStop: null,
@@ -156,10 +163,10 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
       shutdown: life?.end === 'shutdown' ? words('app.shutdown') : [],
       portInUse: [],
     },
-    crashRecords: systemLines(['kernel.segfault'], 'crash-record'),
+    crashRecords: (system?.crashes ?? []).map((p) => citer.cite(p.observation, 'crash-record')),
     stops: [
       ...(death.guardian?.stops ?? []).map((p) => citer.cite(p.observation, 'stop-record')),
-      ...systemLines(['unit.stopping', 'unit.stopped'], 'stop-record'),
+      ...(system?.stops ?? []).map((p) => citer.cite(p.observation, 'stop-record')),
     ],
     memoryPressure: [],
     kernelLogRead: ctx.sources.some((s) => s.kind === 'kernel' || s.kind === 'system'),
@@ -203,15 +210,24 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
     items.push(citer.cite(life.lastLine.observation, 'app-last-line'));
   for (const words of life?.endEvidence.slice(0, 2) ?? [])
     items.push(citer.cite(words.observation, 'dying-words'));
-  for (const p of death.systemLines) items.push(citer.cite(p.observation, systemLineRole(p)));
+  items.push(...systemEvidence(death.system, citer));
   const nextStart = death.app?.next?.start;
   if (nextStart) items.push(citer.cite(nextStart.observation, 'next-start'));
+  else if (death.system?.restart) items.push(citer.cite(death.system.restart.observation, 'next-start'));
+  // Only a witness of the life (the guardian, the app's output) bounds a window; a record alone dates the death.
+  const witnessed = death.guardian !== null || death.app !== null;
 
   return {
     process: death.kill?.process ?? death.daemonKill?.process ?? ctx.app,
-    pid: death.kill?.pid ?? death.daemonKill?.pid ?? death.guardian?.pid ?? stoppedPid(death),
+    pid:
+      death.kill?.pid ??
+      death.daemonKill?.pid ??
+      death.guardian?.pid ??
+      death.system?.pid ??
+      death.system?.crashPid ??
+      stoppedPid(death),
     diedAtMs: diedAt,
-    diedWithinMs: lower === null && upper === null ? null : [lower, upper],
+    diedWithinMs: !witnessed || (lower === null && upper === null) ? null : [lower, upper],
     restartedAtMs: restartedAt,
     verdict,
     oom: death.kill ? figures(death.kill) : death.unitOom || death.daemonKill ? { ...NO_OOM_FIGURES } : null,
@@ -220,16 +236,21 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
   };
 }
 
-function systemLineRole(p: Placed): FindingEvidence['role'] {
-  switch (p.observation.event.type) {
-    case 'kernel.segfault':
-      return 'crash-record';
-    case 'unit.stopping':
-    case 'unit.stopped':
-      return 'stop-record';
-    default:
-      return 'exit-status';
-  }
+/** The service manager's and the kernel's lines on a death, each in the part it plays. */
+function systemEvidence(system: SystemDeath | null, citer: EvidenceCiter): FindingEvidence[] {
+  if (system === null) return [];
+  return [
+    ...system.stops.map((p) => citer.cite(p.observation, 'stop-record')),
+    ...system.crashes.map((p) => citer.cite(p.observation, 'crash-record')),
+    ...(system.exit ? [citer.cite(system.exit.observation, 'exit-status')] : []),
+    ...system.restartRecords.map((p) =>
+      citer.cite(
+        p.observation,
+        p.observation.event.type === 'unit.result' ? 'exit-status' : 'guardian-restart',
+      ),
+    ),
+    ...system.others.map((p) => citer.cite(p.observation, 'guardian-restart')),
+  ];
 }
 
 function standaloneKillDeath(
@@ -317,7 +338,7 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
   // within milliseconds cannot tell the old life from the new one, the pid can.
   const remaining = [...kills];
   for (const death of deaths) {
-    const pid = death.guardian?.pid;
+    const pid = death.guardian?.pid ?? death.system?.pid;
     if (pid == null) continue;
     const index = remaining.findIndex(
       (k) =>
@@ -382,26 +403,6 @@ function assignByWindow<T>(
   return left;
 }
 
-function attachSystemLines(deaths: Death[], systemPlaced: readonly Placed[], app: string): void {
-  for (const p of systemPlaced) {
-    const e = p.observation.event;
-    const relevant =
-      (e.type === 'kernel.segfault' && sameProcessName(e.process, app)) ||
-      ((e.type === 'unit.stopping' ||
-        e.type === 'unit.stopped' ||
-        e.type === 'unit.exited' ||
-        e.type === 'unit.result') &&
-        unitNamesApp(e.unit, app));
-    if (!relevant || p.at === null) continue;
-    const death = deaths.find(
-      (d) =>
-        p.at! >= (d.lower ?? Number.NEGATIVE_INFINITY) - WINDOW_SLACK_MS &&
-        p.at! <= (d.upper ?? Number.POSITIVE_INFINITY) + WINDOW_SLACK_MS,
-    );
-    death?.systemLines.push(p);
-  }
-}
-
 function daemonNamesApp(kill: DaemonKill, app: string): boolean {
   if (kill.process !== null) return sameProcessName(kill.process, app);
   return (
@@ -419,15 +420,21 @@ function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): numb
     if (g.restartLines.length > 0) return g.restartLines[0]!.at ?? g.upper;
     if (g.backAlive?.at != null) return g.backAlive.at;
   }
+  // The service manager restarting it: the start that closed the death's records, else the scheduled restart, else the
+  // unit's (or upstart job's) next start.
+  const system = death.system;
+  if (system?.restart?.at != null) return system.restart.at;
+  const scheduled = system?.restartRecords.find((p) => p.observation.event.type === 'unit.restart-scheduled');
+  if (scheduled?.at != null) return scheduled.at;
   const started = ctx.systemPlaced.find(
-    (p) =>
-      p.observation.event.type === 'unit.started' &&
-      unitNamesApp(p.observation.event.unit, ctx.app) &&
-      p.at !== null &&
-      diedAt !== null &&
-      p.at >= diedAt,
+    (p) => p.at !== null && diedAt !== null && p.at >= diedAt && startsApp(p.observation.event, ctx),
   );
   return started?.at ?? nextStartAfter(ctx.lives, diedAt);
+}
+
+function startsApp(e: Placed['observation']['event'], ctx: DeathContext): boolean {
+  if (e.type === 'unit.started' || e.type === 'unit.starting') return ctx.unit.names(e.unit);
+  return e.type === 'upstart.respawning' && sameProcessName(e.job.split(' ')[0] ?? e.job, ctx.app);
 }
 
 /** Linux pids never exceed this (PID_MAX_LIMIT); a longer stop.sh value is several pids glued together. */
