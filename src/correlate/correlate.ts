@@ -48,9 +48,9 @@ export function correlate(options: CorrelateOptions): Findings {
   let others: OtherKillFinding[];
   if (app === null) {
     deaths = [
-      ...oom.kills.map((k) => standaloneKillDeath(k, k.process, null, citer)),
+      ...oom.kills.map((k) => standaloneKillDeath(k, k.process, NO_RESTART, citer)),
       ...oom.daemonKills.map((d) =>
-        standaloneDaemonDeath(d, d.process ?? unitBaseName(d.unit ?? '?'), null, citer),
+        standaloneDaemonDeath(d, d.process ?? unitBaseName(d.unit ?? '?'), NO_RESTART, citer),
       ),
     ];
     others = [];
@@ -85,13 +85,14 @@ export function correlate(options: CorrelateOptions): Findings {
       WINDOW_SLACK_MS,
     );
     const context = { sources, lives, systemPlaced, app, unit, citer, clock };
+    const restartAfter: RestartAfter = (at) => nextStartAfter(lives, at) ?? systemStartAfter(at, context);
     deaths = [
       ...merged.map((d) => deathFinding(d, context)),
-      ...leftKills.map((k) => standaloneKillDeath(k, app, lives, citer)),
-      ...leftDaemon.map((d) => standaloneDaemonDeath(d, app, lives, citer)),
+      ...leftKills.map((k) => standaloneKillDeath(k, app, restartAfter, citer)),
+      ...leftDaemon.map((d) => standaloneDaemonDeath(d, app, restartAfter, citer)),
       ...leftUnitOoms
         .filter((u) => !appKills.some((k) => near(k.at, u.at)))
-        .map((u) => standaloneUnitDeath(u, app, lives, citer)),
+        .map((u) => standaloneUnitDeath(u, app, restartAfter, citer)),
     ];
     others = [
       ...oom.kills.filter((k) => !sameProcessName(k.process, app)).map(otherKill),
@@ -253,10 +254,15 @@ function systemEvidence(system: SystemDeath | null, citer: EvidenceCiter): Findi
   ];
 }
 
+/** When the app started again after a moment: its next startup banner, else its unit's or job's next start. */
+type RestartAfter = (at: number | null) => number | null;
+
+const NO_RESTART: RestartAfter = () => null;
+
 function standaloneKillDeath(
   kill: OomKill,
   process: string,
-  lives: readonly AppLife[] | null,
+  restartAfter: RestartAfter,
   citer: EvidenceCiter,
 ): DeathFinding {
   const evidence = kill.evidence.map((o) => citer.citeOomLine(o));
@@ -273,7 +279,7 @@ function standaloneKillDeath(
     pid: kill.pid,
     diedAtMs: kill.at,
     diedWithinMs: null,
-    restartedAtMs: nextStartAfter(lives, kill.at),
+    restartedAtMs: restartAfter(kill.at),
     verdict,
     oom: figures(kill),
     missing: kill.at === null ? ['boot-time'] : [],
@@ -284,7 +290,7 @@ function standaloneKillDeath(
 function standaloneDaemonDeath(
   kill: DaemonKill,
   process: string,
-  lives: readonly AppLife[] | null,
+  restartAfter: RestartAfter,
   citer: EvidenceCiter,
 ): DeathFinding {
   const evidence = kill.evidence.map((o) => citer.cite(o, 'kill-record'));
@@ -293,7 +299,7 @@ function standaloneDaemonDeath(
     pid: kill.pid,
     diedAtMs: kill.at,
     diedWithinMs: null,
-    restartedAtMs: nextStartAfter(lives, kill.at),
+    restartedAtMs: restartAfter(kill.at),
     verdict: {
       cause: 'oom-daemon',
       confidence: 'confirmed',
@@ -309,7 +315,7 @@ function standaloneDaemonDeath(
 function standaloneUnitDeath(
   note: UnitOomNote,
   app: string,
-  lives: readonly AppLife[],
+  restartAfter: RestartAfter,
   citer: EvidenceCiter,
 ): DeathFinding {
   const evidence = [citer.cite(note.observation, 'kill-record')];
@@ -318,7 +324,7 @@ function standaloneUnitDeath(
     pid: null,
     diedAtMs: note.at,
     diedWithinMs: null,
-    restartedAtMs: nextStartAfter(lives, note.at),
+    restartedAtMs: restartAfter(note.at),
     verdict: {
       cause: 'oom-killer',
       confidence: 'confirmed',
@@ -362,11 +368,21 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
   const untimed = remaining.filter((k) => k.at === null);
   for (const death of deaths) {
     if (untimed.length === 0) break;
-    if (death.kill || death.app?.life.end) continue;
+    if (death.kill || death.app?.life.end || explainedBySystem(death)) continue;
     death.kill = untimed.shift()!;
     death.killByOrder = true;
   }
   return [...left, ...untimed];
+}
+
+/** The service manager or the kernel already recorded a death that no OOM kill can be: a crash, or an exit that was
+ * not a SIGKILL. */
+function explainedBySystem(death: Death): boolean {
+  const system = death.system;
+  if (system === null) return false;
+  if (system.crashes.length > 0) return true;
+  const exit = system.exit ? exitStatusOf(system.exit.observation.event) : null;
+  return exit !== null && exit.signal !== 'SIGKILL';
 }
 
 function assignByWindow<T>(
@@ -426,10 +442,16 @@ function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): numb
   if (system?.restart?.at != null) return system.restart.at;
   const scheduled = system?.restartRecords.find((p) => p.observation.event.type === 'unit.restart-scheduled');
   if (scheduled?.at != null) return scheduled.at;
+  return systemStartAfter(diedAt, ctx) ?? nextStartAfter(ctx.lives, diedAt);
+}
+
+/** The app's unit or upstart job starting at or after `at`. */
+function systemStartAfter(at: number | null, ctx: DeathContext): number | null {
+  if (at === null) return null;
   const started = ctx.systemPlaced.find(
-    (p) => p.at !== null && diedAt !== null && p.at >= diedAt && startsApp(p.observation.event, ctx),
+    (p) => p.at !== null && p.at >= at && startsApp(p.observation.event, ctx),
   );
-  return started?.at ?? nextStartAfter(ctx.lives, diedAt);
+  return started?.at ?? null;
 }
 
 function startsApp(e: Placed['observation']['event'], ctx: DeathContext): boolean {

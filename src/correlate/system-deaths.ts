@@ -263,5 +263,5 @@ export function statusName(status: string): string {
   return status.slice(status.indexOf('/') + 1);
 }
 
-/** The signals a fault ends a process with (segfault and general protection: SEGV; traps: ILL, FPE, BUS). */
-const FAULT_SIGNAL_NAMES: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGABRT']);
+/** The signals the kernel's fault lines end a process with (segfault, general protection: SEGV; traps: ILL, FPE, BUS). */
+const FAULT_SIGNAL_NAMES: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE']);

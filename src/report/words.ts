@@ -4,6 +4,7 @@
 import type { Cause, MissingSource, OomFigures } from '../contract/analysis.js';
 import type { FindingEvidence, GuardFact, Verdict } from '../correlate/finding.js';
 import type { Event } from '../recognise/event.js';
+import { signalName } from '../recognise/signal-names.js';
 import { formatKb, formatUptime } from './sizes.js';
 
 export const CAUSE_WORDS: Readonly<Record<Cause, string>> = {
@@ -86,9 +87,10 @@ export function describe(e: Event | GuardFact): string {
     case 'fboomd.killed':
       return `oomd killed ${e.cgroup}`;
     case 'kernel.segfault':
-      return `kernel: ${e.process} pid ${e.pid} crashed (segfault)`;
+      // The kernel names the faulting thread: its id is the process's only for the main thread.
+      return `kernel: ${e.process}[${e.pid}] crashed (segfault${e.object !== null ? ` in ${e.object}` : ''})`;
     case 'kernel.abend':
-      return `kernel audit: process ${e.pid} (${e.exe || e.process}) ended on signal ${e.signal}`;
+      return `audit: process ${e.pid} (${e.exe || e.process}) ended on ${signalName(e.signal)}`;
     case 'guardian.check':
       return `guardian check: ${e.name} count ${e.value === '' ? '(empty)' : e.value}`;
     case 'guardian.restart':

@@ -322,3 +322,39 @@ test('the segfault line, the audit record and the unit exit of one crash are one
   assert.equal(death.diedAtMs, at('10:03:47'));
   assert.equal(death.restartedAtMs, at('10:04:14'));
 });
+
+// ---- the records and the OOM kills -------------------------------------------------------------------------------
+
+test('an OOM kill that cannot be placed in time is not pinned by order on a death systemd saw end in SIGSEGV', () => {
+  const { deaths } = readFolder(
+    {
+      'dmesg.txt': [
+        '[283714.997812] anqicms invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0',
+        '[283715.000412] Out of memory: Killed process 23456 (anqicms) total-vm:4123456kB, anon-rss:3987652kB, file-rss:1236kB, shmem-rss:0kB, UID:0 pgtables:7908kB oom_score_adj:0',
+      ],
+      messages: [
+        'Jul 23 10:01:01 web1 systemd: Started Session 3814 of user root.',
+        'Jul 23 10:03:48 web1 systemd: anqicms.service: main process exited, code=dumped, status=11/SEGV',
+        'Jul 23 10:03:48 web1 systemd: Unit anqicms.service entered failed state.',
+        'Jul 23 10:10:01 web1 systemd: Started Session 3816 of user root.',
+      ],
+    },
+    { app: 'anqicms' },
+  ).findings;
+  const causes = deaths.map((d) => `${d.verdict.cause}/${d.verdict.confidence}`).sort();
+  assert.deepEqual(causes, ['crash/confirmed', 'oom-killer/confirmed']);
+});
+
+test("a kernel OOM kill with no exit line is restarted by the unit's next `Started`", () => {
+  const death = onlyDeath(
+    {
+      syslog: syslog(`
+        Jul 23 10:03:47 web1 kernel: [283715.000412] Out of memory: Killed process 23456 (anqicms) total-vm:4123456kB, anon-rss:3987652kB, file-rss:1236kB, shmem-rss:0kB, UID:0 pgtables:7908kB oom_score_adj:0
+        Jul 23 10:03:52 web1 systemd[1]: Started anqicms.service - AnQiCMS.
+      `),
+    },
+    { app: 'anqicms' },
+  );
+  assert.equal(death.verdict.cause, 'oom-killer');
+  assert.equal(death.restartedAtMs, at('10:03:52'));
+});
