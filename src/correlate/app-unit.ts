@@ -3,7 +3,7 @@
 // EC_iot service test.`), so the description is learned from the unit's own lines around it: the job lines systemd
 // prints right after `x.service: Scheduled restart job …` / `x.service holdoff time over, scheduling restart.` are
 // that unit's (systemd/systemd#13574: `iot.service holdoff time over, scheduling restart.` then `Stopping EC_iot service
-// test...`), and so is a `Stopping …` right before the unit's `Main process exited`. A description never seen next to
+// test...`), and so is a `Stopping …` right before the unit's `Main process exited` or `Succeeded.`. A description never seen next to
 // its unit is the app's when its first word is the app's name (`AnQiCMS` → anqicms).
 import type { Event } from '../recognise/event.js';
 import { unitNamesApp } from './names.js';
@@ -56,10 +56,15 @@ function unitBefore(job: Placed, previous: Placed | undefined): string | null {
   return e.unit;
 }
 
-/** The unit whose main process exit a `Stopping …` line precedes at once. */
+/** The unit whose main process end a `Stopping …` line precedes at once (`Stopping OpenSSH server daemon...` then
+ * `sshd.service: Succeeded.`). */
 function unitAfter(job: Placed, next: Placed | undefined): string | null {
   const e = next?.observation.event;
-  if ((e?.type !== 'unit.exited' && e?.type !== 'unit.result') || !near(job, next!)) return null;
+  if (
+    (e?.type !== 'unit.exited' && e?.type !== 'unit.result' && e?.type !== 'unit.deactivated') ||
+    !near(job, next!)
+  )
+    return null;
   return e.unit;
 }
 

@@ -244,6 +244,7 @@ function systemEvidence(system: SystemDeath | null, citer: EvidenceCiter): Findi
     ...system.stops.map((p) => citer.cite(p.observation, 'stop-record')),
     ...system.crashes.map((p) => citer.cite(p.observation, 'crash-record')),
     ...(system.exit ? [citer.cite(system.exit.observation, 'exit-status')] : []),
+    ...(system.clean ? [citer.cite(system.clean.observation, 'exit-status')] : []),
     ...system.restartRecords.map((p) =>
       citer.cite(
         p.observation,

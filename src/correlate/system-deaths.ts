@@ -26,6 +26,8 @@ export interface SystemDeath {
   crashPid: number | null;
   /** How the parent saw it end: systemd's `Main process exited`, upstart's `main process (N) …`. */
   exit: Placed | null;
+  /** systemd's `Deactivated successfully.`: it ended in a way systemd calls clean, status unsaid. */
+  clean: Placed | null;
   /** The kernel's segfault / traps lines and audit's ANOM_ABEND record. */
   readonly crashes: Placed[];
   /** A deliberate stop: `Stopping …` before the death, and its `Stopped …`. */
@@ -43,7 +45,7 @@ export interface AppRecords {
   readonly unit: AppUnit;
 }
 
-type Role = 'crash' | 'exit' | 'result' | 'stopping' | 'stopped' | 'restart-scheduled' | 'start';
+type Role = 'crash' | 'exit' | 'clean' | 'result' | 'stopping' | 'stopped' | 'restart-scheduled' | 'start';
 
 /** The app's deaths in its system lines (sorted by time), oldest first. */
 export function findSystemDeaths(systemPlaced: readonly Placed[], records: AppRecords): SystemDeath[] {
@@ -65,7 +67,7 @@ export function findSystemDeaths(systemPlaced: readonly Placed[], records: AppRe
     const dying = current !== null && current.restart === null;
     switch (role) {
       case 'crash':
-        if (!dying || current.exit !== null || at - current.end > CORE_DUMP_MS || !samePid(current, p)) {
+        if (!dying || ended(current) || at - current.end > CORE_DUMP_MS || !samePid(current, p)) {
           close();
           open = newDeath(at);
         }
@@ -73,7 +75,7 @@ export function findSystemDeaths(systemPlaced: readonly Placed[], records: AppRe
         break;
       case 'exit': {
         const wait = current?.stops.length && !current.crashes.length ? STOP_TIMEOUT_MS : CORE_DUMP_MS;
-        if (!dying || current.exit !== null || at - current.end > wait || !samePid(current, p)) {
+        if (!dying || ended(current) || at - current.end > wait || !samePid(current, p)) {
           close();
           open = newDeath(at);
         }
@@ -81,6 +83,18 @@ export function findSystemDeaths(systemPlaced: readonly Placed[], records: AppRe
         open!.end = at;
         const pid = processPid(p.observation.event);
         if (pid !== null) open!.pid = pid;
+        break;
+      }
+      case 'clean': {
+        // After `Stopping …` (the stop's SIGTERM answered), or on its own: the process ended by itself with exit 0
+        // or of a stop signal someone else sent.
+        const wait = current?.stops.length ? STOP_TIMEOUT_MS : CORE_DUMP_MS;
+        if (!dying || ended(current) || at - current.end > wait) {
+          close();
+          open = newDeath(at);
+        }
+        open!.clean = p;
+        open!.end = at;
         break;
       }
       case 'result':
@@ -91,7 +105,7 @@ export function findSystemDeaths(systemPlaced: readonly Placed[], records: AppRe
         open!.restartRecords.push(p);
         break;
       case 'stopping':
-        if (dying && (current.exit !== null || current.crashes.length > 0)) {
+        if (dying && (ended(current) || current.crashes.length > 0)) {
           // After the exit: systemd 219 stopping what is left of a unit it is about to restart.
           current.others.push(p);
           break;
@@ -134,6 +148,7 @@ function newDeath(at: number): SystemDeath {
     pid: null,
     crashPid: null,
     exit: null,
+    clean: null,
     crashes: [],
     stops: [],
     restartRecords: [],
@@ -149,6 +164,11 @@ function addCrash(death: SystemDeath, p: Placed, app: string): void {
   if (e.type === 'kernel.abend') death.pid = e.pid;
   else if (e.type === 'kernel.segfault' && death.crashPid === null && sameProcessName(e.process, app))
     death.crashPid = e.pid;
+}
+
+/** The service manager already saw the main process end: a further end is another death. */
+function ended(death: SystemDeath): boolean {
+  return death.exit !== null || death.clean !== null;
 }
 
 function isResult(p: Placed): boolean {
@@ -178,6 +198,9 @@ function appLines(timed: readonly Placed[], { app, unit }: AppRecords): { placed
         break;
       case 'unit.result':
         if (unit.names(e.unit)) role = 'result';
+        break;
+      case 'unit.deactivated':
+        if (unit.names(e.unit)) role = 'clean';
         break;
       case 'unit.restart-scheduled':
         if (unit.names(e.unit)) role = 'restart-scheduled';

@@ -126,6 +126,13 @@ export interface UnitJob extends EventBase {
   readonly unit: string;
 }
 
+/** systemd: `x.service: Deactivated successfully.` (247+) / `x.service: Succeeded.` (240–246): the main process
+ * ended in a way systemd calls clean (exit 0, or SIGTERM/SIGINT/SIGHUP/SIGPIPE), with no status in the line. */
+export interface UnitDeactivated extends EventBase {
+  readonly type: 'unit.deactivated';
+  readonly unit: string;
+}
+
 /** systemd's `Restart=` fired: `x.service: Scheduled restart job, restart counter is at N.`, `… holdoff time over,
  * scheduling restart.` (older wordings alike). */
 export interface UnitRestartScheduled extends EventBase {
@@ -282,6 +289,7 @@ export type Event =
   | UnitResult
   | UnitJob
   | UnitRestartScheduled
+  | UnitDeactivated
   | UpstartExited
   | UpstartRespawning
   | OomdKilled

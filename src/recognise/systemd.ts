@@ -1,6 +1,14 @@
 // systemd (PID 1) unit messages (log-formats.md §5.1): OOM notes, main-process exits, results, restarts and job lines.
 import type { LogRecord } from '../framing/record.js';
-import type { UnitExited, UnitJob, UnitOom, UnitOomd, UnitRestartScheduled, UnitResult } from './event.js';
+import type {
+  UnitDeactivated,
+  UnitExited,
+  UnitJob,
+  UnitOom,
+  UnitOomd,
+  UnitRestartScheduled,
+  UnitResult,
+} from './event.js';
 import type { Groups, Recogniser } from './recogniser.js';
 import type { RecogniserTable } from './table.js';
 
@@ -84,6 +92,34 @@ export const unitExited: Recogniser<UnitExited> = {
     },
     // An ExecStartPre=/ExecStop= process is not the service's main process.
     { line: 'kiwix-serve.service: Control process exited, code=killed, status=11/SEGV', expect: null },
+  ],
+};
+
+export const unitDeactivated: Recogniser<UnitDeactivated> = {
+  id: 'unit.deactivated',
+  type: 'unit.deactivated',
+  guard: ': Deactivated successfully.',
+  pattern: /^(?<unit>\S+?): Deactivated successfully\./,
+  build: (g, record) => ({ type: 'unit.deactivated', record, unit: g.unit ?? '' }),
+  samples: [
+    { line: 'anqicms.service: Deactivated successfully.', expect: { unit: 'anqicms.service' } },
+    {
+      line: 'sysstat-collect.service: Deactivated successfully.',
+      expect: { unit: 'sysstat-collect.service' },
+    },
+  ],
+};
+
+export const unitSucceeded: Recogniser<UnitDeactivated> = {
+  id: 'unit.deactivated.succeeded',
+  type: 'unit.deactivated',
+  guard: ': Succeeded.',
+  // systemd 240–246 (RHEL 8, Ubuntu 20.04): `Stopping OpenSSH server daemon...`, `sshd.service: Succeeded.`, `Stopped …`.
+  pattern: /^(?<unit>\S+?): Succeeded\./,
+  build: (g, record) => ({ type: 'unit.deactivated', record, unit: g.unit ?? '' }),
+  samples: [
+    { line: 'sshd.service: Succeeded.', expect: { unit: 'sshd.service' } },
+    { line: 'nginx.service: Succeeded.', expect: { unit: 'nginx.service' } },
   ],
 };
 
@@ -231,6 +267,8 @@ export const systemdTable: RecogniserTable = {
     unitResult,
     unitOom,
     unitOomd,
+    unitDeactivated,
+    unitSucceeded,
     unitRestartScheduling,
     unitRestartJob,
     unitStopping,

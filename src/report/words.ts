@@ -74,6 +74,8 @@ export function describe(e: Event | GuardFact): string {
       return `systemd is starting ${e.unit}`;
     case 'unit.started':
       return `systemd started ${e.unit}`;
+    case 'unit.deactivated':
+      return `systemd: the main process of ${e.unit} ended cleanly (exit 0 or a stop signal)`;
     case 'unit.restart-scheduled':
       return `systemd scheduled a restart of ${e.unit}`;
     case 'upstart.exited':

@@ -358,3 +358,45 @@ test("a kernel OOM kill with no exit line is restarted by the unit's next `Start
   assert.equal(death.verdict.cause, 'oom-killer');
   assert.equal(death.restartedAtMs, at('10:03:52'));
 });
+
+// ---- systemd's clean end -------------------------------------------------------------------------------------------
+
+test('systemd 240–246: `Stopping <description>...`, `x.service: Succeeded.`, `Stopped …` is a deliberate stop', () => {
+  const death = onlyDeath(
+    {
+      syslog: syslog(`
+        Jul 23 10:03:47 web1 systemd[1]: Stopping CMS for www.example.com...
+        Jul 23 10:03:47 web1 systemd[1]: anqicms.service: Succeeded.
+        Jul 23 10:03:47 web1 systemd[1]: Stopped CMS for www.example.com.
+        Jul 23 10:03:49 web1 systemd[1]: Starting CMS for www.example.com...
+        Jul 23 10:03:49 web1 systemd[1]: Started CMS for www.example.com.
+      `),
+    },
+    { app: 'anqicms' },
+  );
+  assert.deepEqual(decided(death), {
+    cause: 'stopped',
+    confidence: 'confirmed',
+    reason: { kind: 'stop-record' },
+    because: ['stop-record', 'stop-record'],
+  });
+  assert.equal(death.restartedAtMs, at('10:03:49'));
+});
+
+test('`Deactivated successfully.` with no stop before it is a death nothing explains', () => {
+  const death = onlyDeath(
+    {
+      syslog: syslog(`
+        Jul 23 10:03:47 web1 systemd[1]: anqicms.service: Deactivated successfully.
+        Jul 23 10:03:47 web1 systemd[1]: anqicms.service: Consumed 11min 2.304s CPU time.
+        Jul 23 10:03:52 web1 systemd[1]: anqicms.service: Scheduled restart job, restart counter is at 1.
+        Jul 23 10:03:52 web1 systemd[1]: Started anqicms.service - AnQiCMS.
+      `),
+    },
+    { app: 'anqicms' },
+  );
+  assert.equal(death.verdict.cause, 'unexplained');
+  assert.equal(death.verdict.reason.kind, 'no-record');
+  assert.equal(death.diedAtMs, at('10:03:47'));
+  assert.equal(death.restartedAtMs, at('10:03:52'));
+});

@@ -54,7 +54,6 @@ const NOISE: readonly Noise[] = [
   // upstart's debug trace of a job starting, and a job's script ending, are not its main process dying.
   sys('init', 'anqicms pre-start process (2240) terminated with status 1'),
   sys('kernel', 'init: lldpd main process (3653) executable changed'),
-  sys('systemd', 'anqicms.service: Deactivated successfully.'),
   sys('systemd', 'anqicms.service: Consumed 15h 5min 35.515s CPU time.'),
   sys('systemd-oomd', 'Failed to kill any cgroup(s) under /system.slice based on pressure: No such process'),
   sys('earlyoom', 'mem avail:  3987 of 15876 MiB (25.11%), swap free:    0 of    0 MiB ( 0.00%)'),
