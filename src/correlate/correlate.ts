@@ -365,7 +365,12 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
       death.kill = k;
     },
     WINDOW_SLACK_MS,
-  );
+  ).filter((k) => {
+    // The parent reaps an OOM-killed process only once its memory is freed: seconds after the kill for a large one.
+    const death = deaths.find((d) => d.kill === null && reapedAfter(d, k.at!));
+    if (death) death.kill = k;
+    return death === undefined;
+  });
   const untimed = remaining.filter((k) => k.at === null);
   for (const death of deaths) {
     if (untimed.length === 0) break;
@@ -374,6 +379,16 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
     death.killByOrder = true;
   }
   return [...left, ...untimed];
+}
+
+/** A kernel kill's victim is reaped by its parent within this long, however much memory it held. */
+const REAP_MS = 60_000;
+
+/** The service manager saw the main process die of SIGKILL shortly after `killedAt`. */
+function reapedAfter(death: Death, killedAt: number): boolean {
+  const exit = death.system?.exit;
+  if (!exit || exit.at === null || exit.at < killedAt || exit.at - killedAt > REAP_MS) return false;
+  return exitStatusOf(exit.observation.event)?.signal === 'SIGKILL';
 }
 
 /** The service manager or the kernel already recorded a death that no OOM kill can be: a crash, or an exit that was

@@ -400,3 +400,53 @@ test('`Deactivated successfully.` with no stop before it is a death nothing expl
   assert.equal(death.diedAtMs, at('10:03:47'));
   assert.equal(death.restartedAtMs, at('10:03:52'));
 });
+
+test('a large victim reaped seconds after the OOM kill: the kill and the SIGKILL exit are one death', () => {
+  const { deaths } = readFolder(
+    {
+      syslog: syslog(`
+        Jul 23 10:03:40 web1 kernel: [283708.000412] Out of memory: Killed process 23456 (anqicms) total-vm:31234567kB, anon-rss:29876543kB, file-rss:1236kB, shmem-rss:0kB, UID:0 pgtables:60908kB oom_score_adj:0
+        Jul 23 10:03:47 web1 systemd[1]: anqicms.service: Main process exited, code=killed, status=9/KILL
+        Jul 23 10:03:47 web1 systemd[1]: anqicms.service: Failed with result 'signal'.
+      `),
+    },
+    { app: 'anqicms' },
+  ).findings;
+  assert.deepEqual(
+    deaths.map((d) => [d.verdict.cause, d.pid, d.diedAtMs]),
+    [['oom-killer', 23456, at('10:03:40')]],
+  );
+});
+
+test("the kernel's `traps:` general protection line for the app is a crash, as its segfault line is", () => {
+  const death = onlyDeath(
+    {
+      syslog: syslog(`
+        Jul 23 10:03:47 web1 kernel: [283715.000412] traps: anqicms[23456] general protection fault ip:46b1c2 sp:c000153e40 error:0 in anqicms[400000+e3d000]
+      `),
+    },
+    { app: 'anqicms' },
+  );
+  assert.equal(death.verdict.cause, 'crash');
+  assert.equal(death.verdict.reason.kind, 'crash-record');
+  assert.equal(death.pid, 23456);
+});
+
+test("upstart's `killed by TERM signal` with no stop recorded is someone else's stop: stopped, likely", () => {
+  const death = onlyDeath(
+    {
+      syslog: syslog(`
+        Jul 23 10:03:47 web1 kernel: [283715.000412] init: anqicms main process (23456) killed by TERM signal
+        Jul 23 10:03:47 web1 kernel: [283715.000433] init: anqicms main process ended, respawning
+      `),
+    },
+    { app: 'anqicms' },
+  );
+  assert.deepEqual(decided(death), {
+    cause: 'stopped',
+    confidence: 'likely',
+    reason: { kind: 'stop-signal', signal: 'SIGTERM' },
+    because: ['exit-status'],
+  });
+  assert.equal(death.pid, 23456);
+});
