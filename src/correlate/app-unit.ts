@@ -21,6 +21,11 @@ const JOB_TYPES: ReadonlySet<Event['type']> = new Set([
   'unit.started',
 ]);
 
+/** `anqicms.service`, `session-5.scope`: a unit's name, not a description. */
+export function isUnitName(text: string): boolean {
+  return UNIT_NAME.test(text);
+}
+
 export interface AppUnit {
   /** True when a systemd line's unit (a unit name, or a description from a job line) is the app's unit. */
   names(unitOrDescription: string): boolean;

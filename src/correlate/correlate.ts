@@ -2,9 +2,9 @@
 // and the OOM kills of other processes — as typed findings (see finding.ts); report/ words them.
 import type { Clock } from '../clock/clock.js';
 import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
-import type { ScannedSource } from '../scan/observation.js';
+import type { Observation, ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
-import { type AppUnit, learnAppUnit } from './app-unit.js';
+import { type AppUnit, isUnitName, learnAppUnit } from './app-unit.js';
 import { type DeathCase, decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';
 import { citeOnce, EvidenceCiter } from './evidence.js';
@@ -35,8 +35,8 @@ const DAEMON_LEAD_MS = 60_000;
 
 export function correlate(options: CorrelateOptions): Findings {
   const { sources, clock } = options;
-  const placedOf = (kinds: readonly string[]): Placed[] =>
-    sources.filter((s) => kinds.includes(s.kind)).flatMap((s) => placeObservations(s, clock));
+  const placedOf = (kinds: readonly string[], keep?: (o: Observation) => boolean): Placed[] =>
+    sources.filter((s) => kinds.includes(s.kind)).flatMap((s) => placeObservations(s, clock, keep));
   const oom = findOomKills(sources, clock);
   const guardianPlaced = sortByTime(placedOf(['guardian']));
   const guardian = findGuardianDeaths(guardianPlaced, options.app);
@@ -56,7 +56,7 @@ export function correlate(options: CorrelateOptions): Findings {
     others = [];
   } else {
     const lives = findAppLives(placedOf(['app']));
-    const systemInFileOrder = placedOf(['kernel', 'system']);
+    const systemInFileOrder = placedOf(['kernel', 'system'], (o) => mayConcernApp(o, app));
     const unit = learnAppUnit(systemInFileOrder, app);
     const systemPlaced = sortByTime(systemInFileOrder);
     const merged = mergeDeaths(
@@ -113,6 +113,21 @@ export function correlate(options: CorrelateOptions): Findings {
     .filter((d) => inRange(d.diedAtMs ?? d.diedWithinMs?.[1] ?? null, options))
     .sort((a, b) => (a.diedAtMs ?? Number.POSITIVE_INFINITY) - (b.diedAtMs ?? Number.POSITIVE_INFINITY));
   return { app, deaths, otherKills: others };
+}
+
+/** A systemd job or clean-end line naming another unit by its unit name is never the app's: no need to place it. */
+function mayConcernApp(o: Observation, app: string): boolean {
+  const e = o.event;
+  switch (e.type) {
+    case 'unit.stopping':
+    case 'unit.stopped':
+    case 'unit.starting':
+    case 'unit.started':
+    case 'unit.deactivated':
+      return !isUnitName(e.unit) || unitNamesApp(e.unit, app);
+    default:
+      return true;
+  }
 }
 
 interface DeathContext {
