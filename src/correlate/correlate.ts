@@ -2,6 +2,7 @@
 // and the OOM kills of other processes — as typed findings (see finding.ts); report/ words them.
 import type { Clock } from '../clock/clock.js';
 import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
+import type { Event } from '../recognise/event.js';
 import type { Observation, ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
 import { type AppUnit, isUnitName, learnAppUnit } from './app-unit.js';
@@ -15,7 +16,7 @@ import { missingSources } from './missing.js';
 import { sameProcessName, unitBaseName, unitNamesApp } from './names.js';
 import { type DaemonKill, findOomKills, type OomKill, type UnitOomNote } from './oom-kills.js';
 import { type Placed, placeObservations } from './placed.js';
-import { findSystemDeaths, type SystemDeath } from './system-deaths.js';
+import { findSystemDeaths, jobNamesApp, type SystemDeath } from './system-deaths.js';
 
 export interface CorrelateOptions {
   readonly sources: readonly ScannedSource[];
@@ -485,9 +486,9 @@ function systemStartAfter(at: number | null, ctx: DeathContext): number | null {
   return started?.at ?? null;
 }
 
-function startsApp(e: Placed['observation']['event'], ctx: DeathContext): boolean {
+function startsApp(e: Event, ctx: DeathContext): boolean {
   if (e.type === 'unit.started' || e.type === 'unit.starting') return ctx.unit.names(e.unit);
-  return e.type === 'upstart.respawning' && sameProcessName(e.job.split(' ')[0] ?? e.job, ctx.app);
+  return e.type === 'upstart.respawning' && jobNamesApp(e.job, ctx.app);
 }
 
 /** Linux pids never exceed this (PID_MAX_LIMIT); a longer stop.sh value is several pids glued together. */

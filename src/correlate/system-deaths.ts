@@ -54,11 +54,7 @@ export function findSystemDeaths(systemPlaced: readonly Placed[], records: AppRe
   const deaths: SystemDeath[] = [];
   let open: SystemDeath | null = null;
   const close = (): void => {
-    if (
-      open &&
-      (open.exit || open.crashes.length > 0 || open.stops.length > 0 || open.restartRecords.length > 0)
-    )
-      deaths.push(open);
+    if (open && recordsADeath(open)) deaths.push(open);
     open = null;
   };
   for (const { placed: p, role } of mine) {
@@ -166,6 +162,13 @@ function addCrash(death: SystemDeath, p: Placed, app: string): void {
     death.crashPid = e.pid;
 }
 
+/** An end, a crash, a stop or a failure the service manager recorded; a restart line alone is none. */
+function recordsADeath(death: SystemDeath): boolean {
+  return (
+    ended(death) || death.crashes.length > 0 || death.stops.length > 0 || death.restartRecords.length > 0
+  );
+}
+
 /** The service manager already saw the main process end: a further end is another death. */
 function ended(death: SystemDeath): boolean {
   return death.exit !== null || death.clean !== null;
@@ -236,7 +239,7 @@ function appLines(timed: readonly Placed[], { app, unit }: AppRecords): { placed
 }
 
 /** upstart names a job by its file (`anqicms`), with its instance for multi-instance jobs (`anqicms (site1)`). */
-function jobNamesApp(job: string, app: string): boolean {
+export function jobNamesApp(job: string, app: string): boolean {
   const name = job.split(' ')[0] ?? job;
   return name === app || sameProcessName(name, app);
 }
