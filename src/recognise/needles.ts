@@ -25,7 +25,7 @@ const APP_FOCUS_ONLY: ReadonlySet<EventType> = new Set<EventType>([
 ]);
 
 /**
- * systemd job lines (`Started …`, `Stopping …`): from systemd 250 on they name the unit (`Started anqicms.service -
+ * systemd job lines (`Started …`, `Stopping …`): from systemd 249 on they name the unit (`Started anqicms.service -
  * AnQiCMS.`), so only `<app>.service` needs decoding; before, they carry only its description (`Started AnQiCMS.`),
  * tied to the unit after the scan, and every job line is read.
  */
@@ -36,7 +36,7 @@ const JOB_LINES: ReadonlySet<EventType> = new Set<EventType>([
   'unit.started',
 ]);
 
-/** A job line naming its unit: the file was written by systemd 250 or later (systemd is upgraded, never the reverse). */
+/** A job line naming its unit: the file was written by systemd 249 or later (systemd is upgraded, never the reverse). */
 const JOB_NAMING_ITS_UNIT =
   /(?:Started|Starting|Stopped|Stopping) \S+\.(?<type>service|scope|slice|socket|target|timer|mount|path) - /;
 
