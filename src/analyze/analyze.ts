@@ -232,7 +232,7 @@ async function scanInput(
     }
     return source;
   }
-  const needles = wantsPrefilter(input) ? needlesFor(kind, carrier.format, app) : null;
+  const needles = wantsPrefilter(input) ? needlesFor(kind, carrier.format, app, head) : null;
   const select = needles
     ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const), sample: head }
     : undefined;

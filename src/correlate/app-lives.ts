@@ -69,7 +69,15 @@ export function findAppLives(placed: readonly Placed[]): AppLife[] {
           // Same process after syscall.Exec: its startup lines are not a new life.
           life.markers.clear();
           inPlace = false;
-        } else if (!life || life.end !== null || life.markers.has(e.marker)) {
+        } else if (
+          !life ||
+          life.end !== null ||
+          life.markers.has(e.marker) ||
+          // A new pid's first line already began this life: its banner is that life's start, not another one.
+          (life.start !== p && beginsLife(life, e.marker))
+        ) {
+          // What nohup printed before the first banner is no life of its own.
+          if (life && isPreamble(life)) lives.pop();
           life = begin(p);
         }
         life.markers.add(e.marker);
@@ -165,6 +173,28 @@ function processStarts(placed: readonly Placed[]): Set<Placed> {
     lastOfSeen = Math.max(lastOfSeen, lastIndex.get(pid) ?? i);
   });
   return starts;
+}
+
+/**
+ * A startup line that begins a new life even though the current one has not shown this marker yet: the exec-path
+ * line is always a process's first output, and any banner after lines of a life whose start the log does not hold
+ * (a running.log that begins mid-life, or a rotated one) is the next process — the cliff, then a new session.
+ */
+function beginsLife(life: AppLife, marker: AppStart['marker']): boolean {
+  return marker === 'exec-path' || (life.start === null && life.markers.size === 0);
+}
+
+const NOHUP_NOTICE = /^nohup: (?<what>ignoring input|appending output)/;
+
+/** Lines before the first startup that are only nohup's notice (written by nohup, before it runs the app). */
+function isPreamble(life: AppLife): boolean {
+  return (
+    life.start === null &&
+    life.end === null &&
+    life.lastTimedLine === null &&
+    life.inPlaceRestarts.length === 0 &&
+    (life.lastLine === null || NOHUP_NOTICE.test(life.lastLine.observation.event.record.message))
+  );
 }
 
 export function findAppDeaths(lives: readonly AppLife[]): AppDeath[] {

@@ -47,7 +47,7 @@ function mergeByTime(a: readonly Placed[], b: readonly Placed[]): Placed[] {
 }
 
 /** The lines of `fresh` that no line of `known` already is (same event, same words, a time both can have). */
-function withoutDuplicates(fresh: readonly Placed[], known: readonly Placed[]): Placed[] {
+export function withoutDuplicates(fresh: readonly Placed[], known: readonly Placed[]): Placed[] {
   const byText = new Map<string, { readonly p: Placed; readonly until: number | null }[]>();
   const untilOf = latestPossibleTimes(known);
   known.forEach((p, i) => {

@@ -2,18 +2,22 @@
 // and the OOM kills of other processes — as typed findings (see finding.ts); report/ words them.
 import type { Clock } from '../clock/clock.js';
 import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
-import type { ScannedSource } from '../scan/observation.js';
+import type { Event } from '../recognise/event.js';
+import type { Observation, ScannedSource } from '../scan/observation.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
-import { appOutput, noteSurvivedOoms } from './app-output.js';
+import { appOutput, noteSurvivedOoms, withoutDuplicates } from './app-output.js';
+import { type AppUnit, isUnitName, learnAppUnit } from './app-unit.js';
 import { type DeathCase, decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';
 import { citeOnce, EvidenceCiter } from './evidence.js';
+import { exitStatusOf } from './exit-record.js';
 import type { DeathFinding, FindingEvidence, Findings, OtherKillFinding, Verdict } from './finding.js';
 import { findGuardianDeaths } from './guardian-deaths.js';
 import { missingSources } from './missing.js';
 import { sameProcessName, unitBaseName, unitNamesApp } from './names.js';
 import { type DaemonKill, findOomKills, type OomKill, type UnitOomNote } from './oom-kills.js';
 import { type Placed, placeObservations } from './placed.js';
+import { findSystemDeaths, jobNamesApp, type SystemDeath } from './system-deaths.js';
 
 export interface CorrelateOptions {
   readonly sources: readonly ScannedSource[];
@@ -33,8 +37,8 @@ const DAEMON_LEAD_MS = 60_000;
 
 export function correlate(options: CorrelateOptions): Findings {
   const { sources, clock } = options;
-  const placedOf = (kinds: readonly string[]): Placed[] =>
-    sources.filter((s) => kinds.includes(s.kind)).flatMap((s) => placeObservations(s, clock));
+  const placedOf = (kinds: readonly string[], keep?: (o: Observation) => boolean): Placed[] =>
+    sources.filter((s) => kinds.includes(s.kind)).flatMap((s) => placeObservations(s, clock, keep));
   const oom = findOomKills(sources, clock);
   const guardianPlaced = sortByTime(placedOf(['guardian']));
   const guardian = findGuardianDeaths(guardianPlaced, options.app);
@@ -46,18 +50,24 @@ export function correlate(options: CorrelateOptions): Findings {
   let others: OtherKillFinding[];
   if (app === null) {
     deaths = [
-      ...oom.kills.map((k) => standaloneKillDeath(k, k.process, null, citer)),
+      ...oom.kills.map((k) => standaloneKillDeath(k, k.process, NO_RESTART, citer)),
       ...oom.daemonKills.map((d) =>
-        standaloneDaemonDeath(d, d.process ?? unitBaseName(d.unit ?? '?'), null, citer),
+        standaloneDaemonDeath(d, d.process ?? unitBaseName(d.unit ?? '?'), NO_RESTART, citer),
       ),
     ];
     others = [];
   } else {
     const lives = findAppLives(appOutput(sources, clock));
     noteSurvivedOoms(lives, app, clock);
-    const merged = mergeDeaths(guardian.deaths, findAppDeaths(lives));
-    const systemPlaced = placedOf(['kernel', 'system']);
-    attachSystemLines(merged, systemPlaced, app);
+    const systemInFileOrder = placedOf(['kernel', 'system'], (o) => mayConcernApp(o, app));
+    const unit = learnAppUnit(systemInFileOrder, app);
+    // syslog and a journal export of the same hours carry systemd's lines twice: each is one record.
+    const systemPlaced = sortByTime(oncePerLine(systemInFileOrder));
+    const merged = mergeDeaths(
+      guardian.deaths,
+      findAppDeaths(lives),
+      findSystemDeaths(systemPlaced, { app, unit }),
+    );
     const appKills = oom.kills.filter((k) => sameProcessName(k.process, app));
     const leftKills = assignKills(merged, appKills);
     const leftDaemon = assignByWindow(
@@ -78,14 +88,15 @@ export function correlate(options: CorrelateOptions): Findings {
       },
       WINDOW_SLACK_MS,
     );
-    const context = { sources, lives, systemPlaced, app, citer, clock };
+    const context = { sources, lives, systemPlaced, app, unit, citer, clock };
+    const restartAfter: RestartAfter = (at) => nextStartAfter(lives, at) ?? systemStartAfter(at, context);
     deaths = [
       ...merged.map((d) => deathFinding(d, context)),
-      ...leftKills.map((k) => standaloneKillDeath(k, app, lives, citer)),
-      ...leftDaemon.map((d) => standaloneDaemonDeath(d, app, lives, citer)),
+      ...leftKills.map((k) => standaloneKillDeath(k, app, restartAfter, citer)),
+      ...leftDaemon.map((d) => standaloneDaemonDeath(d, app, restartAfter, citer)),
       ...leftUnitOoms
         .filter((u) => !appKills.some((k) => near(k.at, u.at)))
-        .map((u) => standaloneUnitDeath(u, app, lives, citer)),
+        .map((u) => standaloneUnitDeath(u, app, restartAfter, citer)),
     ];
     others = [
       ...oom.kills.filter((k) => !sameProcessName(k.process, app)).map(otherKill),
@@ -108,11 +119,27 @@ export function correlate(options: CorrelateOptions): Findings {
   return { app, deaths, otherKills: others };
 }
 
+/** A systemd job or clean-end line naming another unit by its unit name is never the app's: no need to place it. */
+function mayConcernApp(o: Observation, app: string): boolean {
+  const e = o.event;
+  switch (e.type) {
+    case 'unit.stopping':
+    case 'unit.stopped':
+    case 'unit.starting':
+    case 'unit.started':
+    case 'unit.deactivated':
+      return !isUnitName(e.unit) || unitNamesApp(e.unit, app);
+    default:
+      return true;
+  }
+}
+
 interface DeathContext {
   readonly sources: readonly ScannedSource[];
   readonly lives: readonly AppLife[];
   readonly systemPlaced: readonly Placed[];
   readonly app: string;
+  readonly unit: AppUnit;
   readonly citer: EvidenceCiter;
   readonly clock: Clock;
 }
@@ -125,12 +152,10 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
     (life?.endEvidence ?? [])
       .filter((p) => p.observation.event.type === type)
       .map((p) => citer.cite(p.observation, 'dying-words'));
-  const systemLines = (types: readonly string[], role: FindingEvidence['role']) =>
-    death.systemLines
-      .filter((p) => types.includes(p.observation.event.type))
-      .map((p) => citer.cite(p.observation, role));
-  const died = death.guardian?.died?.observation;
-  const diedEvent = died?.event.type === 'guard.died' ? died.event : null;
+  const system = death.system;
+  // The guard's `died:` line, else the service manager's record of the main process exiting: each is the parent's.
+  const exitRecord = death.guardian?.died?.observation ?? system?.exit?.observation ?? null;
+  const exitStatus = exitRecord ? exitStatusOf(exitRecord.event) : null;
   return {
     kernelKill: death.kill
       ? {
@@ -143,12 +168,12 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
     memcgOomCount: null,
     daemonKill: death.daemonKill ? death.daemonKill.evidence.map((o) => citer.cite(o, 'kill-record')) : null,
     exit:
-      died && diedEvent
+      exitRecord && exitStatus
         ? {
-            known: diedEvent.signal !== null || diedEvent.code !== null,
-            code: diedEvent.code,
-            signal: diedEvent.signal,
-            evidence: citer.cite(died, 'exit-status'),
+            known: exitStatus.signal !== null || exitStatus.code !== null,
+            code: exitStatus.code,
+            signal: exitStatus.signal,
+            evidence: citer.cite(exitRecord, 'exit-status'),
           }
         : null,
     guardStop: null,
@@ -158,10 +183,10 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
       shutdown: life?.end === 'shutdown' ? words('app.shutdown') : [],
       portInUse: [],
     },
-    crashRecords: systemLines(['kernel.segfault'], 'crash-record'),
+    crashRecords: (system?.crashes ?? []).map((p) => citer.cite(p.observation, 'crash-record')),
     stops: [
       ...(death.guardian?.stops ?? []).map((p) => citer.cite(p.observation, 'stop-record')),
-      ...systemLines(['unit.stopping', 'unit.stopped'], 'stop-record'),
+      ...(system?.stops ?? []).map((p) => citer.cite(p.observation, 'stop-record')),
     ],
     memoryPressure: [],
     kernelLogRead: ctx.sources.some((s) => s.kind === 'kernel' || s.kind === 'system'),
@@ -205,9 +230,12 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
     items.push(citer.cite(life.lastLine.observation, 'app-last-line'));
   for (const words of life?.endEvidence.slice(0, 2) ?? [])
     items.push(citer.cite(words.observation, 'dying-words'));
-  for (const p of death.systemLines) items.push(citer.cite(p.observation, systemLineRole(p)));
+  items.push(...systemEvidence(death.system, citer));
   const nextStart = death.app?.next?.start;
   if (nextStart) items.push(citer.cite(nextStart.observation, 'next-start'));
+  else if (death.system?.restart) items.push(citer.cite(death.system.restart.observation, 'next-start'));
+  // Only a witness of the life (the guardian, the app's output) bounds a window; a record alone dates the death.
+  const witnessed = death.guardian !== null || death.app !== null;
 
   return {
     process: death.kill?.process ?? death.daemonKill?.process ?? ctx.app,
@@ -215,11 +243,13 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
       death.kill?.pid ??
       death.daemonKill?.pid ??
       death.guardian?.pid ??
+      death.system?.pid ??
+      death.system?.crashPid ??
       stoppedPid(death) ??
       death.app?.life.pid ??
       null,
     diedAtMs: diedAt,
-    diedWithinMs: lower === null && upper === null ? null : [lower, upper],
+    diedWithinMs: !witnessed || (lower === null && upper === null) ? null : [lower, upper],
     restartedAtMs: restartedAt,
     verdict,
     oom: death.kill ? figures(death.kill) : death.unitOom || death.daemonKill ? { ...NO_OOM_FIGURES } : null,
@@ -228,22 +258,33 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
   };
 }
 
-function systemLineRole(p: Placed): FindingEvidence['role'] {
-  switch (p.observation.event.type) {
-    case 'kernel.segfault':
-      return 'crash-record';
-    case 'unit.stopping':
-    case 'unit.stopped':
-      return 'stop-record';
-    default:
-      return 'exit-status';
-  }
+/** The service manager's and the kernel's lines on a death, each in the part it plays. */
+function systemEvidence(system: SystemDeath | null, citer: EvidenceCiter): FindingEvidence[] {
+  if (system === null) return [];
+  return [
+    ...system.stops.map((p) => citer.cite(p.observation, 'stop-record')),
+    ...system.crashes.map((p) => citer.cite(p.observation, 'crash-record')),
+    ...(system.exit ? [citer.cite(system.exit.observation, 'exit-status')] : []),
+    ...(system.clean ? [citer.cite(system.clean.observation, 'exit-status')] : []),
+    ...system.restartRecords.map((p) =>
+      citer.cite(
+        p.observation,
+        p.observation.event.type === 'unit.result' ? 'exit-status' : 'guardian-restart',
+      ),
+    ),
+    ...system.others.map((p) => citer.cite(p.observation, 'guardian-restart')),
+  ];
 }
+
+/** When the app started again after a moment: its next startup banner, else its unit's or job's next start. */
+type RestartAfter = (at: number | null) => number | null;
+
+const NO_RESTART: RestartAfter = () => null;
 
 function standaloneKillDeath(
   kill: OomKill,
   process: string,
-  lives: readonly AppLife[] | null,
+  restartAfter: RestartAfter,
   citer: EvidenceCiter,
 ): DeathFinding {
   const evidence = kill.evidence.map((o) => citer.citeOomLine(o));
@@ -260,7 +301,7 @@ function standaloneKillDeath(
     pid: kill.pid,
     diedAtMs: kill.at,
     diedWithinMs: null,
-    restartedAtMs: nextStartAfter(lives, kill.at),
+    restartedAtMs: restartAfter(kill.at),
     verdict,
     oom: figures(kill),
     missing: kill.at === null ? ['boot-time'] : [],
@@ -271,7 +312,7 @@ function standaloneKillDeath(
 function standaloneDaemonDeath(
   kill: DaemonKill,
   process: string,
-  lives: readonly AppLife[] | null,
+  restartAfter: RestartAfter,
   citer: EvidenceCiter,
 ): DeathFinding {
   const evidence = kill.evidence.map((o) => citer.cite(o, 'kill-record'));
@@ -280,7 +321,7 @@ function standaloneDaemonDeath(
     pid: kill.pid,
     diedAtMs: kill.at,
     diedWithinMs: null,
-    restartedAtMs: nextStartAfter(lives, kill.at),
+    restartedAtMs: restartAfter(kill.at),
     verdict: {
       cause: 'oom-daemon',
       confidence: 'confirmed',
@@ -296,7 +337,7 @@ function standaloneDaemonDeath(
 function standaloneUnitDeath(
   note: UnitOomNote,
   app: string,
-  lives: readonly AppLife[],
+  restartAfter: RestartAfter,
   citer: EvidenceCiter,
 ): DeathFinding {
   const evidence = [citer.cite(note.observation, 'kill-record')];
@@ -305,7 +346,7 @@ function standaloneUnitDeath(
     pid: null,
     diedAtMs: note.at,
     diedWithinMs: null,
-    restartedAtMs: nextStartAfter(lives, note.at),
+    restartedAtMs: restartAfter(note.at),
     verdict: {
       cause: 'oom-killer',
       confidence: 'confirmed',
@@ -325,7 +366,7 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
   // within milliseconds cannot tell the old life from the new one, the pid can.
   const remaining = [...kills];
   for (const death of deaths) {
-    const pid = death.guardian?.pid;
+    const pid = death.guardian?.pid ?? death.system?.pid;
     if (pid == null) continue;
     const index = remaining.findIndex(
       (k) =>
@@ -345,15 +386,40 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
       death.kill = k;
     },
     WINDOW_SLACK_MS,
-  );
+  ).filter((k) => {
+    // The parent reaps an OOM-killed process only once its memory is freed: seconds after the kill for a large one.
+    const death = deaths.find((d) => d.kill === null && reapedAfter(d, k.at!));
+    if (death) death.kill = k;
+    return death === undefined;
+  });
   const untimed = remaining.filter((k) => k.at === null);
   for (const death of deaths) {
     if (untimed.length === 0) break;
-    if (death.kill || death.app?.life.end) continue;
+    if (death.kill || death.app?.life.end || explainedBySystem(death)) continue;
     death.kill = untimed.shift()!;
     death.killByOrder = true;
   }
   return [...left, ...untimed];
+}
+
+/** A kernel kill's victim is reaped by its parent within this long, however much memory it held. */
+const REAP_MS = 60_000;
+
+/** The service manager saw the main process die of SIGKILL shortly after `killedAt`. */
+function reapedAfter(death: Death, killedAt: number): boolean {
+  const exit = death.system?.exit;
+  if (!exit || exit.at === null || exit.at < killedAt || exit.at - killedAt > REAP_MS) return false;
+  return exitStatusOf(exit.observation.event)?.signal === 'SIGKILL';
+}
+
+/** The service manager or the kernel already recorded a death that no OOM kill can be: a crash, or an exit that was
+ * not a SIGKILL. */
+function explainedBySystem(death: Death): boolean {
+  const system = death.system;
+  if (system === null) return false;
+  if (system.crashes.length > 0) return true;
+  const exit = system.exit ? exitStatusOf(system.exit.observation.event) : null;
+  return exit !== null && exit.signal !== 'SIGKILL';
 }
 
 function assignByWindow<T>(
@@ -390,26 +456,6 @@ function assignByWindow<T>(
   return left;
 }
 
-function attachSystemLines(deaths: Death[], systemPlaced: readonly Placed[], app: string): void {
-  for (const p of systemPlaced) {
-    const e = p.observation.event;
-    const relevant =
-      (e.type === 'kernel.segfault' && sameProcessName(e.process, app)) ||
-      ((e.type === 'unit.stopping' ||
-        e.type === 'unit.stopped' ||
-        e.type === 'unit.exited' ||
-        e.type === 'unit.result') &&
-        unitNamesApp(e.unit, app));
-    if (!relevant || p.at === null) continue;
-    const death = deaths.find(
-      (d) =>
-        p.at! >= (d.lower ?? Number.NEGATIVE_INFINITY) - WINDOW_SLACK_MS &&
-        p.at! <= (d.upper ?? Number.POSITIVE_INFINITY) + WINDOW_SLACK_MS,
-    );
-    death?.systemLines.push(p);
-  }
-}
-
 function daemonNamesApp(kill: DaemonKill, app: string): boolean {
   if (kill.process !== null) return sameProcessName(kill.process, app);
   return (
@@ -427,15 +473,27 @@ function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): numb
     if (g.restartLines.length > 0) return g.restartLines[0]!.at ?? g.upper;
     if (g.backAlive?.at != null) return g.backAlive.at;
   }
+  // The service manager restarting it: the start that closed the death's records, else the scheduled restart, else the
+  // unit's (or upstart job's) next start.
+  const system = death.system;
+  if (system?.restart?.at != null) return system.restart.at;
+  const scheduled = system?.restartRecords.find((p) => p.observation.event.type === 'unit.restart-scheduled');
+  if (scheduled?.at != null) return scheduled.at;
+  return systemStartAfter(diedAt, ctx) ?? nextStartAfter(ctx.lives, diedAt);
+}
+
+/** The app's unit or upstart job starting at or after `at`. */
+function systemStartAfter(at: number | null, ctx: DeathContext): number | null {
+  if (at === null) return null;
   const started = ctx.systemPlaced.find(
-    (p) =>
-      p.observation.event.type === 'unit.started' &&
-      unitNamesApp(p.observation.event.unit, ctx.app) &&
-      p.at !== null &&
-      diedAt !== null &&
-      p.at >= diedAt,
+    (p) => p.at !== null && p.at >= at && startsApp(p.observation.event, ctx),
   );
-  return started?.at ?? nextStartAfter(ctx.lives, diedAt);
+  return started?.at ?? null;
+}
+
+function startsApp(e: Event, ctx: DeathContext): boolean {
+  if (e.type === 'unit.started' || e.type === 'unit.starting') return ctx.unit.names(e.unit);
+  return e.type === 'upstart.respawning' && jobNamesApp(e.job, ctx.app);
 }
 
 /** Linux pids never exceed this (PID_MAX_LIMIT); a longer stop.sh value is several pids glued together. */
@@ -525,6 +583,19 @@ function inRange(at: number | null, options: { since: number | null; until: numb
   if (options.since !== null && at < options.since) return false;
   if (options.until !== null && at > options.until) return false;
   return true;
+}
+
+/** Lines of several sources, each line once: a line another source already holds (same words, same moment) is dropped. */
+function oncePerLine(placed: readonly Placed[]): Placed[] {
+  const bySource = new Map<ScannedSource, Placed[]>();
+  for (const p of placed) {
+    const lines = bySource.get(p.source);
+    if (lines) lines.push(p);
+    else bySource.set(p.source, [p]);
+  }
+  let kept: Placed[] = [];
+  for (const lines of bySource.values()) kept = [...kept, ...withoutDuplicates(lines, kept)];
+  return kept;
 }
 
 function sortByTime(placed: Placed[]): Placed[] {

@@ -2,7 +2,7 @@
 import type { AppDeath } from './app-lives.js';
 import type { GuardianDeath } from './guardian-deaths.js';
 import type { DaemonKill, OomKill, UnitOomNote } from './oom-kills.js';
-import type { Placed } from './placed.js';
+import type { SystemDeath } from './system-deaths.js';
 
 export interface Death {
   /** Last sign of life (latest of the guardian's last alive check and the app's last timed line). */
@@ -16,39 +16,48 @@ export interface Death {
   killByOrder: boolean;
   daemonKill: DaemonKill | null;
   unitOom: UnitOomNote | null;
-  /** System lines about the app's unit or process inside the window: segfaults, `Stopping …`, `Main process exited`. */
-  readonly systemLines: Placed[];
+  /** What the service manager and the kernel recorded of it: its exit, segfaults, stops and restart. */
+  system: SystemDeath | null;
 }
 
-/** Guardian and app observations of one death are the same death when their windows overlap. */
+/** Observations of one death by different witnesses are the same death when their windows overlap. */
 const OVERLAP_SLACK_MS = 2_000;
 
 export function mergeDeaths(
   guardianDeaths: readonly GuardianDeath[],
   appDeaths: readonly AppDeath[],
+  systemDeaths: readonly SystemDeath[] = [],
 ): Death[] {
   const deaths: Death[] = [];
   const usedApp = new Set<AppDeath>();
   for (const g of guardianDeaths) {
     const a = appDeaths.find((d) => !usedApp.has(d) && overlaps(g.lower, g.upper, d.lower, d.upper));
     if (a) usedApp.add(a);
-    deaths.push(newDeath(g, a ?? null));
+    deaths.push(newDeath(g, a ?? null, null));
   }
-  for (const a of appDeaths) if (!usedApp.has(a)) deaths.push(newDeath(null, a));
+  for (const a of appDeaths) if (!usedApp.has(a)) deaths.push(newDeath(null, a, null));
+  deaths.sort((x, y) => key(x) - key(y));
+  // The service manager's and the kernel's records join the death whose window holds them; a death they alone
+  // recorded (no guardian, no app log, or both silent) is a death of its own.
+  for (const s of systemDeaths) {
+    const witnessed = deaths.find((d) => d.system === null && overlaps(d.lower, d.upper, s.at, s.end));
+    if (witnessed) witnessed.system = s;
+    else deaths.push(newDeath(null, null, s));
+  }
   return deaths.sort((x, y) => key(x) - key(y));
 }
 
-function newDeath(guardian: GuardianDeath | null, app: AppDeath | null): Death {
+function newDeath(guardian: GuardianDeath | null, app: AppDeath | null, system: SystemDeath | null): Death {
   return {
-    lower: latest(guardian?.lower ?? null, app?.lower ?? null),
-    upper: earliest(guardian?.upper ?? null, app?.upper ?? null),
+    lower: latest(latest(guardian?.lower ?? null, app?.lower ?? null), system?.at ?? null),
+    upper: earliest(earliest(guardian?.upper ?? null, app?.upper ?? null), system?.end ?? null),
     guardian,
     app,
     kill: null,
     killByOrder: false,
     daemonKill: null,
     unitOom: null,
-    systemLines: [],
+    system,
   };
 }
 

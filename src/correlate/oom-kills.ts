@@ -3,7 +3,14 @@
 
 import type { Clock } from '../clock/clock.js';
 import type { OomFigures } from '../contract/analysis.js';
-import type { MemcgTaskIn, OomConstraint, OomInvoked, OomKilled, OomKillIntent } from '../recognise/event.js';
+import type {
+  EventType,
+  MemcgTaskIn,
+  OomConstraint,
+  OomInvoked,
+  OomKilled,
+  OomKillIntent,
+} from '../recognise/event.js';
 import type { Observation, ScannedSource } from '../scan/observation.js';
 import { sameProcessName, unitBaseName } from './names.js';
 
@@ -85,6 +92,18 @@ function newReport(at: number | null): OpenReport {
   };
 }
 
+/** The lines of one OOM report, and the reaper's line after it. */
+const REPORT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'oom.manual',
+  'oom.invoked',
+  'memcg.usage',
+  'memcg.task-in',
+  'oom.constraint',
+  'oom.kill-intent',
+  'oom.killed',
+  'oom.reaped',
+]);
+
 function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
   const kills: OomKill[] = [];
   let report: OpenReport | null = null;
@@ -98,6 +117,8 @@ function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
     return report;
   };
   for (const o of source.observations) {
+    // Placing a line in time costs a zone conversion: only the report's own lines need it.
+    if (!REPORT_TYPES.has(o.event.type)) continue;
     const at = clock.observationTime(o);
     switch (o.event.type) {
       case 'oom.manual':

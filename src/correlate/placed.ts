@@ -12,11 +12,29 @@ export interface Placed {
   readonly exact: boolean;
 }
 
-export function placeObservations(source: ScannedSource, clock: Clock): Placed[] {
+/**
+ * The source's observations that `keep` accepts, placed in time. Placing costs a time-zone conversion, and a system
+ * log holds thousands of lines no death needs (every timer's `Starting …`): those are skipped, their time computed
+ * only when an unstamped line after them inherits it.
+ */
+export function placeObservations(
+  source: ScannedSource,
+  clock: Clock,
+  keep: (observation: Observation) => boolean = () => true,
+): Placed[] {
   let previous: number | null = null;
-  return source.observations.map((observation) => {
+  let skipped: Observation | null = null;
+  const placed: Placed[] = [];
+  for (const observation of source.observations) {
+    if (!keep(observation)) {
+      skipped = observation;
+      continue;
+    }
     const own = clock.observationTime(observation);
+    if (own === null && skipped !== null) previous = clock.observationTime(skipped) ?? previous;
+    skipped = null;
     if (own !== null) previous = own;
-    return { observation, source, at: own ?? previous, exact: own !== null };
-  });
+    placed.push({ observation, source, at: own ?? previous, exact: own !== null });
+  }
+  return placed;
 }

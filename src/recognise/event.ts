@@ -119,10 +119,42 @@ export interface UnitResult extends EventBase {
   readonly result: string;
 }
 
-/** systemd job lines: `Stopping x.service…`, `Stopped x.service…`, `Started x.service…`. `unit` may be a description (older systemd). */
+/** systemd job lines: `Stopping x.service…`, `Stopped x.service…`, `Starting x.service…`, `Started x.service…`. `unit`
+ * may be a description (older systemd): correlation learns which unit it describes from the unit's own lines. */
 export interface UnitJob extends EventBase {
-  readonly type: 'unit.stopping' | 'unit.stopped' | 'unit.started';
+  readonly type: 'unit.stopping' | 'unit.stopped' | 'unit.starting' | 'unit.started';
   readonly unit: string;
+}
+
+/** systemd: `x.service: Deactivated successfully.` (247+) / `x.service: Succeeded.` (240–246): the main process
+ * ended in a way systemd calls clean (exit 0, or SIGTERM/SIGINT/SIGHUP/SIGPIPE), with no status in the line. */
+export interface UnitDeactivated extends EventBase {
+  readonly type: 'unit.deactivated';
+  readonly unit: string;
+}
+
+/** systemd's `Restart=` fired: `x.service: Scheduled restart job, restart counter is at N.`, `… holdoff time over,
+ * scheduling restart.` (older wordings alike). */
+export interface UnitRestartScheduled extends EventBase {
+  readonly type: 'unit.restart-scheduled';
+  readonly unit: string;
+}
+
+/** upstart: `x main process (N) killed by SEGV signal` / `… terminated with status N`. */
+export interface UpstartExited extends EventBase {
+  readonly type: 'upstart.exited';
+  readonly job: string;
+  readonly pid: number;
+  /** `SIGSEGV`, … when killed by a signal. */
+  readonly signal: string | null;
+  /** The exit status when it exited by itself. */
+  readonly code: number | null;
+}
+
+/** upstart: `x main process ended, respawning`. */
+export interface UpstartRespawning extends EventBase {
+  readonly type: 'upstart.respawning';
+  readonly job: string;
 }
 
 /** systemd-oomd: `Killed /…/x.service due to memory pressure …` / `Marked … for killing …`. */
@@ -147,11 +179,28 @@ export interface FbOomdKilled extends EventBase {
   readonly cgroup: string;
 }
 
-/** kernel: `comm[pid]: segfault at …` / `traps: comm[pid] general protection fault …`. */
+/**
+ * kernel: `comm[pid]: segfault at …` / `traps: comm[pid] general protection fault …`. The kernel prints the faulting
+ * thread: `process` is its name (a thread may have a name of its own) and `pid` its thread id, the process id only
+ * for the main thread.
+ */
 export interface KernelSegfault extends EventBase {
   readonly type: 'kernel.segfault';
   readonly process: string;
   readonly pid: number;
+  /** The file the fault address lies in (` in anqicms[400000+e3d000]` → `anqicms`); the binary when it is the
+   * program's own code, a library otherwise; null when the kernel did not say. */
+  readonly object: string | null;
+}
+
+/** audit ANOM_ABEND (type=1701): a process ended on a fault signal. `pid` is the process id, `exe` its binary. */
+export interface KernelAbend extends EventBase {
+  readonly type: 'kernel.abend';
+  readonly pid: number;
+  /** The faulting thread's name (as in the segfault line). */
+  readonly process: string;
+  readonly exe: string;
+  readonly signal: number;
 }
 
 /** check.sh / old start.sh / old stop.sh: `YYYYMMDD HH:MM:SS name PID check: N` (N a count, or stop.sh's pid(s), or empty). */
@@ -258,10 +307,15 @@ export type Event =
   | UnitExited
   | UnitResult
   | UnitJob
+  | UnitRestartScheduled
+  | UnitDeactivated
+  | UpstartExited
+  | UpstartRespawning
   | OomdKilled
   | EarlyoomKilled
   | FbOomdKilled
   | KernelSegfault
+  | KernelAbend
   | GuardianCheck
   | GuardianRestart
   | GuardianStop

@@ -10,6 +10,7 @@ import { kernelOomTable } from './kernel-oom.js';
 import { earlyoomTable, fbOomdTable, systemdOomdTable } from './oom-daemons.js';
 import { systemdTable } from './systemd.js';
 import { type RecogniserTable, recogniseWith } from './table.js';
+import { upstartTable } from './upstart.js';
 
 /** Every table, for the registry check and for docs. */
 export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
@@ -19,12 +20,19 @@ export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
   systemdTable,
   systemdOomdTable,
   earlyoomTable,
+  upstartTable,
   guardianTable,
   appTable,
 ];
 
-// facebook oomd writes its kill line into the kernel log, so it travels with the kernel tables.
-const KERNEL_TABLES: readonly RecogniserTable[] = [kernelOomTable, kernelCrashTable, fbOomdTable];
+// facebook oomd writes its kill line into the kernel log, and upstart 1.x its job lines (`init: x main process …`),
+// so they travel with the kernel tables.
+const KERNEL_TABLES: readonly RecogniserTable[] = [
+  kernelOomTable,
+  kernelCrashTable,
+  fbOomdTable,
+  upstartTable,
+];
 
 // In a system log the ident says who wrote the line: an app printing `Out of memory: Killed process` is not the kernel.
 const TABLES_BY_IDENT: ReadonlyMap<string, readonly RecogniserTable[]> = new Map([
@@ -33,6 +41,9 @@ const TABLES_BY_IDENT: ReadonlyMap<string, readonly RecogniserTable[]> = new Map
   ['systemd-oomd', [systemdOomdTable]],
   ['earlyoom', [earlyoomTable]],
   ['oomd', [fbOomdTable]],
+  // upstart 0.6 (Ubuntu 10.x) logs through syslog as `init`; the journal renders audit records under `audit`.
+  ['init', [upstartTable]],
+  ['audit', [kernelCrashTable]],
 ]);
 
 /** True for a sender whose lines go to a system table (`kernel`, `systemd`, the OOM daemons): never an app's output. */

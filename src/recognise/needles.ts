@@ -8,13 +8,41 @@ import { tablesReachableFrom } from './index.js';
 /** Events the scan drops anyway (the task table): their lines need not be decoded. */
 const DROPPED: ReadonlySet<EventType> = new Set<EventType>(['oom.task', 'oom.task-header']);
 
-/** systemd job lines matter only for the app's own unit, named `<app>.service` in them (not the bare name, which
- * every line the app itself sends to syslog holds). */
-const APP_UNIT_ONLY: ReadonlySet<EventType> = new Set<EventType>([
-  'unit.started',
-  'unit.stopped',
+/**
+ * Lines that matter only for an app in focus — its unit's or job's stops, ends and restarts, audit's record of a
+ * crash: without a focus nothing reads them.
+ */
+const APP_FOCUS_ONLY: ReadonlySet<EventType> = new Set<EventType>([
   'unit.stopping',
+  'unit.stopped',
+  'unit.starting',
+  'unit.started',
+  'unit.restart-scheduled',
+  'unit.deactivated',
+  'upstart.exited',
+  'upstart.respawning',
+  'kernel.abend',
 ]);
+
+/**
+ * systemd job lines (`Started …`, `Stopping …`): from systemd 249 on they name the unit (`Started anqicms.service -
+ * AnQiCMS.`), so only `<app>.service` needs decoding; before, they carry only its description (`Started AnQiCMS.`),
+ * tied to the unit after the scan, and every job line is read.
+ */
+const JOB_LINES: ReadonlySet<EventType> = new Set<EventType>([
+  'unit.stopping',
+  'unit.stopped',
+  'unit.starting',
+  'unit.started',
+]);
+
+/** A job line naming its unit: the file was written by systemd 249 or later (systemd is upgraded, never the reverse). */
+const JOB_NAMING_ITS_UNIT =
+  /(?:Started|Starting|Stopped|Stopping) \S+\.(?<type>service|scope|slice|socket|target|timer|mount|path) - /;
+
+/** Of those, the lines that always name their unit: every timer's run ends in one (`x.service: Deactivated
+ * successfully.`), so only the app's own are decoded. */
+const NAMES_ITS_UNIT: ReadonlySet<EventType> = new Set<EventType>(['unit.deactivated']);
 
 /** Lines a carrier's framer reads for its own state (boot separators in journal text exports). */
 const FRAMER_NEEDLES: Readonly<Record<string, readonly string[]>> = {
@@ -38,19 +66,29 @@ const COMM_LENGTH = 15;
  * Needles for a source of this kind and format, or null when every line must be read (the guardian log: its
  * heartbeat is the evidence, and it is small).
  */
-export function needlesFor(kind: SourceKind, format: string, app: string | null): string[] | null {
+export function needlesFor(
+  kind: SourceKind,
+  format: string,
+  app: string | null,
+  /** The file's first lines: they tell whether its systemd names units in job lines. */
+  head: readonly string[] = [],
+): string[] | null {
   if (kind === 'guardian' || kind === 'unknown') return null;
   const tables = tablesReachableFrom(kind);
   const needles = new Set<string>(FRAMER_NEEDLES[format] ?? []);
   // The app's own lines in a system log (`anqicms[1689]: …`, SYSLOG_IDENTIFIER, `_SYSTEMD_UNIT=anqicms.service`)
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
   if (app !== null && (kind === 'system' || kind === 'kernel')) needles.add(app.slice(0, COMM_LENGTH));
+  const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
   for (const table of tables) {
     for (const recogniser of table.recognisers) {
       if (DROPPED.has(recogniser.type)) continue;
-      if (APP_UNIT_ONLY.has(recogniser.type)) {
-        if (app !== null) needles.add(`${app}.service`);
-        continue;
+      if (APP_FOCUS_ONLY.has(recogniser.type)) {
+        if (app === null) continue;
+        if (NAMES_ITS_UNIT.has(recogniser.type) || (jobsNameUnits && JOB_LINES.has(recogniser.type))) {
+          needles.add(`${app}.service`);
+          continue;
+        }
       }
       if (recogniser.id === 'app.start.exec-path') {
         for (const n of EXEC_PATH_NEEDLES) needles.add(n);

@@ -1,6 +1,14 @@
-// systemd (PID 1) unit messages (log-formats.md §5.1): OOM notes, main-process exits, results and job lines.
+// systemd (PID 1) unit messages (log-formats.md §5.1): OOM notes, main-process exits, results, restarts and job lines.
 import type { LogRecord } from '../framing/record.js';
-import type { UnitExited, UnitJob, UnitOom, UnitOomd, UnitResult } from './event.js';
+import type {
+  UnitDeactivated,
+  UnitExited,
+  UnitJob,
+  UnitOom,
+  UnitOomd,
+  UnitRestartScheduled,
+  UnitResult,
+} from './event.js';
 import type { Groups, Recogniser } from './recogniser.js';
 import type { RecogniserTable } from './table.js';
 
@@ -77,6 +85,91 @@ export const unitExited: Recogniser<UnitExited> = {
       line: 'tidb-4000.service: main process exited, code=killed, status=9/KILL',
       expect: { unit: 'tidb-4000.service', code: 'killed', status: '9/KILL' },
     },
+    {
+      // systemd 219 (systemd/systemd#13574 paste).
+      line: 'iot.service: main process exited, code=dumped, status=11/SEGV',
+      expect: { unit: 'iot.service', code: 'dumped', status: '11/SEGV' },
+    },
+    // An ExecStartPre=/ExecStop= process is not the service's main process.
+    { line: 'kiwix-serve.service: Control process exited, code=killed, status=11/SEGV', expect: null },
+  ],
+};
+
+export const unitDeactivated: Recogniser<UnitDeactivated> = {
+  id: 'unit.deactivated',
+  type: 'unit.deactivated',
+  guard: ': Deactivated successfully.',
+  pattern: /^(?<unit>\S+?): Deactivated successfully\./,
+  build: (g, record) => ({ type: 'unit.deactivated', record, unit: g.unit ?? '' }),
+  samples: [
+    { line: 'anqicms.service: Deactivated successfully.', expect: { unit: 'anqicms.service' } },
+    {
+      line: 'sysstat-collect.service: Deactivated successfully.',
+      expect: { unit: 'sysstat-collect.service' },
+    },
+  ],
+};
+
+export const unitSucceeded: Recogniser<UnitDeactivated> = {
+  id: 'unit.deactivated.succeeded',
+  type: 'unit.deactivated',
+  guard: ': Succeeded.',
+  // systemd 240–246 (RHEL 8, Ubuntu 20.04): `Stopping OpenSSH server daemon...`, `sshd.service: Succeeded.`, `Stopped …`.
+  pattern: /^(?<unit>\S+?): Succeeded\./,
+  build: (g, record) => ({ type: 'unit.deactivated', record, unit: g.unit ?? '' }),
+  samples: [
+    { line: 'sshd.service: Succeeded.', expect: { unit: 'sshd.service' } },
+    { line: 'nginx.service: Succeeded.', expect: { unit: 'nginx.service' } },
+  ],
+};
+
+// `Restart=` firing, in each generation's words: `x.service holdoff time over, scheduling restart.` (219, no colon),
+// `x.service: Service hold-off time over, scheduling restart.` (~229–237), `x.service: Service RestartSec=100ms
+// expired, scheduling restart.` (239+); from 235 on also `x.service: Scheduled restart job, restart counter is at N.`
+export const unitRestartScheduling: Recogniser<UnitRestartScheduled> = {
+  id: 'unit.restart-scheduled.scheduling',
+  type: 'unit.restart-scheduled',
+  guard: ', scheduling restart',
+  pattern:
+    /^(?<unit>\S+?):? (?:holdoff time over|Service hold-off time over|Service RestartSec=\S+ expired), scheduling restart/,
+  build: (g, record) => ({ type: 'unit.restart-scheduled', record, unit: g.unit ?? '' }),
+  samples: [
+    {
+      // systemd 219 (systemd/systemd#13574 paste).
+      line: 'iot.service holdoff time over, scheduling restart.',
+      expect: { unit: 'iot.service' },
+    },
+    {
+      // Ubuntu 18.04, systemd 237.
+      line: 'docker.service: Service hold-off time over, scheduling restart.',
+      expect: { unit: 'docker.service' },
+    },
+    {
+      line: 'my_service.service: Service RestartSec=100ms expired, scheduling restart.',
+      expect: { unit: 'my_service.service' },
+    },
+    {
+      line: 'lnd.service: Service RestartSec=1min expired, scheduling restart.',
+      expect: { unit: 'lnd.service' },
+    },
+  ],
+};
+
+export const unitRestartJob: Recogniser<UnitRestartScheduled> = {
+  id: 'unit.restart-scheduled.job',
+  type: 'unit.restart-scheduled',
+  guard: 'Scheduled restart job',
+  pattern: /^(?<unit>\S+?): Scheduled restart job, restart counter is at (?<count>\d+)/,
+  build: (g, record) => ({ type: 'unit.restart-scheduled', record, unit: g.unit ?? '' }),
+  samples: [
+    {
+      line: 'anqicms.service: Scheduled restart job, restart counter is at 1.',
+      expect: { unit: 'anqicms.service' },
+    },
+    {
+      line: 'rabbitmq-server.service: Scheduled restart job, restart counter is at 74.',
+      expect: { unit: 'rabbitmq-server.service' },
+    },
   ],
 };
 
@@ -139,6 +232,20 @@ export const unitStopped: Recogniser<UnitJob> = {
   ],
 };
 
+export const unitStarting: Recogniser<UnitJob> = {
+  id: 'unit.starting',
+  type: 'unit.starting',
+  guard: 'Starting ',
+  pattern: /^Starting (?<what>.+)$/,
+  build: jobBuilder('unit.starting'),
+  samples: [
+    { line: 'Starting anqicms.service - AnQiCMS...', expect: { unit: 'anqicms.service' } },
+    { line: 'Starting AnQiCMS...', expect: { unit: 'AnQiCMS' } },
+    // systemd 219 (systemd/systemd#13574 paste): the description only.
+    { line: 'Starting EC_iot service test...', expect: { unit: 'EC_iot service test' } },
+  ],
+};
+
 export const unitStarted: Recogniser<UnitJob> = {
   id: 'unit.started',
   type: 'unit.started',
@@ -149,10 +256,24 @@ export const unitStarted: Recogniser<UnitJob> = {
     { line: 'Started emailengine.service - EmailEngine.', expect: { unit: 'emailengine.service' } },
     { line: 'Started AnQiCMS.', expect: { unit: 'AnQiCMS' } },
     { line: 'Started Session 5 of User root.', expect: { unit: 'Session 5 of User root' } },
+    { line: 'Started EC_iot service test.', expect: { unit: 'EC_iot service test' } },
   ],
 };
 
 export const systemdTable: RecogniserTable = {
   id: 'systemd',
-  recognisers: [unitExited, unitResult, unitOom, unitOomd, unitStopping, unitStopped, unitStarted],
+  recognisers: [
+    unitExited,
+    unitResult,
+    unitOom,
+    unitOomd,
+    unitDeactivated,
+    unitSucceeded,
+    unitRestartScheduling,
+    unitRestartJob,
+    unitStopping,
+    unitStopped,
+    unitStarting,
+    unitStarted,
+  ],
 };

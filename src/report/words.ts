@@ -4,6 +4,7 @@
 import type { Cause, MissingSource, OomFigures } from '../contract/analysis.js';
 import type { FindingEvidence, GuardFact, Verdict } from '../correlate/finding.js';
 import type { Event } from '../recognise/event.js';
+import { signalName } from '../recognise/signal-names.js';
 import { formatKb, formatUptime } from './sizes.js';
 
 export const CAUSE_WORDS: Readonly<Record<Cause, string>> = {
@@ -89,8 +90,18 @@ function describe(e: Event | GuardFact): string {
       return `systemd is stopping ${e.unit}`;
     case 'unit.stopped':
       return `systemd stopped ${e.unit}`;
+    case 'unit.starting':
+      return `systemd is starting ${e.unit}`;
     case 'unit.started':
       return `systemd started ${e.unit}`;
+    case 'unit.deactivated':
+      return `systemd: the main process of ${e.unit} ended cleanly (exit 0 or a stop signal)`;
+    case 'unit.restart-scheduled':
+      return `systemd scheduled a restart of ${e.unit}`;
+    case 'upstart.exited':
+      return `upstart: main process ${e.pid} of ${e.job} ${e.signal !== null ? `was killed by ${e.signal}` : `exited with status ${e.code ?? '?'}`}`;
+    case 'upstart.respawning':
+      return `upstart is respawning ${e.job}`;
     case 'oomd.killed':
       return `systemd-oomd killed ${e.cgroup}`;
     case 'earlyoom.killed':
@@ -98,7 +109,10 @@ function describe(e: Event | GuardFact): string {
     case 'fboomd.killed':
       return `oomd killed ${e.cgroup}`;
     case 'kernel.segfault':
-      return `kernel: ${e.process} pid ${e.pid} crashed (segfault)`;
+      // The kernel names the faulting thread: its id is the process's only for the main thread.
+      return `kernel: ${e.process}[${e.pid}] crashed (segfault${e.object !== null ? ` in ${e.object}` : ''})`;
+    case 'kernel.abend':
+      return `audit: process ${e.pid} (${e.exe || e.process}) ended on ${signalName(e.signal)}`;
     case 'guardian.check':
       return `guardian check: ${e.name} count ${e.value === '' ? '(empty)' : e.value}`;
     case 'guardian.restart':

@@ -49,8 +49,11 @@ const NOISE: readonly Noise[] = [
   sys('bash', 'anqicms invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'),
   sys('sshd', 'Accepted publickey for root from 10.0.0.1 port 52514 ssh2: ED25519 SHA256:abc'),
   sys('CRON', '(root) CMD (/www/wwwroot/anqicms/start.sh >> /www/wwwroot/anqicms/check.log 2>&1)'),
-  sys('systemd', 'Starting AnQiCMS...'),
-  sys('systemd', 'anqicms.service: Deactivated successfully.'),
+  // A job line is an event (`unit.starting`); a target reached is not.
+  sys('systemd', 'Reached target Multi-User System.'),
+  // upstart's debug trace of a job starting, and a job's script ending, are not its main process dying.
+  sys('init', 'anqicms pre-start process (2240) terminated with status 1'),
+  sys('kernel', 'init: lldpd main process (3653) executable changed'),
   sys('systemd', 'anqicms.service: Consumed 15h 5min 35.515s CPU time.'),
   sys('systemd-oomd', 'Failed to kill any cgroup(s) under /system.slice based on pressure: No such process'),
   sys('earlyoom', 'mem avail:  3987 of 15876 MiB (25.11%), swap free:    0 of    0 MiB ( 0.00%)'),

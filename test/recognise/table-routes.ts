@@ -16,6 +16,7 @@ export const ROUTES_BY_TABLE: Readonly<Record<string, readonly Route[]>> = {
   'kernel-crash': [
     { kind: 'kernel', ident: null },
     { kind: 'system', ident: 'kernel' },
+    { kind: 'system', ident: 'audit' },
   ],
   fboomd: [
     { kind: 'kernel', ident: null },
@@ -25,6 +26,12 @@ export const ROUTES_BY_TABLE: Readonly<Record<string, readonly Route[]>> = {
   systemd: [{ kind: 'system', ident: 'systemd' }],
   'systemd-oomd': [{ kind: 'system', ident: 'systemd-oomd' }],
   earlyoom: [{ kind: 'system', ident: 'earlyoom' }],
+  // upstart 1.x writes to the kernel ring buffer, 0.6 logs as `init`.
+  upstart: [
+    { kind: 'kernel', ident: null },
+    { kind: 'system', ident: 'kernel' },
+    { kind: 'system', ident: 'init' },
+  ],
   guardian: [{ kind: 'guardian', ident: null }],
   app: [{ kind: 'app', ident: null }],
 };
