@@ -154,6 +154,14 @@ export interface KernelSegfault extends EventBase {
   readonly pid: number;
 }
 
+/** `audit: type=N audit(SECONDS.MILLIS:SERIAL): …` in the kernel's ring buffer: a wall-clock stamp of the kernel's own. */
+export interface KernelAudit extends EventBase {
+  readonly type: 'kernel.audit';
+  /** When the record was made, ms since the epoch. */
+  readonly epochMs: number;
+  readonly serial: number;
+}
+
 /** check.sh / old start.sh / old stop.sh: `YYYYMMDD HH:MM:SS name PID check: N` (N a count, or stop.sh's pid(s), or empty). */
 export interface GuardianCheck extends EventBase {
   readonly type: 'guardian.check';
@@ -243,6 +251,7 @@ export type Event =
   | EarlyoomKilled
   | FbOomdKilled
   | KernelSegfault
+  | KernelAudit
   | GuardianCheck
   | GuardianRestart
   | GuardianStop

@@ -5,6 +5,7 @@ import type { LogRecord } from '../framing/record.js';
 import { appTable } from './app.js';
 import type { Event } from './event.js';
 import { guardianTable } from './guardian.js';
+import { kernelAuditTable } from './kernel-audit.js';
 import { kernelCrashTable } from './kernel-crash.js';
 import { kernelOomTable } from './kernel-oom.js';
 import { earlyoomTable, fbOomdTable, systemdOomdTable } from './oom-daemons.js';
@@ -15,6 +16,7 @@ import { type RecogniserTable, recogniseWith } from './table.js';
 export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
   kernelOomTable,
   kernelCrashTable,
+  kernelAuditTable,
   fbOomdTable,
   systemdTable,
   systemdOomdTable,
@@ -23,8 +25,14 @@ export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
   appTable,
 ];
 
-// facebook oomd writes its kill line into the kernel log, so it travels with the kernel tables.
-const KERNEL_TABLES: readonly RecogniserTable[] = [kernelOomTable, kernelCrashTable, fbOomdTable];
+// facebook oomd writes its kill line into the kernel log, so it travels with the kernel tables; audit records only
+// tell the clock when the boot was.
+const KERNEL_TABLES: readonly RecogniserTable[] = [
+  kernelOomTable,
+  kernelCrashTable,
+  fbOomdTable,
+  kernelAuditTable,
+];
 
 // In a system log the ident says who wrote the line: an app printing `Out of memory: Killed process` is not the kernel.
 const TABLES_BY_IDENT: ReadonlyMap<string, readonly RecogniserTable[]> = new Map([

@@ -79,6 +79,8 @@ export function describe(e: Event | GuardFact): string {
       return `oomd killed ${e.cgroup}`;
     case 'kernel.segfault':
       return `kernel: ${e.process} pid ${e.pid} crashed (segfault)`;
+    case 'kernel.audit':
+      return 'kernel audit record (it carries its own wall-clock time)';
     case 'guardian.check':
       return `guardian check: ${e.name} count ${e.value === '' ? '(empty)' : e.value}`;
     case 'guardian.restart':

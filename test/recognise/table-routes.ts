@@ -17,6 +17,11 @@ export const ROUTES_BY_TABLE: Readonly<Record<string, readonly Route[]>> = {
     { kind: 'kernel', ident: null },
     { kind: 'system', ident: 'kernel' },
   ],
+  'kernel-audit': [
+    { kind: 'kernel', ident: null },
+    { kind: 'system', ident: 'kernel' },
+    { kind: 'system', ident: null },
+  ],
   fboomd: [
     { kind: 'kernel', ident: null },
     { kind: 'system', ident: 'kernel' },
