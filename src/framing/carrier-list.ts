@@ -3,6 +3,7 @@ import { appLog } from './app-log.js';
 import type { Carrier } from './carrier.js';
 import { checkSh } from './check-sh.js';
 import { dmesg, dmesgCtime, dmesgDecoded, dmesgIso, dmesgRaw } from './dmesg.js';
+import { guardIncidents } from './guard-incidents.js';
 import { journalJson } from './journal-json.js';
 import {
   journalShort,
@@ -25,6 +26,7 @@ import { syslogRfc5424 } from './syslog-rfc5424.js';
 export const ALL_CARRIERS: readonly Carrier[] = Object.freeze([
   checkSh,
   journalJson,
+  guardIncidents,
   kmsg,
   syslogRfc5424,
   syslogRfc3339,

@@ -88,7 +88,13 @@ export function describe(e: Event | GuardFact): string {
     case 'guardian.stop':
       return `guardian stop script${e.pid !== null ? ` killed pid ${e.pid}` : ''}`;
     case 'guard.died':
-      return `oomsleuth guard saw ${e.name} die${e.signal ? ` of ${e.signal}` : e.code !== null ? ` with exit code ${e.code}` : ''}`;
+      return `oomsleuth guard saw ${e.name} die${e.signal ? ` of ${e.signal}` : e.code !== null ? ` with exit code ${e.code}` : ''}${e.verdict ? ` and judged it ${e.verdict.cause} (${e.verdict.confidence})` : ''}`;
+    case 'guard.started':
+      return `oomsleuth guard ${e.how === 'restarted' ? 'restarted' : e.how === 'started' ? 'started' : 'watches'} ${e.name} as pid ${e.pid}${e.memcg ? ` in memory cgroup ${e.memcg}` : ''}`;
+    case 'guard.stopping':
+      return `oomsleuth guard asked pid ${e.pid} to stop (SIGTERM${e.why ? `: ${e.why}` : ''})`;
+    case 'guard.incident':
+      return `oomsleuth guard recorded ${e.name}${e.pid !== null ? ` pid ${e.pid}` : ''}'s death as ${e.verdict.cause} (${e.verdict.confidence})`;
     case 'app.start':
       return 'the app started';
     case 'app.shutdown':

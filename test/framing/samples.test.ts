@@ -22,6 +22,7 @@ const EXPECTED_FORMATS: Record<string, string> = {
   kmsg: 'kernel',
   'journal-json': 'system',
   'check-sh': 'guardian',
+  'guard-incidents': 'guardian',
   'app-log': 'app',
 };
 
