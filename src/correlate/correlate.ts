@@ -2,7 +2,9 @@
 // and the OOM kills of other processes — as typed findings (see finding.ts); report/ words them.
 import type { Clock } from '../clock/clock.js';
 import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
+import type { GuardIncident } from '../recognise/event.js';
 import type { ScannedSource } from '../scan/observation.js';
+import { findAppIdentity, isAnotherCopy } from './app-identity.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
 import { type DeathCase, decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';
@@ -56,11 +58,18 @@ export function correlate(options: CorrelateOptions): Findings {
     const merged = mergeDeaths(guardian.deaths, findAppDeaths(lives));
     const systemPlaced = placedOf(['kernel', 'system']);
     attachSystemLines(merged, systemPlaced, app);
-    const appKills = oom.kills.filter((k) => sameProcessName(k.process, app));
+    // Two copies of one program on one host (a second site, a staging copy): a kill the guard's pids or the app's
+    // memory cgroup place on the other copy is an other kill, never one of the app's deaths.
+    const identity = findAppIdentity(guardianPlaced, systemPlaced, app);
+    const otherCopy = (k: OomKill) =>
+      isAnotherCopy({ pid: k.pid, at: k.at, memcg: k.taskMemcg ?? k.cgroup }, identity, app);
+    const appKills = oom.kills.filter((k) => sameProcessName(k.process, app) && !otherCopy(k));
     const leftKills = assignKills(merged, appKills);
     const leftDaemon = assignByWindow(
       merged,
-      oom.daemonKills.filter((d) => daemonNamesApp(d, app)),
+      oom.daemonKills.filter(
+        (d) => daemonNamesApp(d, app) && !isAnotherCopy({ pid: d.pid, at: d.at, memcg: null }, identity, app),
+      ),
       (d) => d.at,
       (death, d) => {
         death.daemonKill = d;
@@ -86,9 +95,9 @@ export function correlate(options: CorrelateOptions): Findings {
         .map((u) => standaloneUnitDeath(u, app, lives, citer)),
     ];
     others = [
-      ...oom.kills.filter((k) => !sameProcessName(k.process, app)).map(otherKill),
+      ...oom.kills.filter((k) => !appKills.includes(k)).map(otherKill),
       ...oom.daemonKills
-        .filter((d) => !daemonNamesApp(d, app))
+        .filter((d) => !leftDaemon.includes(d) && !merged.some((m) => m.daemonKill === d))
         .map((d) => ({
           process: d.process ?? unitBaseName(d.unit ?? '?'),
           pid: d.pid,
@@ -116,7 +125,7 @@ interface DeathContext {
 }
 
 /** What the cause rules need to know of one death, read from the logs. */
-function deathCase(death: Death, ctx: DeathContext): DeathCase {
+function deathCase(death: Death, ctx: DeathContext, coverage: KernelLogCoverage): DeathCase {
   const { citer } = ctx;
   const life = death.app?.life;
   const words = (type: string) =>
@@ -127,8 +136,16 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
     death.systemLines
       .filter((p) => types.includes(p.observation.event.type))
       .map((p) => citer.cite(p.observation, role));
-  const died = death.guardian?.died?.observation;
+  const g = death.guardian;
+  const died = g?.died?.observation;
   const diedEvent = died?.event.type === 'guard.died' ? died.event : null;
+  const incident = g?.incident?.observation;
+  const incidentEvent = incident?.event.type === 'guard.incident' ? incident.event : null;
+  // How it ended as the guard, its parent, saw it: the died: line, else its incidents.jsonl record of the death.
+  const exitOf = diedEvent ?? incidentEvent;
+  const exitRecord = diedEvent ? died : incident;
+  const recordedVerdict = incidentEvent?.verdict ?? diedEvent?.verdict ?? null;
+  const recordedBy = incidentEvent ? incident : died;
   return {
     kernelKill: death.kill
       ? {
@@ -141,15 +158,19 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
     memcgOomCount: null,
     daemonKill: death.daemonKill ? death.daemonKill.evidence.map((o) => citer.cite(o, 'kill-record')) : null,
     exit:
-      died && diedEvent
+      exitRecord && exitOf
         ? {
-            known: diedEvent.signal !== null || diedEvent.code !== null,
-            code: diedEvent.code,
-            signal: diedEvent.signal,
-            evidence: citer.cite(died, 'exit-status'),
+            known: exitOf.signal !== null || exitOf.code !== null,
+            code: exitOf.code,
+            signal: exitOf.signal,
+            evidence: citer.cite(exitRecord, 'exit-status'),
           }
         : null,
-    guardStop: null,
+    guardStop: g?.guardStop ? citer.cite(g.guardStop.observation, 'stop-record') : null,
+    recorded:
+      recordedVerdict && recordedBy
+        ? { ...recordedVerdict, evidence: citer.cite(recordedBy, 'recorded-verdict') }
+        : null,
     words: {
       runtimeOom: life?.end === 'runtime-oom' ? words('app.runtime-oom') : [],
       panic: life?.end === 'panic' ? words('app.panic') : [],
@@ -162,22 +183,50 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
       ...systemLines(['unit.stopping', 'unit.stopped'], 'stop-record'),
     ],
     memoryPressure: [],
-    kernelLogRead: ctx.sources.some((s) => s.kind === 'kernel' || s.kind === 'system'),
-    // The contract calls a shutdown line with no kill record in the window `stopped`: whatever system logs were
-    // given have been read for an OOM daemon's kill.
-    daemonLogsRead: true,
+    // Only a kernel/system log that covers the death can show who killed it, an OOM daemon (earlyoom's SIGTERM
+    // answered by the app's shutdown line) included: without one, analyze says no more than the guard would.
+    kernelLogRead: coverage.covers,
+    daemonLogsRead: coverage.covers,
   };
+}
+
+interface KernelLogCoverage {
+  /** A kernel/system log that was read covers the death's window. */
+  readonly covers: boolean;
+  /** A kernel log is there but its boot-relative stamps could not be placed. */
+  readonly unplaced: boolean;
+}
+
+function kernelLogCoverage(lower: number | null, upper: number | null, ctx: DeathContext): KernelLogCoverage {
+  let unplaced = false;
+  const covers = ctx.sources.some((s) => {
+    if ((s.kind !== 'kernel' && s.kind !== 'system') || !s.first || !s.last) return false;
+    const first = ctx.clock.timeOf(s.first, s.id);
+    const last = ctx.clock.timeOf(s.last, s.id);
+    if (first === null || last === null) {
+      unplaced = true;
+      return false;
+    }
+    return (
+      first <= (upper ?? lower ?? Number.POSITIVE_INFINITY) &&
+      last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY)
+    );
+  });
+  return { covers, unplaced };
 }
 
 function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
   const { citer } = ctx;
-  const verdict = decideCause(deathCase(death, ctx));
+  const coverage = kernelLogCoverage(death.lower, death.upper, ctx);
+  const verdict = decideCause(deathCase(death, ctx, coverage));
+  const incident = guardIncidentOf(death);
   const recordAt =
     death.kill?.at ??
     death.daemonKill?.at ??
     death.unitOom?.at ??
-    verdict.because.find((e) => e.atMs !== null)?.atMs ??
-    // oomsleuth guard writes its line the moment the child is reaped.
+    // The guard saw the child reaped, to the millisecond; its died: line is the same moment cut to the second.
+    incident?.diedAtMs ??
+    verdict.because.find((e) => e.atMs !== null && e.role !== 'recorded-verdict')?.atMs ??
     death.guardian?.died?.at ??
     null;
   let lower = death.lower;
@@ -196,6 +245,7 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
   for (const stop of g?.stops ?? []) items.push(citer.cite(stop.observation, 'stop-record'));
   if (g?.firstDead) items.push(citer.cite(g.firstDead.observation, 'guardian-first-dead'));
   if (g?.died) items.push(citer.cite(g.died.observation, 'exit-status'));
+  if (g?.incident) items.push(citer.cite(g.incident.observation, 'exit-status'));
   for (const line of g?.restartLines ?? []) items.push(citer.cite(line.observation, 'guardian-restart'));
   const life = death.app?.life;
   if (life?.lastTimedLine) items.push(citer.cite(life.lastTimedLine.observation, 'app-last-line'));
@@ -214,8 +264,15 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
     diedWithinMs: lower === null && upper === null ? null : [lower, upper],
     restartedAtMs: restartedAt,
     verdict,
-    oom: death.kill ? figures(death.kill) : death.unitOom || death.daemonKill ? { ...NO_OOM_FIGURES } : null,
-    missing: missingFor(verdict, lower, upper, death, ctx),
+    oom: death.kill
+      ? figures(death.kill)
+      : death.unitOom || death.daemonKill
+        ? { ...NO_OOM_FIGURES }
+        : verdict.reason.kind === 'recorded-verdict' && OOM_CAUSES.has(verdict.cause)
+          ? // The guard's own kernel record or memory cgroup counter, as it wrote them down.
+            (incident?.oom ?? { ...NO_OOM_FIGURES })
+          : null,
+    missing: missingFor(verdict, death, ctx, coverage),
     evidence: citeOnce(items),
   };
 }
@@ -337,6 +394,8 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
       death.kill = k;
     },
     WINDOW_SLACK_MS,
+    // A death whose pid the guard wrote down is never pinned on a kill of another pid.
+    (death, k) => death.guardian?.pid == null || k.pid === null || k.pid === death.guardian.pid,
   );
   const untimed = remaining.filter((k) => k.at === null);
   for (const death of deaths) {
@@ -354,6 +413,7 @@ function assignByWindow<T>(
   timeOf: (item: T) => number | null,
   take: (death: Death, item: T) => void,
   leadMs: number,
+  accepts: (death: Death, item: T) => boolean = () => true,
 ): T[] {
   const left = [...items];
   deaths.forEach((death, i) => {
@@ -375,7 +435,7 @@ function assignByWindow<T>(
     const hi = Math.min(ceiling, (death.upper ?? Number.POSITIVE_INFINITY) + WINDOW_SLACK_MS);
     const index = left.findIndex((item) => {
       const at = timeOf(item);
-      return at !== null && at >= lo && at <= hi;
+      return at !== null && at >= lo && at <= hi && accepts(death, item);
     });
     if (index >= 0) take(death, left.splice(index, 1)[0]!);
   });
@@ -415,6 +475,8 @@ function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): numb
   if (nextStart !== null) return nextStart;
   const g = death.guardian;
   if (g) {
+    const restarted = guardIncidentOf(death)?.restartedAtMs;
+    if (restarted != null) return restarted;
     // Old start.sh restarts in the same run that finds the app gone, and says so when its stdout is in the log.
     if (g.restartLines.length > 0) return g.restartLines[0]!.at ?? g.upper;
     if (g.backAlive?.at != null) return g.backAlive.at;
@@ -428,6 +490,14 @@ function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): numb
       p.at >= diedAt,
   );
   return started?.at ?? nextStartAfter(ctx.lives, diedAt);
+}
+
+const OOM_CAUSES: ReadonlySet<string> = new Set(['oom-killer', 'oom-daemon']);
+
+/** oomsleuth guard's incidents.jsonl record of this death, when it was read. */
+function guardIncidentOf(death: Death): GuardIncident | null {
+  const e = death.guardian?.incident?.observation.event;
+  return e?.type === 'guard.incident' ? e : null;
 }
 
 /** Linux pids never exceed this (PID_MAX_LIMIT); a longer stop.sh value is several pids glued together. */
@@ -454,28 +524,13 @@ function nextStartAfter(lives: readonly AppLife[] | null, at: number | null): nu
 
 function missingFor(
   verdict: Verdict,
-  lower: number | null,
-  upper: number | null,
   death: Death,
   ctx: DeathContext,
+  coverage: KernelLogCoverage,
 ): MissingSource[] {
-  let unplaced = false;
-  const covers = ctx.sources.some((s) => {
-    if ((s.kind !== 'kernel' && s.kind !== 'system') || !s.first || !s.last) return false;
-    const first = ctx.clock.timeOf(s.first, s.id);
-    const last = ctx.clock.timeOf(s.last, s.id);
-    if (first === null || last === null) {
-      unplaced = true;
-      return false;
-    }
-    return (
-      first <= (upper ?? lower ?? Number.POSITIVE_INFINITY) &&
-      last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY)
-    );
-  });
   return missingSources(verdict, {
-    kernelLogCovers: covers,
-    kernelLogUnplaced: unplaced,
+    kernelLogCovers: coverage.covers,
+    kernelLogUnplaced: coverage.unplaced,
     killByOrder: death.killByOrder,
     guardianLog: ctx.sources.some((s) => s.kind === 'guardian'),
     appLog: ctx.sources.some((s) => s.kind === 'app'),
