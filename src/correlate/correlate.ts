@@ -471,12 +471,13 @@ function daemonNamesApp(kill: DaemonKill, app: string): boolean {
 }
 
 function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): number | null {
+  // The guard started the next life itself and wrote down the millisecond; the banner has only the second.
+  const restarted = guardIncidentOf(death)?.restartedAtMs;
+  if (restarted != null) return restarted;
   const nextStart = death.app?.next?.start?.at ?? null;
   if (nextStart !== null) return nextStart;
   const g = death.guardian;
   if (g) {
-    const restarted = guardIncidentOf(death)?.restartedAtMs;
-    if (restarted != null) return restarted;
     // Old start.sh restarts in the same run that finds the app gone, and says so when its stdout is in the log.
     if (g.restartLines.length > 0) return g.restartLines[0]!.at ?? g.upper;
     if (g.backAlive?.at != null) return g.backAlive.at;
