@@ -224,10 +224,11 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
     death.kill?.at ??
     death.daemonKill?.at ??
     death.unitOom?.at ??
-    // The guard saw the child reaped, to the millisecond; its died: line is the same moment cut to the second.
+    // The guard saw the child reaped, to the millisecond; its died: line is the same moment cut to the second. Both
+    // beat the deciding line's own time: the guard's SIGTERM came seconds before the end, a panic line has no stamp.
     incident?.diedAtMs ??
-    verdict.because.find((e) => e.atMs !== null && e.role !== 'recorded-verdict')?.atMs ??
     death.guardian?.died?.at ??
+    verdict.because.find((e) => e.atMs !== null)?.atMs ??
     null;
   let lower = death.lower;
   let upper = death.upper;

@@ -68,7 +68,12 @@ function addSupervisorDeaths(
     const e = p.observation.event;
     if (e.type === 'guardian.check' && sameProcessName(e.name, name)) lastCheck = p;
     if (e.type === 'guard.stopping' && sameProcessName(e.name, name)) stops.push(p);
-    if (e.type === 'guard.started' && e.how === 'restarted' && sameProcessName(e.name, name)) {
+    // The next life: the guard's restart, or a new guard (cron starts one each minute) starting the app again.
+    if (
+      e.type === 'guard.started' &&
+      (e.how === 'restarted' || e.how === 'started') &&
+      sameProcessName(e.name, name)
+    ) {
       // Its stamp is cut to the second; the record of the death it follows may carry milliseconds.
       const before = out.findLast(
         (d) => (d.died ?? d.incident) !== undefined && recordAt(d) <= (p.at ?? 0) + 999,
