@@ -50,6 +50,8 @@ export const guardIncidents: Carrier = {
     return text.charCodeAt(0) === 0x7b && GUARD_KEYS.every((key) => text.includes(key));
   },
   createFramer: createGuardIncidentsFramer,
+  damagedLineFix:
+    'the guard was stopped mid-write or the disk filled up; every whole line was read, and check.log has the same deaths',
   samples: [
     '{"process":"anqicms","pid":4242,"diedAt":"2024-07-23T10:41:05.312+08:00","diedWithin":null,"restartedAt":"2024-07-23T10:41:05.339+08:00","cause":"oom-killer","confidence":"confirmed","oom":{"scope":"memcg","cgroup":"/system.slice/oomsleuth-guard-2950-anqicms-lyx07qd","invokedBy":"anqicms","totalVmKb":1392120,"anonRssKb":1046020,"fileRssKb":1264,"shmemRssKb":0,"oomScoreAdj":0},"missing":[],"evidence":[],"exit":{"code":null,"signal":"SIGKILL"},"memory":[],"uptimeMs":7385012,"memoryLimitKb":1048576,"command":["/www/wwwroot/a.example.com/anqicms"]}',
     '{"process":"anqicms","pid":16994,"diedAt":"2026-11-27T10:00:00.512+08:00","diedWithin":null,"restartedAt":null,"cause":"crash","confidence":"confirmed","oom":null,"missing":[],"evidence":[],"exit":{"code":2,"signal":null},"memory":[],"uptimeMs":510,"memoryLimitKb":null,"command":["./anqicms"]}',
