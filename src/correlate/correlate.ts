@@ -273,7 +273,8 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
           ? // The guard's own kernel record or memory cgroup counter, as it wrote them down.
             (incident?.oom ?? { ...NO_OOM_FIGURES })
           : null,
-    missing: missingFor(verdict, death, ctx, coverage),
+    // The window now holds the deciding record: whether a kernel log covers it is asked of that window.
+    missing: missingFor(verdict, death, ctx, kernelLogCoverage(lower, upper, ctx)),
     evidence: citeOnce(items),
   };
 }
