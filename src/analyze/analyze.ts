@@ -259,7 +259,7 @@ async function scanInput(
         : `${dropped.count} lines are not ${carrier.format} entries (the first at line`;
     reporter.problem(
       'OOMS_E_SOURCE_MALFORMED_LINES',
-      `${input.displayPath}: ${lines} ${dropped.firstLineNo}) — skipped, with any evidence in them; the file is damaged or was cut (a line over the length cap, a copy taken mid-write): export it again (journalctl -o json > FILE)`,
+      `${input.displayPath}: ${lines} ${dropped.firstLineNo}) — skipped, with any evidence in them; the file is damaged or was cut (a line over the length cap, a copy taken mid-write): ${carrier.damagedLineFix ?? 'export it again (journalctl -o json > FILE)'}`,
     );
   }
   return source;

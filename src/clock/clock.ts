@@ -183,18 +183,37 @@ export class Clock {
 
   private inferBootTimes(): void {
     // 1. Each boot that some carrier stamped with both clocks: wall − monotonic, minimised over lines, since a
-    //    line is never received before it is written and live lines arrive within milliseconds.
-    const learned = new Map<string, number>();
+    //    line is never received before it is written and live lines arrive within milliseconds. A stamp cut to the
+    //    whole second (classic syslog) only says the line came before the next second: its bound is a second later.
+    //    Failing that, the kernel's audit records: their own stamp is made just before the line is printed, so the
+    //    largest wins.
+    const received = new Map<string, number>();
+    const audited = new Map<string, { ms: number; source: ScannedSource }>();
     for (const s of this.sources) {
       for (const pair of s.bootPairs) {
         const wall = this.wallTime(pair.wall, s.id);
         if (wall === null) continue;
         const boot = wall - pair.monotonic * 1000;
-        const known = learned.get(pair.bootKey);
-        if (known === undefined || boot < known) learned.set(pair.bootKey, boot);
+        if (pair.from === 'receive') {
+          const { stamp } = pair.wall;
+          const bound = boot + (stamp.kind === 'local' && stamp.millis === 0 ? 1000 : 0);
+          const known = received.get(pair.bootKey);
+          if (known === undefined || bound < known) received.set(pair.bootKey, bound);
+        } else {
+          const known = audited.get(pair.bootKey);
+          if (known === undefined || boot > known.ms) audited.set(pair.bootKey, { ms: boot, source: s });
+        }
       }
     }
-    for (const [key, ms] of learned) this.bootMs.set(key, ms);
+    for (const [key, ms] of received) this.bootMs.set(key, ms);
+    for (const [key, { ms, source }] of audited) {
+      if (this.bootMs.has(key)) continue;
+      this.bootMs.set(key, ms);
+      pushOnce(
+        source.notes,
+        `boot time ${this.iso(ms)} learned from the kernel's audit records (their audit(…) stamps)`,
+      );
+    }
 
     // 2. Boots seen only through monotonic stamps (dmesg, kmsg): given, live, or learned from the same kernel line
     //    in another carrier.
@@ -211,11 +230,18 @@ export class Clock {
           pushOnce(s.notes, `boot time ${this.iso(this.options.liveBootTimeMs)} from /proc/stat btime`);
         } else {
           const matched = this.bootFromOtherCarrier(s, key);
+          const shared = matched ? null : this.bootFromSharedLines(s, key);
           if (matched) {
             this.bootMs.set(key, matched.ms);
             pushOnce(
               s.notes,
               `boot time ${this.iso(matched.ms)} learned from the same kernel line in ${matched.from}`,
+            );
+          } else if (shared) {
+            this.bootMs.set(key, shared.ms);
+            pushOnce(
+              s.notes,
+              `boot time ${this.iso(shared.ms)} learned from ${shared.from}: ${shared.lines} kernel line(s) of this boot are in both files`,
             );
           } else {
             pushOnce(
@@ -237,6 +263,32 @@ export class Clock {
         );
       }
     }
+  }
+
+  /**
+   * The boot time of another file's boot when both files hold the same kernel lines (same stamp to the microsecond,
+   * same text): a dmesg capture and a syslog file of the same boot whose kernel lines carry `[mono]`, rotated or not.
+   * The boot the most shared lines point to wins.
+   */
+  private bootFromSharedLines(
+    s: ScannedSource,
+    bootKey: string,
+  ): { ms: number; from: string; lines: number } | null {
+    const votes = new Map<string, { lines: number; from: string }>();
+    for (const [micros, line] of s.anchors.lines) {
+      if (line.bootKey !== bootKey) continue;
+      for (const other of this.sources) {
+        if (other === s) continue;
+        const twin = other.anchors.lines.get(micros);
+        if (twin === undefined || twin.hash !== line.hash || !this.bootMs.has(twin.bootKey)) continue;
+        const vote = votes.get(twin.bootKey) ?? { lines: 0, from: other.displayPath };
+        vote.lines += 1;
+        votes.set(twin.bootKey, vote);
+      }
+    }
+    let best: { key: string; lines: number; from: string } | null = null;
+    for (const [key, vote] of votes) if (!best || vote.lines > best.lines) best = { key, ...vote };
+    return best ? { ms: this.bootMs.get(best.key)!, from: best.from, lines: best.lines } : null;
   }
 
   private bootFromOtherCarrier(s: ScannedSource, bootKey: string): { ms: number; from: string } | null {

@@ -2,8 +2,9 @@
 // and the OOM kills of other processes — as typed findings (see finding.ts); report/ words them.
 import type { Clock } from '../clock/clock.js';
 import { type MissingSource, NO_OOM_FIGURES, type OomFigures } from '../contract/analysis.js';
-import type { Event } from '../recognise/event.js';
+import type { Event, GuardIncident } from '../recognise/event.js';
 import type { Observation, ScannedSource } from '../scan/observation.js';
+import { findAppIdentity, isAnotherCopy } from './app-identity.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
 import { appOutput, noteSurvivedOoms, withoutDuplicates } from './app-output.js';
 import { type AppUnit, isUnitName, learnAppUnit } from './app-unit.js';
@@ -68,11 +69,18 @@ export function correlate(options: CorrelateOptions): Findings {
       findAppDeaths(lives),
       findSystemDeaths(systemPlaced, { app, unit }),
     );
-    const appKills = oom.kills.filter((k) => sameProcessName(k.process, app));
+    // Two copies of one program on one host (a second site, a staging copy): a kill the guard's pids or the app's
+    // memory cgroup place on the other copy is an other kill, never one of the app's deaths.
+    const identity = findAppIdentity(guardianPlaced, systemPlaced, app);
+    const otherCopy = (k: OomKill) =>
+      isAnotherCopy({ pid: k.pid, at: k.at, memcg: k.taskMemcg ?? k.cgroup }, identity, app);
+    const appKills = oom.kills.filter((k) => sameProcessName(k.process, app) && !otherCopy(k));
     const leftKills = assignKills(merged, appKills);
     const leftDaemon = assignByWindow(
       merged,
-      oom.daemonKills.filter((d) => daemonNamesApp(d, app)),
+      oom.daemonKills.filter(
+        (d) => daemonNamesApp(d, app) && !isAnotherCopy({ pid: d.pid, at: d.at, memcg: null }, identity, app),
+      ),
       (d) => d.at,
       (death, d) => {
         death.daemonKill = d;
@@ -99,9 +107,9 @@ export function correlate(options: CorrelateOptions): Findings {
         .map((u) => standaloneUnitDeath(u, app, restartAfter, citer)),
     ];
     others = [
-      ...oom.kills.filter((k) => !sameProcessName(k.process, app)).map(otherKill),
+      ...oom.kills.filter((k) => !appKills.includes(k)).map(otherKill),
       ...oom.daemonKills
-        .filter((d) => !daemonNamesApp(d, app))
+        .filter((d) => !leftDaemon.includes(d) && !merged.some((m) => m.daemonKill === d))
         .map((d) => ({
           process: d.process ?? unitBaseName(d.unit ?? '?'),
           pid: d.pid,
@@ -145,7 +153,7 @@ interface DeathContext {
 }
 
 /** What the cause rules need to know of one death, read from the logs. */
-function deathCase(death: Death, ctx: DeathContext): DeathCase {
+function deathCase(death: Death, ctx: DeathContext, coverage: KernelLogCoverage): DeathCase {
   const { citer } = ctx;
   const life = death.app?.life;
   const words = (type: string) =>
@@ -153,8 +161,16 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
       .filter((p) => p.observation.event.type === type)
       .map((p) => citer.cite(p.observation, 'dying-words'));
   const system = death.system;
-  // The guard's `died:` line, else the service manager's record of the main process exiting: each is the parent's.
-  const exitRecord = death.guardian?.died?.observation ?? system?.exit?.observation ?? null;
+  const g = death.guardian;
+  const died = g?.died?.observation;
+  const diedEvent = died?.event.type === 'guard.died' ? died.event : null;
+  const incident = g?.incident?.observation;
+  const incidentEvent = incident?.event.type === 'guard.incident' ? incident.event : null;
+  const recordedVerdict = incidentEvent?.verdict ?? diedEvent?.verdict ?? null;
+  const recordedBy = incidentEvent ? incident : died;
+  // How it ended as its parent saw it: the guard's died: line, else its incidents.jsonl record of the death, else
+  // the service manager's record of the main process exiting.
+  const exitRecord = (diedEvent ? died : incident) ?? system?.exit?.observation ?? null;
   const exitStatus = exitRecord ? exitStatusOf(exitRecord.event) : null;
   return {
     kernelKill: death.kill
@@ -176,7 +192,11 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
             evidence: citer.cite(exitRecord, 'exit-status'),
           }
         : null,
-    guardStop: null,
+    guardStop: g?.guardStop ? citer.cite(g.guardStop.observation, 'stop-record') : null,
+    recorded:
+      recordedVerdict && recordedBy
+        ? { ...recordedVerdict, evidence: citer.cite(recordedBy, 'recorded-verdict') }
+        : null,
     words: {
       runtimeOom: life?.end === 'runtime-oom' ? words('app.runtime-oom') : [],
       panic: life?.end === 'panic' ? words('app.panic') : [],
@@ -189,23 +209,52 @@ function deathCase(death: Death, ctx: DeathContext): DeathCase {
       ...(system?.stops ?? []).map((p) => citer.cite(p.observation, 'stop-record')),
     ],
     memoryPressure: [],
-    kernelLogRead: ctx.sources.some((s) => s.kind === 'kernel' || s.kind === 'system'),
-    // The contract calls a shutdown line with no kill record in the window `stopped`: whatever system logs were
-    // given have been read for an OOM daemon's kill.
-    daemonLogsRead: true,
+    // Only a kernel/system log that covers the death can show who killed it, an OOM daemon (earlyoom's SIGTERM
+    // answered by the app's shutdown line) included: without one, analyze says no more than the guard would.
+    kernelLogRead: coverage.covers,
+    daemonLogsRead: coverage.covers,
   };
+}
+
+interface KernelLogCoverage {
+  /** A kernel/system log that was read covers the death's window. */
+  readonly covers: boolean;
+  /** A kernel log is there but its boot-relative stamps could not be placed. */
+  readonly unplaced: boolean;
+}
+
+function kernelLogCoverage(lower: number | null, upper: number | null, ctx: DeathContext): KernelLogCoverage {
+  let unplaced = false;
+  const covers = ctx.sources.some((s) => {
+    if ((s.kind !== 'kernel' && s.kind !== 'system') || !s.first || !s.last) return false;
+    const first = ctx.clock.timeOf(s.first, s.id);
+    const last = ctx.clock.timeOf(s.last, s.id);
+    if (first === null || last === null) {
+      unplaced = true;
+      return false;
+    }
+    return (
+      first <= (upper ?? lower ?? Number.POSITIVE_INFINITY) &&
+      last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY)
+    );
+  });
+  return { covers, unplaced };
 }
 
 function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
   const { citer } = ctx;
-  const verdict = decideCause(deathCase(death, ctx));
+  const coverage = kernelLogCoverage(death.lower, death.upper, ctx);
+  const verdict = decideCause(deathCase(death, ctx, coverage));
+  const incident = guardIncidentOf(death);
   const recordAt =
     death.kill?.at ??
     death.daemonKill?.at ??
     death.unitOom?.at ??
-    verdict.because.find((e) => e.atMs !== null)?.atMs ??
-    // oomsleuth guard writes its line the moment the child is reaped.
+    // The guard saw the child reaped, to the millisecond; its died: line is the same moment cut to the second. Both
+    // beat the deciding line's own time: the guard's SIGTERM came seconds before the end, a panic line has no stamp.
+    incident?.diedAtMs ??
     death.guardian?.died?.at ??
+    verdict.because.find((e) => e.atMs !== null)?.atMs ??
     null;
   let lower = death.lower;
   let upper = death.upper;
@@ -223,6 +272,7 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
   for (const stop of g?.stops ?? []) items.push(citer.cite(stop.observation, 'stop-record'));
   if (g?.firstDead) items.push(citer.cite(g.firstDead.observation, 'guardian-first-dead'));
   if (g?.died) items.push(citer.cite(g.died.observation, 'exit-status'));
+  if (g?.incident) items.push(citer.cite(g.incident.observation, 'exit-status'));
   for (const line of g?.restartLines ?? []) items.push(citer.cite(line.observation, 'guardian-restart'));
   const life = death.app?.life;
   if (life?.lastTimedLine) items.push(citer.cite(life.lastTimedLine.observation, 'app-last-line'));
@@ -252,8 +302,16 @@ function deathFinding(death: Death, ctx: DeathContext): DeathFinding {
     diedWithinMs: !witnessed || (lower === null && upper === null) ? null : [lower, upper],
     restartedAtMs: restartedAt,
     verdict,
-    oom: death.kill ? figures(death.kill) : death.unitOom || death.daemonKill ? { ...NO_OOM_FIGURES } : null,
-    missing: missingFor(verdict, lower, upper, death, ctx),
+    oom: death.kill
+      ? figures(death.kill)
+      : death.unitOom || death.daemonKill
+        ? { ...NO_OOM_FIGURES }
+        : verdict.reason.kind === 'recorded-verdict' && OOM_CAUSES.has(verdict.cause)
+          ? // The guard's own kernel record or memory cgroup counter, as it wrote them down.
+            (incident?.oom ?? { ...NO_OOM_FIGURES })
+          : null,
+    // The window now holds the deciding record: whether a kernel log covers it is asked of that window.
+    missing: missingFor(verdict, death, ctx, kernelLogCoverage(lower, upper, ctx)),
     evidence: citeOnce(items),
   };
 }
@@ -359,6 +417,12 @@ function standaloneUnitDeath(
   };
 }
 
+/** A death whose pid the guard wrote down takes no kill of another pid. */
+function pidAllows(death: Death, kill: OomKill): boolean {
+  const pid = death.guardian?.pid;
+  return pid == null || kill.pid === null || kill.pid === pid;
+}
+
 /** Assigns each timed kill to the death whose window holds it; kills without a time go, in order, to deaths left
  * without any record. Returns the kills no death took. */
 function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
@@ -386,9 +450,11 @@ function assignKills(deaths: Death[], kills: readonly OomKill[]): OomKill[] {
       death.kill = k;
     },
     WINDOW_SLACK_MS,
+    // A death whose pid is known is never pinned on a kill of another pid.
+    pidAllows,
   ).filter((k) => {
     // The parent reaps an OOM-killed process only once its memory is freed: seconds after the kill for a large one.
-    const death = deaths.find((d) => d.kill === null && reapedAfter(d, k.at!));
+    const death = deaths.find((d) => d.kill === null && pidAllows(d, k) && reapedAfter(d, k.at!));
     if (death) death.kill = k;
     return death === undefined;
   });
@@ -428,6 +494,7 @@ function assignByWindow<T>(
   timeOf: (item: T) => number | null,
   take: (death: Death, item: T) => void,
   leadMs: number,
+  accepts: (death: Death, item: T) => boolean = () => true,
 ): T[] {
   const left = [...items];
   deaths.forEach((death, i) => {
@@ -449,7 +516,7 @@ function assignByWindow<T>(
     const hi = Math.min(ceiling, (death.upper ?? Number.POSITIVE_INFINITY) + WINDOW_SLACK_MS);
     const index = left.findIndex((item) => {
       const at = timeOf(item);
-      return at !== null && at >= lo && at <= hi;
+      return at !== null && at >= lo && at <= hi && accepts(death, item);
     });
     if (index >= 0) take(death, left.splice(index, 1)[0]!);
   });
@@ -465,6 +532,9 @@ function daemonNamesApp(kill: DaemonKill, app: string): boolean {
 }
 
 function restartOf(death: Death, diedAt: number | null, ctx: DeathContext): number | null {
+  // The guard started the next life itself and wrote down the millisecond; the banner has only the second.
+  const restarted = guardIncidentOf(death)?.restartedAtMs;
+  if (restarted != null) return restarted;
   const nextStart = death.app?.next?.start?.at ?? null;
   if (nextStart !== null) return nextStart;
   const g = death.guardian;
@@ -496,6 +566,14 @@ function startsApp(e: Event, ctx: DeathContext): boolean {
   return e.type === 'upstart.respawning' && jobNamesApp(e.job, ctx.app);
 }
 
+const OOM_CAUSES: ReadonlySet<string> = new Set(['oom-killer', 'oom-daemon']);
+
+/** oomsleuth guard's incidents.jsonl record of this death, when it was read. */
+function guardIncidentOf(death: Death): GuardIncident | null {
+  const e = death.guardian?.incident?.observation.event;
+  return e?.type === 'guard.incident' ? e : null;
+}
+
 /** Linux pids never exceed this (PID_MAX_LIMIT); a longer stop.sh value is several pids glued together. */
 const PID_MAX_LIMIT = 4_194_304;
 
@@ -520,28 +598,13 @@ function nextStartAfter(lives: readonly AppLife[] | null, at: number | null): nu
 
 function missingFor(
   verdict: Verdict,
-  lower: number | null,
-  upper: number | null,
   death: Death,
   ctx: DeathContext,
+  coverage: KernelLogCoverage,
 ): MissingSource[] {
-  let unplaced = false;
-  const covers = ctx.sources.some((s) => {
-    if ((s.kind !== 'kernel' && s.kind !== 'system') || !s.first || !s.last) return false;
-    const first = ctx.clock.timeOf(s.first, s.id);
-    const last = ctx.clock.timeOf(s.last, s.id);
-    if (first === null || last === null) {
-      unplaced = true;
-      return false;
-    }
-    return (
-      first <= (upper ?? lower ?? Number.POSITIVE_INFINITY) &&
-      last >= (lower ?? upper ?? Number.NEGATIVE_INFINITY)
-    );
-  });
   return missingSources(verdict, {
-    kernelLogCovers: covers,
-    kernelLogUnplaced: unplaced,
+    kernelLogCovers: coverage.covers,
+    kernelLogUnplaced: coverage.unplaced,
     // Only a kill with a boot-relative stamp is placed by the boot time; one from a log with no times (RHEL 6 dmesg)
     // is not, and a kernel log that has them is what is missing.
     killByOrder: death.killByOrder && death.kill?.monotonic != null,

@@ -29,6 +29,7 @@ export function exitStatusOf(e: Event): ExitStatus | null {
     case 'upstart.exited':
       return { code: e.code, signal: e.signal };
     case 'guard.died':
+    case 'guard.incident':
       return { code: e.code, signal: e.signal };
     default:
       return null;

@@ -18,6 +18,8 @@ export type EvidenceRole =
   | 'exit-status'
   /** A deliberate stop: stop.sh, systemd `Stopping`/`Stopped`, the guard's own SIGTERM. */
   | 'stop-record'
+  /** The verdict an observer of the death wrote down: oomsleuth guard's `died:` line or incidents.jsonl record. */
+  | 'recorded-verdict'
   /** Memory counters that point at an OOM kill without naming the victim (host oom_kill, cgroup at its limit). */
   | 'memory-pressure'
   | 'guardian-last-alive'
@@ -91,6 +93,8 @@ export type Reason =
   | { readonly kind: 'memcg-oom-count'; readonly own: boolean }
   | { readonly kind: 'daemon-kill' }
   | { readonly kind: 'guard-stop' }
+  /** The guard's own verdict, taken because the logs read say less than it saw (its memcg counter, its exit status). */
+  | { readonly kind: 'recorded-verdict' }
   | { readonly kind: 'runtime-oom' }
   | { readonly kind: 'panic' }
   | { readonly kind: 'crash-record' }

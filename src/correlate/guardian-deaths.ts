@@ -19,6 +19,10 @@ export interface GuardianDeath {
   readonly backAlive: Placed | null;
   /** `oomsleuth guard`'s own line about this death (`NAME died: signal SIGKILL after 3h12m, pid N — …`). */
   died?: Placed;
+  /** The same death as `oomsleuth guard --incidents` recorded it (incidents.jsonl). */
+  incident?: Placed;
+  /** `oomsleuth guard` asking this life to stop (`NAME stopping: SIGTERM to pid N (why)`). */
+  guardStop?: Placed;
   /** The dead process's pid, when the guard's line gives it. */
   pid?: number | null;
 }
@@ -43,10 +47,14 @@ export function findGuardianDeaths(placed: readonly Placed[], app: string | null
 
 /** Slack on the guard's own line: its whole-second stamp truncates the moment it was written, just after the death. */
 const DIED_LINE_SLACK_MS = 2_000;
+/** The guard's SIGTERM, its grace period (`--stop-timeout`, 10 s by default) and the SIGKILL after it. */
+const STOP_TO_DEATH_MS = 5 * 60_000;
 
 /**
- * `oomsleuth guard` restarts the app within milliseconds, so its checks may never see it gone: its `died:` line is
- * the death. A check-based death whose window holds the line is the same death and takes its pid.
+ * `oomsleuth guard` restarts the app within milliseconds, so its checks may never see it gone: its `died:` line — or
+ * its incidents.jsonl record of the same death — is the death. A check-based death whose window holds the record is
+ * the same death and takes its pid; the guard's `stopping:` line for that pid before it, and its `restarted:` line
+ * after it, belong to it too.
  */
 function addSupervisorDeaths(
   deaths: GuardianDeath[],
@@ -55,39 +63,90 @@ function addSupervisorDeaths(
 ): GuardianDeath[] {
   const out = [...deaths];
   let lastCheck: Placed | null = null;
+  const stops: Placed[] = [];
   for (const p of placed) {
     const e = p.observation.event;
     if (e.type === 'guardian.check' && sameProcessName(e.name, name)) lastCheck = p;
-    if (e.type !== 'guard.died' || !sameProcessName(e.name, name) || p.at === null) continue;
-    const at = p.at;
-    const same = out.find(
-      (d) =>
-        d.died === undefined &&
-        (d.lower ?? Number.NEGATIVE_INFINITY) - DIED_LINE_SLACK_MS <= at &&
-        at <= (d.upper ?? Number.POSITIVE_INFINITY) + DIED_LINE_SLACK_MS,
-    );
-    if (same) {
-      same.died = p;
-      same.pid = e.pid;
+    if (e.type === 'guard.stopping' && sameProcessName(e.name, name)) stops.push(p);
+    // The next life: the guard's restart, or a new guard (cron starts one each minute) starting the app again.
+    if (
+      e.type === 'guard.started' &&
+      (e.how === 'restarted' || e.how === 'started') &&
+      sameProcessName(e.name, name)
+    ) {
+      // Its stamp is cut to the second; the record of the death it follows may carry milliseconds.
+      const before = out.findLast(
+        (d) => (d.died ?? d.incident) !== undefined && recordAt(d) <= (p.at ?? 0) + 999,
+      );
+      if (before && before.restartLines.length === 0) before.restartLines.push(p);
       continue;
     }
-    out.push({
-      lower: Math.max(lastCheck?.at ?? at - DIED_LINE_SLACK_MS, at - 60 * 60 * 1000),
-      upper: at + 999,
-      lastAlive: lastCheck,
-      firstDead: null,
-      stops: [],
-      restartLines: [],
-      backAlive: null,
-      died: p,
-      pid: e.pid,
-    });
+    if ((e.type !== 'guard.died' && e.type !== 'guard.incident') || !sameProcessName(e.name, name)) continue;
+    const at = e.type === 'guard.incident' ? (e.diedAtMs ?? p.at) : p.at;
+    if (at === null) continue;
+    const pid = e.pid;
+    // The died: line and the incidents.jsonl record of one death: the same pid within the line's whole second.
+    const twin = out.find(
+      (d) =>
+        (e.type === 'guard.died'
+          ? d.died === undefined && d.incident !== undefined
+          : d.incident === undefined) &&
+        d.pid === pid &&
+        Math.abs(recordAt(d) - at) <= DIED_LINE_SLACK_MS,
+    );
+    const same =
+      twin ??
+      out.find(
+        (d) =>
+          d.died === undefined &&
+          d.incident === undefined &&
+          (d.lower ?? Number.NEGATIVE_INFINITY) - DIED_LINE_SLACK_MS <= at &&
+          at <= (d.upper ?? Number.POSITIVE_INFINITY) + DIED_LINE_SLACK_MS,
+      );
+    const death =
+      same ??
+      (() => {
+        const within = e.type === 'guard.incident' ? e.diedWithinMs : null;
+        const created: GuardianDeath = {
+          lower: within?.[0] ?? Math.max(lastCheck?.at ?? at - DIED_LINE_SLACK_MS, at - 60 * 60 * 1000),
+          upper: e.type === 'guard.incident' ? at : at + 999,
+          lastAlive: lastCheck,
+          firstDead: null,
+          stops: [],
+          restartLines: [],
+          backAlive: null,
+        };
+        out.push(created);
+        return created;
+      })();
+    if (e.type === 'guard.died') death.died = p;
+    else death.incident = p;
+    death.pid ??= pid;
+    const stop = stops.findLast(
+      (s) =>
+        s.observation.event.type === 'guard.stopping' &&
+        s.observation.event.pid === pid &&
+        s.at !== null &&
+        s.at <= at + DIED_LINE_SLACK_MS &&
+        at - s.at <= STOP_TO_DEATH_MS,
+    );
+    if (stop) death.guardStop ??= stop;
   }
   return out.sort((a, b) => (a.lower ?? a.upper ?? 0) - (b.lower ?? b.upper ?? 0));
 }
 
+/** When the guard recorded the death: its incidents.jsonl `diedAt`, else its `died:` line's stamp. */
+function recordAt(death: GuardianDeath): number {
+  const incident = death.incident?.observation.event;
+  if (incident?.type === 'guard.incident' && incident.diedAtMs !== null) return incident.diedAtMs;
+  return death.incident?.at ?? death.died?.at ?? Number.NaN;
+}
+
 function firstDiedName(placed: readonly Placed[]): string | null {
-  for (const p of placed) if (p.observation.event.type === 'guard.died') return p.observation.event.name;
+  for (const p of placed) {
+    const e = p.observation.event;
+    if (e.type === 'guard.died' || e.type === 'guard.incident' || e.type === 'guard.started') return e.name;
+  }
   return null;
 }
 

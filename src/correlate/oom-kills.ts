@@ -104,13 +104,30 @@ const REPORT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'oom.reaped',
 ]);
 
+/** What a headed OOM event said of the memory cgroup of the task it chose or killed. */
+interface TaskCgroup {
+  readonly process: string;
+  readonly scope: OomKill['scope'];
+  readonly cgroup: string | null;
+  readonly taskMemcg: string | null;
+}
+
 function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
   const kills: OomKill[] = [];
   let report: OpenReport | null = null;
-  const current = (at: number | null): OpenReport => {
+  // A task's cgroup does not change while it lives: an event whose header was rate-limited away takes it from an
+  // earlier event of this file that chose or killed the same task (RHEL 7 chooses the same thread again).
+  const cgroupOfTask = new Map<number, TaskCgroup>();
+  /**
+   * The open report, or a new one when there is none, the open one is stale, or `opensEvent` and the open one has
+   * already killed: every kernel prints the trigger, the memcg block, the summary and (before 5.1) the chosen task
+   * before its kill, so one of those after a kill starts the next event — one whose header the kernel's rate limit
+   * left out (log-formats §1.1). It must not borrow the previous event's scope or cgroup.
+   */
+  const current = (at: number | null, opensEvent = false): OpenReport => {
     const stale =
       report && report.startedAt !== null && at !== null && at - report.startedAt > REPORT_SPAN_MS;
-    if (!report || stale) {
+    if (!report || stale || (opensEvent && report.kills.length > 0)) {
       if (report) closeReport(report, kills);
       report = newReport(at);
     }
@@ -139,16 +156,16 @@ function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
         break;
       }
       case 'memcg.usage':
-        current(at).usage = o;
+        current(at, true).usage = o;
         break;
       case 'memcg.task-in':
-        current(at).taskIn = o;
+        current(at, true).taskIn = o;
         break;
       case 'oom.constraint':
-        current(at).constraints.push(o);
+        current(at, true).constraints.push(o);
         break;
       case 'oom.kill-intent':
-        current(at).intents.push(o);
+        current(at, true).intents.push(o);
         break;
       case 'oom.killed': {
         const r = current(at);
@@ -158,7 +175,7 @@ function assembleSourceKills(source: ScannedSource, clock: Clock): OomKill[] {
           again.evidence.push(o);
           break;
         }
-        const kill = killFromReport(r, o, at);
+        const kill = withKnownCgroup(killFromReport(r, o, at), r, cgroupOfTask);
         r.kills.push(kill);
         kills.push(kill);
         break;
@@ -190,23 +207,30 @@ function foldConstraints(observations: readonly Observation[]): OomConstraint | 
 
 function killFromReport(report: OpenReport, killedObservation: Observation, at: number | null): OomKill {
   const killed = killedObservation.event as OomKilled;
-  const constraint = foldConstraints(
-    report.constraints.filter((o) => constraintPid(o) === killed.pid || constraintPid(o) === null),
-  );
+  const own = (o: Observation) => constraintPid(o) === killed.pid || constraintPid(o) === null;
+  // Scope, the memcg whose limit was hit and the trigger belong to the OOM event, not to one pid: before 5.1 the
+  // kernel names the task it chose (a thread id on RHEL 7, or a parent) and may kill another thread's leader or a
+  // child instead, and the summary and `Task in … killed as a result of limit of …` name the chosen one.
+  const event = foldConstraints(report.constraints);
+  const constraint = foldConstraints(report.constraints.filter(own));
   const taskIn = report.taskIn?.event as MemcgTaskIn | undefined;
   const invoked = report.invoked?.event as OomInvoked | undefined;
-  const intent = report.intents.find((i) => (i.event as OomKillIntent).pid === killed.pid)?.event as
-    | OomKillIntent
-    | undefined;
-  const scope = constraint?.scope ?? killed.scope ?? intent?.scope ?? (taskIn ? 'memcg' : null);
+  const intents = report.intents.map((o) => o.event as OomKillIntent);
+  const intent = intents.find((i) => i.pid === killed.pid) ?? intents[0];
+  // The summary's constraint first: a cpuset or mempolicy OOM's kill line says only `Out of memory`.
+  const scope =
+    event?.scope ??
+    killed.scope ??
+    intent?.scope ??
+    (taskIn !== undefined || report.usage !== null ? 'memcg' : null);
   const evidence: Observation[] = [];
   // Header lines belong to the first kill of the report only; later kills of an oom.group share none of them.
   if (report.kills.length === 0) {
     for (const o of [report.manual, report.invoked, report.taskIn, report.usage]) if (o) evidence.push(o);
+    // The chosen task's line, also when the kernel killed a thread's leader or a child of it instead.
+    evidence.push(...report.intents);
   }
-  for (const o of report.constraints)
-    if (constraintPid(o) === killed.pid || constraintPid(o) === null) evidence.push(o);
-  for (const o of report.intents) if ((o.event as OomKillIntent).pid === killed.pid) evidence.push(o);
+  for (const o of report.constraints) if (own(o)) evidence.push(o);
   evidence.push(killedObservation);
   return {
     pid: killed.pid,
@@ -214,8 +238,9 @@ function killFromReport(report: OpenReport, killedObservation: Observation, at: 
     at,
     monotonic: killedObservation.event.record.monotonic ?? monotonicOf(killedObservation),
     scope,
-    cgroup: scope === 'memcg' ? (constraint?.oomMemcg ?? taskIn?.limitMemcg ?? null) : null,
-    taskMemcg: constraint?.taskMemcg ?? taskIn?.taskMemcg ?? null,
+    cgroup: scope === 'memcg' ? (event?.oomMemcg ?? taskIn?.limitMemcg ?? null) : null,
+    // A sacrificed child or thread lives in the chosen task's cgroup (a child is born in its parent's).
+    taskMemcg: constraint?.taskMemcg ?? event?.taskMemcg ?? taskIn?.taskMemcg ?? null,
     invokedBy: invoked?.trigger ?? null,
     totalVmKb: killed.totalVmKb,
     anonRssKb: killed.anonRssKb,
@@ -230,11 +255,46 @@ function killFromReport(report: OpenReport, killedObservation: Observation, at: 
   };
 }
 
+/**
+ * A kill from an event with a header (trigger, memcg block or summary) teaches the cgroup of the tasks it names; a
+ * kill from a headerless one takes what an earlier event taught about its chosen task or its victim.
+ */
+function withKnownCgroup(kill: OomKill, report: OpenReport, known: Map<number, TaskCgroup>): OomKill {
+  const named: { readonly pid: number; readonly process: string }[] = report.intents.map(
+    (o) => o.event as OomKillIntent,
+  );
+  if (kill.pid !== null) named.push({ pid: kill.pid, process: kill.process });
+  const headed = report.invoked !== null || report.taskIn !== null || report.constraints.length > 0;
+  if (headed) {
+    if (kill.scope === 'memcg' && (kill.cgroup !== null || kill.taskMemcg !== null)) {
+      for (const task of named)
+        known.set(task.pid, {
+          process: task.process,
+          scope: kill.scope,
+          cgroup: kill.cgroup,
+          taskMemcg: kill.taskMemcg,
+        });
+    }
+    return kill;
+  }
+  const learned = named
+    .map((task) => {
+      const k = known.get(task.pid);
+      return k && sameProcessName(k.process, task.process) ? k : undefined;
+    })
+    .find((k) => k !== undefined);
+  if (!learned || (kill.scope !== null && kill.scope !== learned.scope)) return kill;
+  return { ...kill, scope: learned.scope, cgroup: learned.cgroup, taskMemcg: learned.taskMemcg };
+}
+
 /** Kills the report announced (summary line) but whose `Killed process` line never came (lost, cut, rotated). */
 function closeReport(report: OpenReport, kills: OomKill[]): void {
   const constraint = foldConstraints(report.constraints);
   if (!constraint || constraint.pid === null || constraint.process === null) return;
   if (report.kills.some((k) => k.pid === constraint.pid)) return;
+  // 4.19–5.0: the summary names the task the kernel chose, `Kill process … or sacrifice child` says so again, and the
+  // `Killed process` line names the child (or thread leader) it killed instead: the chosen one lived.
+  if (report.intents.length > 0 && report.kills.length > 0) return;
   const invoked = report.invoked?.event as OomInvoked | undefined;
   const last = report.constraints[report.constraints.length - 1]!;
   kills.push({

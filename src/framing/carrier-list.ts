@@ -5,6 +5,7 @@ import { checkSh } from './check-sh.js';
 import { dmesg, dmesgCtime, dmesgDecoded, dmesgIso, dmesgRaw } from './dmesg.js';
 import { dmesgNotime } from './dmesg-notime.js';
 import { dmesgReltime } from './dmesg-reltime.js';
+import { guardIncidents } from './guard-incidents.js';
 import { journalJson } from './journal-json.js';
 import {
   journalShort,
@@ -28,6 +29,7 @@ import { syslogRfc5424 } from './syslog-rfc5424.js';
 export const ALL_CARRIERS: readonly Carrier[] = Object.freeze([
   checkSh,
   journalJson,
+  guardIncidents,
   kmsg,
   syslogRfc5424,
   syslogRfc3339,

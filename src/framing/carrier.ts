@@ -26,6 +26,8 @@ export interface Carrier {
   /** True when one line has this carrier's shape; used on a file's first lines to classify it. */
   sniff(text: string): boolean;
   createFramer(sourceId: number): Framer;
+  /** What to do about lines its framer dropped as damaged (Framer.dropped), when the general advice does not fit. */
+  readonly damagedLineFix?: string;
   /** Real lines in this carrier's shape; run as tests. */
   readonly samples: readonly string[];
 }

@@ -3,8 +3,9 @@
 import { open } from 'node:fs/promises';
 // The carrier straight from its module (not carrier-list, which loads every format: ~4 MiB for the guard).
 import { appLog } from '../framing/app-log.js';
+// The app table alone, not recognise/index (which loads every table): the guard stays small.
+import { recogniseAppRecord } from '../recognise/app.js';
 import type { AppPanic, AppPortInUse, AppRuntimeOom, AppShutdown } from '../recognise/event.js';
-import { recognise } from '../recognise/index.js';
 
 /** Enough for a panic and its goroutine dump; a dump of thousands of goroutines puts `panic:` further back. */
 export const TAIL_BYTES = 512 * 1024;
@@ -40,7 +41,7 @@ export function findLastWords(text: string): AppLastWords {
     const record = framer.frame({ sourceId: 0, lineNo, text: line });
     if (record === null) continue;
     lastLine = record.text;
-    const event = recognise(record, 'app');
+    const event = recogniseAppRecord(record);
     switch (event?.type) {
       case 'app.runtime-oom':
         // Go prints `runtime: out of memory: cannot allocate …` then `fatal error: …`: the fatal error names the death.

@@ -188,6 +188,8 @@ export function judgeDeath(facts: DeathFacts): GuardJudgement {
             : `SIGTERM from the guard (${stop.why}), SIGKILL after ${formatDuration(stop.killedAfterMs)} without exiting`,
         )
       : null,
+    // The guard is the observer: no one else's verdict to weigh.
+    recorded: null,
     words: {
       runtimeOom: lastWords(words.runtimeOom),
       panic: lastWords(words.panic),

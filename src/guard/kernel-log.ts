@@ -15,7 +15,9 @@ import type { Framer } from '../framing/carrier.js';
 // about 4 MiB of resident memory for formats it never reads.
 import { journalJson } from '../framing/journal-json.js';
 import { kmsg } from '../framing/kmsg.js';
-import { recognise } from '../recognise/index.js';
+// The kernel OOM table alone, not recognise/index (which loads every table): the guard stays small.
+import { kernelOomTable } from '../recognise/kernel-oom.js';
+import { recogniseWith } from '../recognise/table.js';
 import {
   findKernelKill,
   isFromKernel,
@@ -182,7 +184,7 @@ export class KmsgLog implements KernelLog {
     if (!line.includes('oom-kill') && !line.includes('Killed process')) return;
     const record = this.framer.frame({ sourceId: 0, lineNo: ++this.lineNo, text: line });
     if (record === null || !isFromKernel(record)) return;
-    const event = recognise(record, 'kernel');
+    const event = recogniseWith(kernelOomTable, record);
     if (!isOomEventOfInterest(event)) return;
     const usec = record.monotonic === null ? null : record.monotonic * 1e6;
     this.events.push({
@@ -257,7 +259,7 @@ export function journalKernelEvents(jsonLines: string): KernelEvent[] {
     if (!text.includes('oom')) continue;
     const record = framer.frame({ sourceId: 0, lineNo, text });
     if (record === null || !isFromKernel(record)) continue;
-    const event = recognise(record, 'kernel');
+    const event = recogniseWith(kernelOomTable, record);
     if (!isOomEventOfInterest(event)) continue;
     const atMs = record.stamp.kind === 'instant' ? record.stamp.ms : null;
     events.push({ event, atMs, order: atMs ?? 0 });

@@ -1,4 +1,5 @@
 // The application's own output (log-formats.md §5.7, §6.2–6.3): AnQiCMS/Iris start markers, signals, Go and Java deaths.
+import type { LogRecord } from '../framing/record.js';
 import type {
   AppPanic,
   AppPortInUse,
@@ -6,9 +7,10 @@ import type {
   AppRuntimeOom,
   AppShutdown,
   AppStart,
+  Event,
 } from './event.js';
 import type { Recogniser } from './recogniser.js';
-import type { RecogniserTable } from './table.js';
+import { type RecogniserTable, recogniseWith } from './table.js';
 
 // Go's `log.Println` prefix. The app-log framer normally takes it off; it is accepted here too so a record framed
 // without it (or a sample line) still matches.
@@ -480,3 +482,14 @@ export const appTable: RecogniserTable = {
     appJettyStarted,
   ],
 };
+
+const NON_BLANK = /(?<char>\S)/;
+
+/** The event an app-log record states; any other non-blank line is an `app.line` (a last-activity marker). */
+export function recogniseAppRecord(record: LogRecord): Event | null {
+  const event = recogniseWith(appTable, record);
+  if (event !== null) return event;
+  return NON_BLANK.test(record.message)
+    ? { type: 'app.line', record, report: isErrorReportLine(record.message) }
+    : null;
+}

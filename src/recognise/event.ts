@@ -1,6 +1,6 @@
 // The vocabulary every recogniser speaks: one discriminated union, each member carrying the record it came from.
 
-import type { OomScope } from '../contract/analysis.js';
+import type { Cause, Confidence, OomFigures, OomScope } from '../contract/analysis.js';
 import type { LogRecord } from '../framing/record.js';
 
 export type { OomScope };
@@ -203,6 +203,14 @@ export interface KernelAbend extends EventBase {
   readonly signal: number;
 }
 
+/** `audit: type=N audit(SECONDS.MILLIS:SERIAL): …` in the kernel's ring buffer: a wall-clock stamp of the kernel's own. */
+export interface KernelAudit extends EventBase {
+  readonly type: 'kernel.audit';
+  /** When the record was made, ms since the epoch. */
+  readonly epochMs: number;
+  readonly serial: number;
+}
+
 /** check.sh / old start.sh / old stop.sh: `YYYYMMDD HH:MM:SS name PID check: N` (N a count, or stop.sh's pid(s), or empty). */
 export interface GuardianCheck extends EventBase {
   readonly type: 'guardian.check';
@@ -231,6 +239,51 @@ export interface GuardDied extends EventBase {
   readonly pid: number | null;
   readonly signal: string | null;
   readonly code: number | null;
+  /** The verdict the guard wrote after `—` (`oom-killer (confirmed): …`); null when the line has none. */
+  readonly verdict: RecordedVerdict | null;
+}
+
+/** A cause and confidence some observer already wrote down (the guard's `died:` line, its incidents.jsonl). */
+export interface RecordedVerdict {
+  readonly cause: Cause;
+  readonly confidence: Confidence;
+}
+
+/** `oomsleuth guard` starting a life: `NAME started: pid N[ in memory cgroup /x]`, `NAME restarted: pid N (…)`, and
+ * the lives it watches without having started them (`adopted: pid N, …`, `running outside the guard: pid N (…)`). */
+export interface GuardStarted extends EventBase {
+  readonly type: 'guard.started';
+  readonly name: string;
+  readonly pid: number;
+  /** The memory cgroup the guard made for it (`--memory-limit`); null when the line names none. */
+  readonly memcg: string | null;
+  readonly how: 'started' | 'restarted' | 'adopted' | 'outside';
+}
+
+/** `oomsleuth guard` asked the app to stop: `NAME stopping: SIGTERM to pid N (why)`. */
+export interface GuardStopping extends EventBase {
+  readonly type: 'guard.stopping';
+  readonly name: string;
+  readonly pid: number;
+  readonly why: string;
+}
+
+/** One death as `oomsleuth guard --incidents` wrote it (one JSON object per line): its verdict and what it saw. */
+export interface GuardIncident extends EventBase {
+  readonly type: 'guard.incident';
+  readonly name: string;
+  readonly pid: number | null;
+  /** ms since the epoch; the record's own stamp. */
+  readonly diedAtMs: number | null;
+  readonly diedWithinMs: readonly [number | null, number | null] | null;
+  readonly restartedAtMs: number | null;
+  readonly verdict: RecordedVerdict;
+  /** How the child ended as the guard (its parent) saw it; both null when it was not the parent. */
+  readonly signal: string | null;
+  readonly code: number | null;
+  readonly oom: OomFigures | null;
+  /** The command the guard ran (its first word is the app's path, which tells two copies of one program apart). */
+  readonly command: readonly string[];
 }
 
 /** Startup output of the app (AnQiCMS exec-path line, Iris banner, `Now listening on:` …). `marker` says which. */
@@ -316,10 +369,14 @@ export type Event =
   | FbOomdKilled
   | KernelSegfault
   | KernelAbend
+  | KernelAudit
   | GuardianCheck
   | GuardianRestart
   | GuardianStop
   | GuardDied
+  | GuardStarted
+  | GuardStopping
+  | GuardIncident
   | AppStart
   | AppShutdown
   | AppRestartInPlace

@@ -1,7 +1,16 @@
 // Guardian lines (log-formats.md §6.1): check.sh/start.sh/stop.sh heartbeats and stdout, and `oomsleuth guard`'s death line.
-import type { GuardDied, GuardianCheck, GuardianRestart, GuardianStop } from './event.js';
+import type {
+  GuardDied,
+  GuardianCheck,
+  GuardianRestart,
+  GuardianStop,
+  GuardStarted,
+  GuardStopping,
+} from './event.js';
 import { toNumber } from './field-list.js';
+import { guardIncident } from './guard-incident.js';
 import type { Recogniser } from './recogniser.js';
+import { recordedVerdict } from './recorded-verdict.js';
 import type { RecogniserTable } from './table.js';
 
 export const guardianCheck: Recogniser<GuardianCheck> = {
@@ -112,8 +121,9 @@ export const guardDied: Recogniser<GuardDied> = {
   // Our own supervisor's line. The pid is optional: `NAME died:`, `NAME[PID] died:`, `NAME (pid PID) died:`, or after
   // the uptime as `oomsleuth guard` writes it: `NAME died: signal SIGKILL after 3h12m, pid PID — …`. A process the
   // guard watched but did not spawn ends with `exit status unknown`.
+  // Then the guard's verdict in the contract's words, `— oom-killer (confirmed): …`, when it wrote one.
   pattern:
-    /^(?<name>[^\s[(]+)(?:\[(?<pid>\d+)\]| \(pid (?<pidInParens>\d+)\))? died: (?:signal (?<signal>SIG[A-Z0-9]+)|exit code (?<code>-?\d+)|(?<unknown>exit status unknown))(?: after [^,\s]+)?(?:, pid (?<pidAfter>\d+))?/,
+    /^(?<name>[^\s[(]+)(?:\[(?<pid>\d+)\]| \(pid (?<pidInParens>\d+)\))? died: (?:signal (?<signal>SIG[A-Z0-9]+)|exit code (?<code>-?\d+)|(?<unknown>exit status unknown))(?: after [^,\s]+)?(?:, pid (?<pidAfter>\d+))?(?: — (?<cause>oom-killer|oom-daemon|runtime-oom|crash|stopped|unexplained) \((?<confidence>confirmed|likely|possible)\))?/,
   build: (g, record) => ({
     type: 'guard.died',
     record,
@@ -121,11 +131,12 @@ export const guardDied: Recogniser<GuardDied> = {
     pid: toNumber(g.pid ?? g.pidInParens ?? g.pidAfter),
     signal: g.signal ?? null,
     code: toNumber(g.code),
+    verdict: recordedVerdict(g.cause, g.confidence),
   }),
   samples: [
     {
       line: 'anqicms died: signal SIGKILL after 3h12m — likely the kernel OOM killer',
-      expect: { name: 'anqicms', pid: null, signal: 'SIGKILL', code: null },
+      expect: { name: 'anqicms', pid: null, signal: 'SIGKILL', code: null, verdict: null },
     },
     {
       line: 'anqicms died: exit code 2 after 5m — Go panic or fatal error',
@@ -141,7 +152,13 @@ export const guardDied: Recogniser<GuardDied> = {
     },
     {
       line: 'anqicms died: signal SIGKILL after 3h12m, pid 12345 — oom-killer (confirmed): kernel killed pid 12345, anon-rss 3.8 GiB; rss rose 1.1→3.8 GiB in 10m',
-      expect: { name: 'anqicms', pid: 12345, signal: 'SIGKILL', code: null },
+      expect: {
+        name: 'anqicms',
+        pid: 12345,
+        signal: 'SIGKILL',
+        code: null,
+        verdict: { cause: 'oom-killer', confidence: 'confirmed' },
+      },
     },
     {
       line: 'anqicms died: exit code 2 after 0.51s, pid 16994 — crash (confirmed): panic: runtime error: boom',
@@ -149,8 +166,80 @@ export const guardDied: Recogniser<GuardDied> = {
     },
     {
       line: 'anqicms died: exit status unknown after 2h5m, pid 4242 — unexplained (possible): it ended and nothing says who killed it',
-      expect: { name: 'anqicms', pid: 4242, signal: null, code: null },
+      expect: {
+        name: 'anqicms',
+        pid: 4242,
+        signal: null,
+        code: null,
+        verdict: { cause: 'unexplained', confidence: 'possible' },
+      },
     },
+    {
+      line: 'anqicms died: signal SIGTERM after 2m25s, pid 4250 — stopped (confirmed): SIGTERM from the guard (the guard got SIGTERM)',
+      expect: { pid: 4250, signal: 'SIGTERM', verdict: { cause: 'stopped', confidence: 'confirmed' } },
+    },
+  ],
+};
+
+export const guardStarted: Recogniser<GuardStarted> = {
+  id: 'guard.started',
+  type: 'guard.started',
+  guard: ': pid ',
+  // `oomsleuth guard` (src/guard/check-log.ts): each life it starts or watches, with the pid — what tells one copy of
+  // the program from another copy of the same name on the same host.
+  pattern:
+    /^(?<name>\S+) (?<how>started|restarted|adopted|running outside the guard): pid (?<pid>\d+)(?: in memory cgroup (?<memcg>\/\S*))?/,
+  build: (g, record) => {
+    const pid = toNumber(g.pid);
+    if (pid === null) return null;
+    const how = g.how === 'running outside the guard' ? 'outside' : (g.how as GuardStarted['how']);
+    return { type: 'guard.started', record, name: g.name ?? '', pid, memcg: g.memcg ?? null, how };
+  },
+  samples: [
+    {
+      line: 'anqicms started: pid 4242 in memory cgroup /system.slice/oomsleuth-guard-2950-anqicms-lyx07qd',
+      expect: {
+        name: 'anqicms',
+        pid: 4242,
+        memcg: '/system.slice/oomsleuth-guard-2950-anqicms-lyx07qd',
+        how: 'started',
+      },
+    },
+    { line: 'anqicms started: pid 4242', expect: { pid: 4242, memcg: null, how: 'started' } },
+    {
+      line: 'anqicms restarted: pid 4301 (0.03s after the death)',
+      expect: { name: 'anqicms', pid: 4301, memcg: null, how: 'restarted' },
+    },
+    {
+      line: 'anqicms adopted: pid 4242, left running by an earlier guard (pid 4240) that ended; its exit status cannot be known, the kernel log will tell how it ends',
+      expect: { pid: 4242, how: 'adopted' },
+    },
+    {
+      line: 'anqicms running outside the guard: pid 1234 (not started by this guard, e.g. by start.sh); watching it, the guard takes over when it ends',
+      expect: { pid: 1234, how: 'outside' },
+    },
+    { line: 'anqicms start failed: /www/wwwroot/anqicms/anqicms: spawn EACCES', expect: null },
+  ],
+};
+
+export const guardStopping: Recogniser<GuardStopping> = {
+  id: 'guard.stopping',
+  type: 'guard.stopping',
+  guard: ' stopping: SIGTERM to pid ',
+  // The guard's own stop (it was told to stop and passes SIGTERM on): the death that follows is `stopped`, confirmed.
+  pattern: /^(?<name>\S+) stopping: SIGTERM to pid (?<pid>\d+)(?: \((?<why>.*)\))?\s*$/,
+  build: (g, record) => {
+    const pid = toNumber(g.pid);
+    return pid === null
+      ? null
+      : { type: 'guard.stopping', record, name: g.name ?? '', pid, why: g.why ?? '' };
+  },
+  samples: [
+    {
+      line: 'anqicms stopping: SIGTERM to pid 4301 (the guard got SIGTERM)',
+      expect: { name: 'anqicms', pid: 4301, why: 'the guard got SIGTERM' },
+    },
+    { line: 'anqicms is running. Stopping it...', expect: null },
   ],
 };
 
@@ -162,6 +251,9 @@ export const guardianTable: RecogniserTable = {
     guardianNotRunning,
     guardianStarting,
     guardDied,
+    guardStarted,
+    guardStopping,
+    guardIncident,
     guardianKill,
     guardianIsStop,
     guardianStopping,

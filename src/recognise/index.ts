@@ -2,9 +2,10 @@
 
 import type { SourceKind } from '../contract/analysis.js';
 import type { LogRecord } from '../framing/record.js';
-import { appTable, isErrorReportLine } from './app.js';
+import { appTable, recogniseAppRecord } from './app.js';
 import type { Event } from './event.js';
 import { guardianTable } from './guardian.js';
+import { kernelAuditTable } from './kernel-audit.js';
 import { kernelCrashTable } from './kernel-crash.js';
 import { kernelOomTable } from './kernel-oom.js';
 import { earlyoomTable, fbOomdTable, systemdOomdTable } from './oom-daemons.js';
@@ -16,6 +17,7 @@ import { upstartTable } from './upstart.js';
 export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
   kernelOomTable,
   kernelCrashTable,
+  kernelAuditTable,
   fbOomdTable,
   systemdTable,
   systemdOomdTable,
@@ -26,12 +28,13 @@ export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
 ];
 
 // facebook oomd writes its kill line into the kernel log, and upstart 1.x its job lines (`init: x main process …`),
-// so they travel with the kernel tables.
+// so they travel with the kernel tables; audit records also tell the clock when the boot was.
 const KERNEL_TABLES: readonly RecogniserTable[] = [
   kernelOomTable,
   kernelCrashTable,
   fbOomdTable,
   upstartTable,
+  kernelAuditTable,
 ];
 
 // In a system log the ident says who wrote the line: an app printing `Out of memory: Killed process` is not the kernel.
@@ -83,15 +86,12 @@ export function tablesReachableFrom(kind: SourceKind): readonly RecogniserTable[
   }
 }
 
-const NON_BLANK = /(?<char>\S)/;
-
 /** The event one record states, or null. App records that match nothing become `app.line` (last-activity markers). */
 export function recognise(record: LogRecord, kind: SourceKind): Event | null {
+  if (kind === 'app') return recogniseAppRecord(record);
   for (const table of tablesFor(record, kind)) {
     const event = recogniseWith(table, record);
     if (event !== null) return event;
   }
-  if (kind === 'app' && NON_BLANK.test(record.message))
-    return { type: 'app.line', record, report: isErrorReportLine(record.message) };
   return null;
 }

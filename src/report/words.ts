@@ -113,6 +113,8 @@ function describe(e: Event | GuardFact): string {
       return `kernel: ${e.process}[${e.pid}] crashed (segfault${e.object !== null ? ` in ${e.object}` : ''})`;
     case 'kernel.abend':
       return `audit: process ${e.pid} (${e.exe || e.process}) ended on ${signalName(e.signal)}`;
+    case 'kernel.audit':
+      return 'kernel audit record (it carries its own wall-clock time)';
     case 'guardian.check':
       return `guardian check: ${e.name} count ${e.value === '' ? '(empty)' : e.value}`;
     case 'guardian.restart':
@@ -120,7 +122,13 @@ function describe(e: Event | GuardFact): string {
     case 'guardian.stop':
       return `guardian stop script${e.pid !== null ? ` killed pid ${e.pid}` : ''}`;
     case 'guard.died':
-      return `oomsleuth guard saw ${e.name} die${e.signal ? ` of ${e.signal}` : e.code !== null ? ` with exit code ${e.code}` : ''}`;
+      return `oomsleuth guard saw ${e.name} die${e.signal ? ` of ${e.signal}` : e.code !== null ? ` with exit code ${e.code}` : ''}${e.verdict ? ` and judged it ${e.verdict.cause} (${e.verdict.confidence})` : ''}`;
+    case 'guard.started':
+      return `oomsleuth guard ${e.how === 'restarted' ? 'restarted' : e.how === 'started' ? 'started' : 'watches'} ${e.name} as pid ${e.pid}${e.memcg ? ` in memory cgroup ${e.memcg}` : ''}`;
+    case 'guard.stopping':
+      return `oomsleuth guard asked pid ${e.pid} to stop (SIGTERM${e.why ? `: ${e.why}` : ''})`;
+    case 'guard.incident':
+      return `oomsleuth guard recorded ${e.name}${e.pid !== null ? ` pid ${e.pid}` : ''}'s death as ${e.verdict.cause} (${e.verdict.confidence})`;
     case 'app.start':
       return 'the app started';
     case 'app.shutdown':

@@ -25,6 +25,24 @@ export interface BootPair {
   readonly bootKey: string;
   readonly wall: PlacedStamp;
   readonly monotonic: number;
+  /**
+   * `receive`: the carrier's stamp, put on the line when it was received, never before the kernel wrote it — the
+   * smallest wall − monotonic is the boot. `audit`: an audit record's own `audit(…)` stamp, made just before the kernel
+   * printed it — the largest is.
+   */
+  readonly from: 'receive' | 'audit';
+}
+
+/**
+ * Kernel lines with a seconds-since-boot stamp, sampled by the stamp alone (its µs a multiple of `modulus`) so that two
+ * files of one boot — a dmesg capture and a rotated syslog whose kernel lines carry `[mono]` — keep the same lines: the
+ * clock finds them in both and carries the boot time from the file that has wall-clock stamps to the one that has not.
+ */
+export interface MonotonicAnchors {
+  /** A power of two, doubled (and the map thinned) whenever more than the cap would be kept. */
+  modulus: number;
+  /** µs since boot → a hash of the line's message and the boot it belongs to. */
+  readonly lines: Map<number, { readonly hash: number; readonly bootKey: string }>;
 }
 
 export interface ScannedSource {
@@ -47,6 +65,7 @@ export interface ScannedSource {
   /** True when at least one stamp lacked a year (the clock must infer it). */
   yearless: boolean;
   readonly bootPairs: BootPair[];
+  readonly anchors: MonotonicAnchors;
 }
 
 /** A source about to be scanned: what it is, with nothing found yet. */
@@ -64,5 +83,6 @@ export function newScannedSource(
     rollovers: 0,
     yearless: false,
     bootPairs: [],
+    anchors: { modulus: 1, lines: new Map() },
   };
 }

@@ -6,10 +6,14 @@ import type { LogRecord } from '../framing/record.js';
 import type { Event } from '../recognise/event.js';
 import { recognise } from '../recognise/index.js';
 import type { RawLine } from '../sources/raw-line.js';
-import type { Observation, PlacedStamp, ScannedSource } from './observation.js';
+import type { BootPair, MonotonicAnchors, Observation, PlacedStamp, ScannedSource } from './observation.js';
 
 /** Enough wall/monotonic pairs to learn a boot time; live lines make the minimum exact, a few suffice. */
 const BOOT_PAIRS_PER_SOURCE = 32;
+/** Monotonic anchors kept per source (see MonotonicAnchors): enough to find a few lines two captures share. */
+const ANCHORS_PER_SOURCE = 4096;
+/** Audit records kept per boot: the latest ones, made after the clock was synchronised (AppArmor denials can be many). */
+const AUDIT_PAIRS_PER_BOOT = 16;
 
 /** A month falling by this much between consecutive yearless stamps is Dec→Jan, not lines out of order. */
 const ROLLOVER_MONTH_DROP = 6;
@@ -44,6 +48,7 @@ export function createSourceScanner(
   let runKey: string | null = null;
   let runFirst = -1;
   let runLast = -1;
+  const auditPairs = new Map<string, BootPair[]>();
   // The app's last words before a cliff: kept until the next lifecycle event shows it mattered.
   let pendingLine: Observation | null = null;
   let pendingTimedLine: Observation | null = null;
@@ -113,13 +118,44 @@ export function createSourceScanner(
       source.last = placed;
     }
     const hasWall = placed.stamp.kind === 'local' || placed.stamp.kind === 'instant';
+    if (
+      placed.monotonic !== null &&
+      placed.bootKey !== null &&
+      (record.ident === null || record.ident === 'kernel')
+    )
+      keepAnchor(source.anchors, placed.monotonic, record.message, placed.bootKey);
     const event = isAppRecord?.(record) === true ? recognise(record, 'app') : recognise(record, source.kind);
     if (placed.monotonic !== null && hasWall && placed.bootKey !== null) {
       if (event || source.bootPairs.length < BOOT_PAIRS_PER_SOURCE) {
-        source.bootPairs.push({ bootKey: placed.bootKey, wall: placed, monotonic: placed.monotonic });
+        source.bootPairs.push({
+          bootKey: placed.bootKey,
+          wall: placed,
+          monotonic: placed.monotonic,
+          from: 'receive',
+        });
       }
     }
     if (!event) return;
+    if (event.type === 'kernel.audit') {
+      // Its stamp is all it says: a clock hint, not an observation.
+      if (placed.monotonic !== null && placed.bootKey !== null) {
+        const pairs = auditPairs.get(placed.bootKey) ?? [];
+        pairs.push({
+          bootKey: placed.bootKey,
+          wall: {
+            stamp: { kind: 'instant', ms: event.epochMs },
+            monotonic: null,
+            yearOffset: 0,
+            bootKey: null,
+          },
+          monotonic: placed.monotonic,
+          from: 'audit',
+        });
+        if (pairs.length > AUDIT_PAIRS_PER_BOOT) pairs.shift();
+        auditPairs.set(placed.bootKey, pairs);
+      }
+      return;
+    }
     const observation: Observation = { event, yearOffset: placed.yearOffset, bootKey: placed.bootKey };
     onEvent(event, observation, hasWall || placed.stamp.kind === 'monotonic');
   };
@@ -193,7 +229,29 @@ export function createSourceScanner(
       flushPendingLines();
       // What the framer took off or inferred (grep prefixes, minute-only times) is said with the source.
       for (const note of framer.notes?.() ?? []) if (!source.notes.includes(note)) source.notes.push(note);
+      for (const pairs of auditPairs.values()) source.bootPairs.push(...pairs);
     },
     dropped: () => framer.dropped?.() ?? null,
   };
+}
+
+/** Keeps the line when its µs stamp is a multiple of the modulus; past the cap, doubles it and drops what no longer is. */
+function keepAnchor(anchors: MonotonicAnchors, monotonic: number, message: string, bootKey: string): void {
+  const micros = Math.round(monotonic * 1e6);
+  if (micros % anchors.modulus !== 0) return;
+  anchors.lines.set(micros, { hash: messageHash(message), bootKey });
+  if (anchors.lines.size <= ANCHORS_PER_SOURCE) return;
+  anchors.modulus *= 2;
+  for (const key of anchors.lines.keys()) if (key % anchors.modulus !== 0) anchors.lines.delete(key);
+}
+
+/** FNV-1a over the message's UTF-16 code units: equal lines hash equal, and a 32-bit clash between two lines that
+ * also share a stamp to the microsecond does not happen in practice. */
+function messageHash(message: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < message.length; i++) {
+    hash ^= message.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }

@@ -141,3 +141,70 @@ test('a dmesg capture with no way to learn the boot time says to pass --boot-tim
   assert.deepEqual(a.incidents[0]?.missing, ['boot-time']);
   assert.match(a.sources[0]!.problems.join(' '), /--boot-time/);
 });
+
+// ---- issue 9, class 7: boot time from a rotated syslog's `[mono]` lines and from audit records -------------------
+
+test('a dmesg capture takes the boot time of a rotated syslog that holds some of its kernel lines (no OOM line in both)', async () => {
+  const ufw = (id: number) =>
+    `[UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:8e:1a:2b:fe:ee:0b:cb:66:71:08:00 SRC=45.148.10.192 DST=10.0.8.12 LEN=40 TOS=0x00 PREC=0x00 TTL=243 ID=${id} PROTO=TCP SPT=23884 DPT=23 WINDOW=1024 RES=0x00 SYN URGP=0`;
+  const dir = folder(
+    {
+      // Yesterday's syslog, rotated: boot = 2024-07-22T10:00:00Z − 1000 s.
+      'syslog.1': `Jul 22 10:00:00 web1 kernel: [ 1000.000412] ${ufw(1)}\nJul 22 10:10:00 web1 kernel: [ 1600.000871] ${ufw(2)}\n`,
+      // Today's capture: the same two lines, then the kill, seen nowhere else.
+      'dmesg.txt': `[ 1000.000412] ${ufw(1)}\n[ 1600.000871] ${ufw(2)}\n[87387.553604] ${kill(4242)}\n`,
+    },
+    { 'syslog.1': '2024-07-22T10:10:00Z' },
+  );
+  const a = await analyze({ ...base, paths: [dir] });
+  const dmesg = a.sources.find((s) => s.path.endsWith('dmesg.txt'))!;
+  assert.match(
+    dmesg.notes.join(' '),
+    /boot time .* learned from .*syslog\.1: 2 kernel line\(s\) of this boot are in both files/,
+  );
+  assert.deepEqual(dmesg.problems, []);
+  // Boot: the syslog stamps are cut to the second, so each line bounds it at wall + 1 s − monotonic: 09:43:20.999129
+  // on the 22nd; + 87387.553604 s.
+  assert.equal(a.incidents[0]?.diedAt, '2024-07-23T09:59:48.553Z');
+  assert.deepEqual(a.incidents[0]?.missing, []);
+});
+
+test('lines of another boot with the same text do not lend their boot time', async () => {
+  const dir = folder(
+    {
+      'syslog.1': 'Jul 22 10:00:00 web1 kernel: [ 1000.000412] eth0: link up\n',
+      // Same text, another stamp: not the same line.
+      'dmesg.txt': `[ 1000.000413] eth0: link up\n[87387.553604] ${kill(4242)}\n`,
+    },
+    { 'syslog.1': '2024-07-22T10:10:00Z' },
+  );
+  const a = await analyze({ ...base, paths: [dir] });
+  assert.equal(a.incidents[0]?.diedAt, null);
+  assert.match(a.sources.find((s) => s.path.endsWith('dmesg.txt'))!.problems.join(' '), /--boot-time/);
+});
+
+test("a dmesg capture learns its boot time from the kernel's audit records, the latest ones, and says so", async () => {
+  const dir = folder({
+    'dmesg.txt': [
+      // Before the clock was set: no wall-clock time at all.
+      '[    0.163842] audit: type=2000 audit(0.120:1): state=initialized audit_enabled=0 res=1',
+      // At boot the RTC ran an hour fast; NTP fixed it later: the latest records are right.
+      '[    9.512301] audit: type=1400 audit(1721732409.508:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="/usr/bin/man" pid=573 comm="apparmor_parser"',
+      ...Array.from(
+        { length: 20 },
+        (_, i) =>
+          `[${(5000 + i * 60).toFixed(6).padStart(12)}] audit: type=1400 audit(${1721733800 + i * 60}.${String(480 + i).padStart(3, '0')}:${10 + i}): apparmor="DENIED" operation="open" class="file" profile="snap.lxd.daemon" name="/proc/1/mountinfo" pid=${2000 + i} comm="lxd" requested_mask="r" denied_mask="r" fsuid=0 ouid=0`,
+      ),
+      `[ 9827.553604] ${kill(4242)}`,
+    ].join('\n'),
+  });
+  const a = await analyze({ ...base, paths: [dir] });
+  const dmesg = a.sources[0]!;
+  assert.deepEqual(dmesg.problems, []);
+  assert.match(
+    dmesg.notes.join(' '),
+    /boot time 2024-07-23T10:00:00\.499Z learned from the kernel's audit records/,
+  );
+  // Boot 10:00:00.499 (the largest audit − monotonic among the latest records, not the fast clock at boot) + 9827.553604 s.
+  assert.equal(a.incidents[0]?.diedAt, '2024-07-23T12:43:48.053Z');
+});

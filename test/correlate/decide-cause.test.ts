@@ -91,6 +91,7 @@ const NOTHING: DeathCase = {
   daemonKill: null,
   exit: null,
   guardStop: null,
+  recorded: null,
   words: { runtimeOom: [], panic: [], shutdown: [], portInUse: [] },
   crashRecords: [],
   stops: [],

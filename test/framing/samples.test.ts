@@ -24,6 +24,7 @@ const EXPECTED_FORMATS: Record<string, string> = {
   kmsg: 'kernel',
   'journal-json': 'system',
   'check-sh': 'guardian',
+  'guard-incidents': 'guardian',
   'app-log': 'app',
 };
 

@@ -23,17 +23,25 @@ import { readBack } from './check-line-readback.js';
 const AT = new Date(2024, 6, 23, 10, 4, 1).getTime();
 const stamp = (message: string) => `20240723 10:04:01 ${message}`;
 
+/** Lines about the app's lives: analyze reads them as the guard's own, with the pid (two copies of one program are
+ * told apart by it) and the guard's stop. */
+const lifeLines: [string, { type: string; pid: number }][] = [
+  [
+    startedText('anqicms', 12345, '/process_api/x/oomsleuth-guard-1-anqicms-abc'),
+    { type: 'guard.started', pid: 12345 },
+  ],
+  [startedText('anqicms', 12345, null), { type: 'guard.started', pid: 12345 }],
+  [restartedText('anqicms', 12401, 40, 0), { type: 'guard.started', pid: 12401 }],
+  [restartedText('anqicms', 12401, 2016, 2000), { type: 'guard.started', pid: 12401 }],
+  [adoptedText('anqicms', 12401, 12000), { type: 'guard.started', pid: 12401 }],
+  [outsideText('anqicms', 4242), { type: 'guard.started', pid: 4242 }],
+  [stoppingText('anqicms', 12401, 'the guard got SIGTERM'), { type: 'guard.stopping', pid: 12401 }],
+];
+
 const others = [
-  startedText('anqicms', 12345, '/process_api/x/oomsleuth-guard-1-anqicms-abc'),
-  startedText('anqicms', 12345, null),
-  restartedText('anqicms', 12401, 40, 0),
-  restartedText('anqicms', 12401, 2016, 2000),
   gaveUpText('anqicms', 4, 60_000),
-  stoppingText('anqicms', 12401, 'the guard got SIGTERM'),
   guardExitText('anqicms', 'stopped by SIGTERM'),
   startFailedText('anqicms', '/www/anqicms: spawn EACCES'),
-  adoptedText('anqicms', 12401, 12000),
-  outsideText('anqicms', 4242),
   'anqicms guard: warning: cannot read the kernel log (/dev/kmsg: EPERM; journalctl: not installed): run the guard as root',
 ];
 
@@ -72,7 +80,18 @@ test('the death line is read as the guard’s, with the pid and how the child en
   }
 });
 
-test('no other guard line reads as a guardian script’s start or stop line', () => {
+test('the lines about its lives are read as the guard’s own, with the pid', () => {
+  for (const [message, expected] of lifeLines) {
+    const event = readBack(stamp(message));
+    assert.deepEqual(
+      { type: event?.type, pid: event && 'pid' in event ? event.pid : undefined },
+      expected,
+      message,
+    );
+  }
+});
+
+test('no other guard line reads as anything, a guardian script’s start or stop line least of all', () => {
   for (const message of others) {
     const event = readBack(stamp(message));
     assert.equal(event, null, `${message} → ${event?.type}`);

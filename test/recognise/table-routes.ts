@@ -18,6 +18,11 @@ export const ROUTES_BY_TABLE: Readonly<Record<string, readonly Route[]>> = {
     { kind: 'system', ident: 'kernel' },
     { kind: 'system', ident: 'audit' },
   ],
+  'kernel-audit': [
+    { kind: 'kernel', ident: null },
+    { kind: 'system', ident: 'kernel' },
+    { kind: 'system', ident: null },
+  ],
   fboomd: [
     { kind: 'kernel', ident: null },
     { kind: 'system', ident: 'kernel' },

@@ -1,6 +1,7 @@
 // What the cause rules look at for one death: every record that bounds or explains it, already tied to this death
 // and typed by the part it plays. `analyze`/`watch` build it from the logs (correlate.ts), `oomsleuth guard` from
 // what it saw itself (guard/death-case.ts): one set of rules decides both.
+import type { Cause, Confidence } from '../../contract/analysis.js';
 import type { FindingEvidence, Verdict } from '../finding.js';
 
 export interface DeathCase {
@@ -28,6 +29,16 @@ export interface DeathCase {
   } | null;
   /** The guard itself asked it to stop. */
   readonly guardStop: FindingEvidence | null;
+  /**
+   * The verdict an observer that saw the death wrote down (oomsleuth guard's `died:` line or incidents.jsonl): it had
+   * evidence the logs may not hold — the exit status, its memory cgroup's oom_kill counter, the kernel records it read
+   * itself. Taken when the rules find less in the logs; a record of who killed it found in them still decides.
+   */
+  readonly recorded: {
+    readonly cause: Cause;
+    readonly confidence: Confidence;
+    readonly evidence: FindingEvidence;
+  } | null;
   /** What it printed while dying. */
   readonly words: {
     readonly runtimeOom: readonly FindingEvidence[];
