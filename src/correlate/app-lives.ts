@@ -59,7 +59,9 @@ export function findAppLives(placed: readonly Placed[]): AppLife[] {
   };
   for (const p of placed) {
     const e = p.observation.event;
-    if (life !== null && newProcesses.has(p)) {
+    // A new pid begins a life, unless this life has no pid yet: a banner in running.log (which carries none) began it,
+    // and a system log shows its pid only now.
+    if (life !== null && life.pid !== null && newProcesses.has(p)) {
       life = begin(p);
       inPlace = false;
     }

@@ -288,3 +288,40 @@ test('two copies writing in turn for a long time keep a bounded number of lines,
   assert.deepEqual(findings.deaths, []);
   assert.ok(sources[0]!.observations.length <= 6, `${sources[0]!.observations.length} observations kept`);
 });
+
+test("a life a banner began in running.log takes the pid the syslog shows later: no death at the pid's first line", () => {
+  // The benchmark's app folder found this: syslog samples the app's lines sparsely, so the new pid first shows
+  // minutes after running.log's banner began the life.
+  const { findings } = readFolder(
+    {
+      'check.log': [
+        '20240723 10:01:01 anqicms PID check: 1',
+        '20240723 10:02:01 anqicms PID check: 1',
+        '20240723 10:03:01 anqicms PID check: 1',
+        '20240723 10:04:01 anqicms PID check: 0',
+        '20240723 10:05:01 anqicms PID check: 1',
+        '20240723 10:06:01 anqicms PID check: 1',
+        '20240723 10:07:01 anqicms PID check: 1',
+        '20240723 10:08:01 anqicms PID check: 1',
+      ],
+      'running.log': [
+        '2024/07/23 10:00:01 /www/wwwroot/anqicms/',
+        '2024/07/23 10:03:30 采集完成: 新增 4 篇文章',
+        '2024/07/23 10:04:01 /www/wwwroot/anqicms/',
+        '2024/07/23 10:06:10 推送百度: 成功 3 条',
+        '2024/07/23 10:07:20 sitemap 生成完成，共 1313 条链接',
+      ],
+      syslog: [
+        'Jul 23 10:02:00 web1 anqicms[2310]: 2024/07/23 10:02:00 采集任务开始: 关键词 SEO优化',
+        'Jul 23 10:03:40 web1 kernel: [317431.263499] Out of memory: Killed process 2310 (anqicms) total-vm:3633494kB, anon-rss:3236965kB, file-rss:8157kB, shmem-rss:0kB, UID:0 pgtables:5685kB oom_score_adj:0',
+        'Jul 23 10:06:10 web1 anqicms[4112]: 2024/07/23 10:06:10 推送百度: 成功 3 条',
+        'Jul 23 10:08:30 web1 CRON[5120]: (root) CMD (/www/wwwroot/anqicms/start.sh)',
+      ],
+    },
+    { app: 'anqicms' },
+  );
+  assert.deepEqual(
+    findings.deaths.map((d) => [d.verdict.cause, d.pid]),
+    [['oom-killer', 2310]],
+  );
+});
