@@ -7,8 +7,11 @@ export type OomScope = 'global' | 'memcg' | 'cpuset' | 'mempolicy';
 
 export type SourceKind = 'guardian' | 'app' | 'kernel' | 'system' | 'unknown';
 
-export type Cause = 'oom-killer' | 'oom-daemon' | 'runtime-oom' | 'crash' | 'stopped' | 'unexplained';
-export type Confidence = 'confirmed' | 'likely' | 'possible';
+/** The contract's causes (§2), in its order of precedence. */
+export const CAUSES = ['oom-killer', 'oom-daemon', 'runtime-oom', 'crash', 'stopped', 'unexplained'] as const;
+export type Cause = (typeof CAUSES)[number];
+export const CONFIDENCES = ['confirmed', 'likely', 'possible'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
 export type MissingSource = 'kernel-log' | 'guardian-log' | 'app-log' | 'boot-time';
 
 /** ISO 8601 with an explicit offset. */

@@ -2,19 +2,10 @@
 // loadIncidentsConfig (incidents-report.ts) validates them. Loaded at every start of the CLI, so it imports the
 // option parsers and nothing else.
 
-import type { Cause } from '../contract/analysis.js';
+import { CAUSES } from '../contract/analysis.js';
 import { flag, option } from '../options/option-spec.js';
 import { nonEmpty, oneOf } from '../options/text.js';
 import { instant, zone } from '../options/time.js';
-
-const CAUSES: readonly Cause[] = [
-  'oom-killer',
-  'oom-daemon',
-  'runtime-oom',
-  'crash',
-  'stopped',
-  'unexplained',
-];
 
 export const INCIDENTS_OPTIONS = {
   db: option('--db <file>', 'SQLite store', nonEmpty('a file name'), {
