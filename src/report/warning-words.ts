@@ -59,6 +59,12 @@ function growthWords(w: WarningFigures): string {
   return `, growing ${formatGrowth(w.growthKbPerS)}${over}`;
 }
 
+/** Where the memory stands and how it grows: `memory cgroup at 52 MiB of 64 MiB (81%), growing 1.2 MiB/min …`. */
+export function memoryFact(w: WarningFigures): string {
+  const percent = w.ceilingKb > 0 ? Math.round((w.usedKb / w.ceilingKb) * 100) : 100;
+  return `${standing(w)} (${percent}% of ${w.ceiling === 'memory-limit' ? 'the limit' : 'what it can have'})${growthWords(w)}`;
+}
+
 /**
  * The warning in one sentence, e.g. `pid 4242 may run out of memory in about 8m (6m–11m): memory cgroup at 52 of
  * 64 MiB, growing 1.2 MiB/min over the last 9m`, or `pid 4242 is at 92% of its memory cgroup's limit (59 of 64 MiB)`.
