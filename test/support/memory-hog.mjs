@@ -23,6 +23,7 @@
 //             HOG_SAW_MIB it is dropped and collected (a GC cycle) and HOG_LEAK_MIB more is kept: a leak
 //             under a GC sawtooth, until killed
 //   steady    `sawtooth` with HOG_LEAK_MIB 0 (the default): runs until signalled
+//   (HOG_SAW_JITTER, 0…1, varies each cycle's garbage by up to that share: collections come irregularly, as in life)
 // HOG_GO=now starts at once instead of waiting for the go line (a child born inside its cgroup, as
 // `oomsleuth guard --memory-limit` starts it). For the sawtooth to show in RSS, run node with --expose-gc
 // (the garbage is collected at once) and MALLOC_MMAP_THRESHOLD_=131072 in the environment (glibc then
@@ -41,6 +42,7 @@ const spikeMiB = env('HOG_SPIKE_MIB', 0);
 const spikeHoldMs = env('HOG_SPIKE_HOLD_MS', 0);
 const sawMiB = env('HOG_SAW_MIB', 16);
 const leakMiB = env('HOG_LEAK_MIB', 0);
+const sawJitter = env('HOG_SAW_JITTER', 0);
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -95,15 +97,18 @@ async function steps() {
 async function sawtooth(leak) {
   let garbage = [];
   let garbageMiB = 0;
+  const nextTooth = () => Math.max(stepMiB, Math.round(sawMiB * (1 + sawJitter * (2 * Math.random() - 1))));
+  let tooth = nextTooth();
   for (;;) {
     garbage.push(touched(stepMiB));
     garbageMiB += stepMiB;
-    if (garbageMiB >= sawMiB) {
+    if (garbageMiB >= tooth) {
       garbage = [];
       garbageMiB = 0;
+      tooth = nextTooth();
       globalThis.gc?.();
       keep(leak);
-      log(`collected ${sawMiB} MiB of garbage, holding ${totalMiB} MiB`);
+      log(`collected the garbage, holding ${totalMiB} MiB`);
     }
     await sleep(stepDelayMs);
   }
