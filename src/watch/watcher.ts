@@ -51,6 +51,8 @@ export interface WatcherOptions {
 interface UnsavedWarning {
   readonly stored: StoredWarning;
   readonly doc: WarningAlert;
+  /** Where its line starts in the guard's file: a restart must read it again until it is stored. */
+  readonly lineStart: FollowBatch['next'];
   sentWithoutStore: boolean;
 }
 
@@ -346,7 +348,8 @@ export class Watcher {
       return { source: source.key, replay: source.replayPosition(pinned), read: source.readPosition };
     });
     const guard = this.options.guardIncidents;
-    if (guard && this.guardRead) rows.push({ source: guard.key, replay: null, read: this.guardRead });
+    const guardRead = this.guardSafeRead();
+    if (guard && guardRead) rows.push({ source: guard.key, replay: null, read: guardRead });
     return rows;
   }
 
@@ -369,18 +372,23 @@ export class Watcher {
 
   private guardRead: FollowBatch['next'] = null;
 
+  /** How far the guard's file may be counted as read: not past a warning that is not stored yet. */
+  private guardSafeRead(): FollowBatch['next'] {
+    return this.unsavedWarnings[0]?.lineStart ?? this.guardRead;
+  }
+
   private onGuardLines(batch: FollowBatch): void {
     this.guardRead = batch.next;
     const now = this.now();
-    for (const line of batch.lines) {
+    batch.lines.forEach((line, i) => {
       const parsed = parseGuardLine(line.text);
-      if (parsed?.kind === 'warning') this.onWarning(parsed.warning, now);
-      if (parsed?.kind !== 'memory') continue;
+      if (parsed?.kind === 'warning') this.onWarning(parsed.warning, now, batch.positions[i] ?? null);
+      if (parsed?.kind !== 'memory') return;
       const record = parsed.memory;
       // The life a warning was about has ended: its countdown stops.
       this.options.metrics?.lifeEnded(null, record.pid, record.diedMs);
       if (record.samples.length > 0) this.guardMemory.push({ ...record, seenMs: now });
-    }
+    });
     this.guardMemory = this.guardMemory.filter((m) => now - m.seenMs < GUARD_MEMORY_TTL_MS);
     this.attachWaitingGuardMemory();
     this.flushWarnings();
@@ -389,7 +397,7 @@ export class Watcher {
   // ---- early warnings ------------------------------------------------------------------------------------------------
 
   /** A warning record of the guard: stored with its alert (once per life: the id says which life), and the gauge. */
-  private onWarning(warning: WarningRecord, now: number): void {
+  private onWarning(warning: WarningRecord, now: number, lineStart: FollowBatch['next']): void {
     const id = warningId(warning);
     const app = warning.process;
     const stored: StoredWarning = {
@@ -404,6 +412,7 @@ export class Watcher {
     this.unsavedWarnings.push({
       stored,
       doc: warningAlert(id, this.options.host, app, warning),
+      lineStart,
       sentWithoutStore: false,
     });
   }
@@ -436,8 +445,16 @@ export class Watcher {
         fresh = store.commitWarning({
           stored: item.stored,
           outbox: alerted ? dispatcher.rowsFor(item.doc, 'warning') : [],
-          positions:
-            guard && this.guardRead ? [{ source: guard.key, replay: null, read: this.guardRead }] : [],
+          // Read up to the next warning still waiting, or all that was read.
+          positions: guard
+            ? [
+                {
+                  source: guard.key,
+                  replay: null,
+                  read: this.unsavedWarnings[1]?.lineStart ?? this.guardRead,
+                },
+              ]
+            : [],
         });
       } catch (error) {
         if (!(error instanceof StoreWriteError)) throw error;

@@ -3,7 +3,8 @@
 // when another life of the app was warned about within the crash-loop window, never alerted from the backlog; and the
 // `oomsleuth_time_to_oom_seconds` gauge counting down from the forecast until the life ends.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
@@ -15,6 +16,7 @@ import { warningId } from '../../src/watch/identity.js';
 import { LiveCorrelator } from '../../src/watch/live-correlator.js';
 import { timeToOomNow, WatchMetrics } from '../../src/watch/metrics.js';
 import { Watcher } from '../../src/watch/watcher.js';
+import { skipUnlessCi } from '../helpers/skip.js';
 import { FakeFollower } from './support/fake-follower.js';
 import { Receiver } from './support/receiver.js';
 
@@ -207,6 +209,49 @@ describe('early warnings in watch', () => {
       quiet.store.listWarnings().map((s) => s.alertState),
       ['no-webhook'],
     );
+  });
+
+  test('a full disk: the warning is alerted anyway, stored once there is room, its line not counted as read till then', async (t) => {
+    if (process.getuid?.() !== 0) return skipUnlessCi(t, 'needs root to mount a tiny tmpfs');
+    const dir = await tempDir();
+    const mount = path.join(dir, 'tiny');
+    await mkdir(mount);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount]);
+    cleanups.push(() => {
+      execFileSync('umount', ['-l', mount]);
+    });
+    const r = await rig({
+      db: path.join(mount, 'db'),
+      createdMs: at('2024-07-23T00:00:00+08:00'),
+      now: () => at('2024-07-23T10:00:01+08:00'),
+    });
+    const filler = path.join(mount, 'filler');
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      // ENOSPC: the disk is full, as wanted
+    }
+    r.guard.push([death(1, '2024-07-23T09:00:00+08:00'), JSON.stringify(warning())]);
+    assert.ok(
+      r.logs.some((l) =>
+        /disk is full.*1 warning\(s\) kept in memory and retried; alerts are sent meanwhile/.test(l),
+      ),
+      r.logs.join('\n'),
+    );
+    await r.receiver!.waitFor(1);
+    assert.equal(r.store.listWarnings().length, 0);
+    await rm(filler);
+    for (let i = 0; i < 50 && r.store.listWarnings().length === 0; i++) await settle(100);
+    const [stored] = r.store.listWarnings();
+    assert.equal(stored?.id, warningId(warning()));
+    assert.equal(
+      r.store.outboxOf([stored!.id])[0]?.state,
+      'delivered',
+      'recorded as delivered, not queued again',
+    );
+    assert.equal(r.store.loadPositions().get('file:incidents.jsonl')?.read?.kind, 'file');
+    await settle();
+    assert.equal(r.receiver!.received.length, 1);
   });
 
   test('oomsleuth_time_to_oom_seconds counts down from the forecast, per app, until the life ends — across a restart', async () => {
