@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { skipUnlessCi } from '../helpers/skip.js';
 import { memcgAvailable } from '../support/memcg.js';
 import { HOG_SCRIPT } from '../support/real-oom.js';
-import { assertBuilt, type Json, makeSandbox, readLines, waitFor } from './support.js';
+import { assertBuilt, makeSandbox, readLines, readRecords, waitFor } from './support.js';
 
 const availability = await memcgAvailable();
 
@@ -22,10 +22,6 @@ const hogEnv = (mode: Record<string, string>) => ({
 });
 
 const GUARD_ARGS = ['--memory-limit', '64M', '--warn-before', '20s', '--sample-window', '1m'];
-
-async function records(path: string): Promise<Json[]> {
-  return (await readLines(path)).map((l) => JSON.parse(l));
-}
 
 test('guard --memory-limit 64M: a slowly leaking child is warned about before the kernel kills it', {
   timeout: 60_000,
@@ -48,12 +44,12 @@ test('guard --memory-limit 64M: a slowly leaking child is warned about before th
   });
   const death = await waitFor(
     'the OOM kill',
-    async () => (await records(box.incidents)).find((r) => r.type === undefined),
+    async () => (await readRecords(box.incidents)).find((r) => r.type === undefined),
     45_000,
   );
   box.track(death.pid);
   await guard.exited;
-  const all = await records(box.incidents);
+  const all = await readRecords(box.incidents);
   const warnings = all.filter((r) => r.type === 'warning');
   const lines = await readLines(box.checkLog);
 
@@ -107,7 +103,7 @@ test('guard --memory-limit 64M: a steady child with a GC sawtooth is never warne
   await sleep(30_000);
   guard.process.kill('SIGTERM');
   assert.deepEqual(await guard.exited, { code: 0, signal: null }, guard.stderr());
-  const all = await records(box.incidents);
+  const all = await readRecords(box.incidents);
   const [stopped] = all;
   assert.equal(all.length, 1, JSON.stringify(all, null, 2));
   assert.equal(stopped.cause, 'stopped');
