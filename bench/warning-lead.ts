@@ -27,7 +27,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { assessOomRisk, RISK_STREAK, type UsageSample } from '../src/forecast/forecast.js';
 import { forecastOptionsFor } from '../src/guard/early-warning.js';
-import { assertBuilt, type GuardRun, makeSandbox, readLines, type Sandbox } from '../test/guard/support.js';
+import {
+  assertBuilt,
+  type GuardRun,
+  type Json,
+  makeSandbox,
+  readRecords,
+  type Sandbox,
+} from '../test/guard/support.js';
 import { memcgAvailable } from '../test/support/memcg.js';
 import { HOG_SCRIPT } from '../test/support/real-oom.js';
 import { REPO_ROOT } from './cache.js';
@@ -181,13 +188,6 @@ const STEADY: readonly Scenario[] = [
   },
 ];
 
-// biome-ignore lint/suspicious/noExplicitAny: the guard's records, read back as JSON.
-type Json = any;
-
-async function records(path: string): Promise<Json[]> {
-  return (await readLines(path)).map((l) => JSON.parse(l));
-}
-
 function start(box: Sandbox, app: string, scenario: Scenario, once: boolean): GuardRun {
   return box.guard(
     [app, '--expose-gc', HOG_SCRIPT],
@@ -219,10 +219,14 @@ async function runLeak(scenario: Scenario, run: number): Promise<LeakResult> {
   try {
     const app = await box.app('anqicms');
     const guard = start(box, app, scenario, true);
-    const ended = await Promise.race([guard.exited, sleep(scenario.timeoutMs ?? LEAK_TIMEOUT_MS, null)]);
+    // Unref'd: a timer still pending must not keep the bench alive once every scenario is done.
+    const ended = await Promise.race([
+      guard.exited,
+      sleep(scenario.timeoutMs ?? LEAK_TIMEOUT_MS, null, { ref: false }),
+    ]);
     if (ended === null) guard.process.kill('SIGTERM');
     await guard.exited;
-    const all = await records(box.incidents);
+    const all = await readRecords(box.incidents);
     const death = all.find((r) => r.type === undefined);
     const warning = all.find((r) => r.type === 'warning');
     const killed = death?.cause === 'oom-killer';
@@ -308,7 +312,7 @@ async function runSteady(scenario: Scenario): Promise<SteadyResult> {
     await sleep(STEADY_MIN * 60_000);
     guard.process.kill('SIGTERM');
     await guard.exited;
-    const all = await records(box.incidents);
+    const all = await readRecords(box.incidents);
     const warnings = all.filter((r) => r.type === 'warning');
     const stop = all.find((r) => r.type === undefined);
     const samples: UsageSample[] = (stop?.memory ?? [])
@@ -381,10 +385,11 @@ function section(
     '<!-- bench:warning:start -->',
     '## Early warning: lead time and false warnings',
     '',
-    `Measured ${machine.date} by \`${command}\`: the built guard, each scenario in a`,
-    `${LIMIT} memory cgroup of its own (\`--memory-limit\`) running the memory hog of the tests in one of its modes, all`,
-    'scenarios at once. Lead time runs from the `warning` record to the death the guard recorded (both from its',
-    '--incidents file); the forecast is the time to OOM the warning announced. Horizon: `--warn-before` / `--sample-interval`.',
+    `Measured ${machine.date} by \`${command}\`:`,
+    `the built guard, each scenario in a ${LIMIT} memory cgroup of its own (\`--memory-limit\`) running the memory hog of`,
+    'the tests in one of its modes, all scenarios at once. Lead time runs from the `warning` record to the death the',
+    'guard recorded (both from its --incidents file); the forecast is the time to OOM the warning announced. Horizon:',
+    '`--warn-before` / `--sample-interval`.',
     '',
     `- Machine: ${machine.cpu}, ${machine.cores} CPUs, ${machine.memory}; Node ${machine.node}; oomsleuth ${machine.oomsleuth}.`,
     `- 1-minute load average at the start: ${load.toFixed(2)} (other work shared the CPUs).`,
