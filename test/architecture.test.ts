@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['scan'],
   ['clock'],
   ['correlate'],
+  ['forecast'],
   ['options'],
   ['report'],
   ['store'],

@@ -2,9 +2,10 @@
 // memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest.
 import type { Incident } from '../contract/analysis.js';
 import { readableLine } from '../report/readable-line.js';
-import { formatKb } from '../report/sizes.js';
+import { formatDuration, formatKb } from '../report/sizes.js';
+import { memoryFact, warningHeadline } from '../report/warning-words.js';
 import { CAUSE_WORDS, MISSING_WORDS } from '../report/words.js';
-import type { AlertDocument, IncidentAlert, SummaryAlert } from './payload.js';
+import type { AlertDocument, IncidentAlert, SummaryAlert, WarningAlert } from './payload.js';
 
 export interface AlertText {
   readonly title: string;
@@ -19,7 +20,37 @@ export interface AlertText {
 const MAX_EVIDENCE_CHARS = 300;
 
 export function alertText(doc: AlertDocument): AlertText {
-  return doc.schema === 'oomsleuth.incident/1' ? incidentText(doc) : summaryText(doc);
+  switch (doc.schema) {
+    case 'oomsleuth.incident/1':
+      return incidentText(doc);
+    case 'oomsleuth.summary/1':
+      return summaryText(doc);
+    case 'oomsleuth.warning/1':
+      return warningText(doc);
+  }
+}
+
+/** Before a death: what may run out and when, where the memory stands, which life, and what to do about it. */
+function warningText(doc: WarningAlert): AlertText {
+  const w = doc.warning;
+  const facts: string[] = [];
+  if (w.timeToOomS !== null && w.oomExpectedAt !== null) {
+    const band = w.timeToOomBandS;
+    facts.push(
+      `forecast: out of memory around ${w.oomExpectedAt}${band ? ` (${formatDuration(band[0] * 1000)} to ${formatDuration(band[1] * 1000)} from the warning)` : ''}`,
+    );
+  }
+  facts.push(`memory: ${memoryFact(w)}`);
+  facts.push(`pid ${w.pid}, running since ${w.startedAt}`);
+  facts.push(
+    `warned: ${w.at} by oomsleuth guard (--warn-before ${formatDuration(w.warnBeforeS * 1000)}), once for this life`,
+  );
+  return {
+    title: `oomsleuth: ${warningHeadline(w)} on ${doc.host}`,
+    facts,
+    evidence: null,
+    footer: `id ${doc.id} · act before the OOM killer does: restart it at a quiet moment, or find what grows`,
+  };
 }
 
 function incidentText(doc: IncidentAlert): AlertText {

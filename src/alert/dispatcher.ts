@@ -4,7 +4,7 @@
 // window no local bookkeeping can close: killed after the receiver said yes, before the store recorded it).
 // No timer runs while nothing is pending.
 
-import type { NewOutboxRow, OutboxRow } from '../store/records.js';
+import type { NewOutboxRow, OutboxKind, OutboxRow } from '../store/records.js';
 import { type Store, StoreWriteError } from '../store/store.js';
 import { renderRequest } from './formats.js';
 import { type AlertDocument, summaryAlert } from './payload.js';
@@ -62,7 +62,7 @@ export class Dispatcher {
   }
 
   /** Outbox rows for a new alert, one per webhook (already `delivered` where it was sent while the store was down). */
-  rowsFor(doc: AlertDocument, kind: 'incident' | 'summary'): NewOutboxRow[] {
+  rowsFor(doc: AlertDocument, kind: OutboxKind): NewOutboxRow[] {
     const sent = this.sentWithoutStore.get(doc.id);
     return this.options.webhooks.map((w) => ({
       alertId: doc.id,

@@ -1,10 +1,13 @@
-// The generic alert documents (CONTRACT.md §6): one incident, or the summary of a crash loop whose deaths were held
-// back. Chat formats are rendered from these at send time, so the outbox stores one document per alert.
+// The generic alert documents (CONTRACT.md §6): one incident, the summary of a crash loop whose deaths were held
+// back, or the early warning `oomsleuth guard` gave before a death. Chat formats are rendered from these at send time,
+// so the outbox stores one document per alert.
 import type { Cause, Confidence, Incident, IsoTime } from '../contract/analysis.js';
+import type { WarningRecord } from '../forecast/warning-record.js';
 import type { IncidentKind } from '../store/records.js';
 
 export const INCIDENT_ALERT_SCHEMA = 'oomsleuth.incident/1';
 export const SUMMARY_ALERT_SCHEMA = 'oomsleuth.summary/1';
+export const WARNING_ALERT_SCHEMA = 'oomsleuth.warning/1';
 
 export interface IncidentAlert {
   readonly schema: typeof INCIDENT_ALERT_SCHEMA;
@@ -41,7 +44,21 @@ export interface SummaryAlert {
   }[];
 }
 
-export type AlertDocument = IncidentAlert | SummaryAlert;
+export interface WarningAlert {
+  readonly schema: typeof WARNING_ALERT_SCHEMA;
+  /** Idempotency key: one per life of the app (a receiver that sees it twice has seen one warning). */
+  readonly id: string;
+  readonly host: string;
+  readonly app: string;
+  /** The guard's record: the forecast, its band, where the memory stands, the sentence. */
+  readonly warning: WarningRecord;
+}
+
+export type AlertDocument = IncidentAlert | SummaryAlert | WarningAlert;
+
+export function warningAlert(id: string, host: string, app: string, warning: WarningRecord): WarningAlert {
+  return { schema: WARNING_ALERT_SCHEMA, id, host, app, warning };
+}
 
 export function incidentAlert(
   id: string,

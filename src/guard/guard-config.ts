@@ -25,6 +25,8 @@ export interface GuardConfig {
   readonly checkIntervalMs: number;
   readonly sampleIntervalMs: number;
   readonly sampleWindowMs: number;
+  /** Warn when memory is forecast to run out within this; 0: never. */
+  readonly warnBeforeMs: number;
   readonly stopTimeoutMs: number;
   readonly stableAfterMs: number;
   readonly maxRestarts: number | null;
@@ -131,6 +133,7 @@ export async function loadGuardConfig(
     checkIntervalMs: values.checkInterval,
     sampleIntervalMs: values.sampleInterval,
     sampleWindowMs: values.sampleWindow,
+    warnBeforeMs: values.warnBefore,
     stopTimeoutMs: values.stopTimeout,
     stableAfterMs: values.stableAfter,
     maxRestarts: values.maxRestarts ?? null,

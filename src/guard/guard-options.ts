@@ -65,6 +65,12 @@ export const GUARD_OPTIONS = {
       default: '1h',
     },
   ),
+  warnBefore: option(
+    '--warn-before <duration>',
+    'warn once per life when memory is forecast to run out within this (0: never)',
+    duration({ min: '1s', zeroTurnsOff: true }),
+    { default: '10m' },
+  ),
   stopTimeout: option(
     '--stop-timeout <duration>',
     'grace period between SIGTERM and SIGKILL when stopping',

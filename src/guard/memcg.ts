@@ -40,6 +40,11 @@ export interface MemcgUsage {
   readonly usageBytes: number;
   /** null when the cgroup has no limit (`max`, or the page counter's maximum). */
   readonly limitBytes: number | null;
+  /**
+   * Page cache on the inactive list (memory.stat `total_inactive_file` in v1, `inactive_file` in v2): reclaimed before
+   * any OOM kill, so usage minus this is the working set the OOM killer looks at. null/absent when unreadable.
+   */
+  readonly inactiveFileBytes?: number | null;
 }
 
 export type Availability = { ok: true } | { ok: false; reason: string };
@@ -364,11 +369,22 @@ class KernelMemcg implements Memcg {
       this.version === 1
         ? ['memory.usage_in_bytes', 'memory.limit_in_bytes']
         : ['memory.current', 'memory.max'];
-    const [usage, limit] = await Promise.all([
+    const [usage, limit, stat] = await Promise.all([
       readFile(join(this.dir, usageFile), 'utf8'),
       readFile(join(this.dir, limitFile), 'utf8'),
+      // Only the early warning's working set needs it: a cgroup without it still has a usage.
+      readFile(join(this.dir, 'memory.stat'), 'utf8').catch(() => null),
     ]);
-    return { usageBytes: Number(usage.trim()), limitBytes: parseLimit(limit) };
+    const inactive =
+      stat === null
+        ? undefined
+        : (readCounter(stat, this.version === 1 ? 'total_inactive_file' : 'inactive_file') ??
+          readCounter(stat, 'inactive_file'));
+    return {
+      usageBytes: Number(usage.trim()),
+      limitBytes: parseLimit(limit),
+      inactiveFileBytes: inactive ?? null,
+    };
   }
 
   async oomKillCount(): Promise<number> {

@@ -11,6 +11,10 @@ export interface MemorySample {
   readonly hwmKb: number | null;
   /** Memory charged to the child's cgroup, kB; null without a cgroup of its own or a limited one. */
   readonly cgroupUsageKb: number | null;
+  /** The cgroup's working set (usage minus inactive page cache), kB, for the early warning; not in --incidents. */
+  readonly cgroupWorkingSetKb?: number | null;
+  /** The host's MemAvailable (/proc/meminfo), kB, for the early warning; not in --incidents. */
+  readonly availableKb?: number | null;
 }
 
 /** Keeps the last `capacity` samples; older ones are overwritten, so memory stays bounded whatever the uptime. */
@@ -38,6 +42,17 @@ export class MemoryRing {
       if (sample) out.push(sample);
     }
     return out;
+  }
+
+  /** The samples taken after `sinceMs`, oldest first: only those are copied (the early warning reads its window). */
+  since(sinceMs: number): MemorySample[] {
+    const out: MemorySample[] = [];
+    for (let i = 1; i <= this.count; i++) {
+      const sample = this.slots[(this.next - i + this.slots.length) % this.slots.length];
+      if (sample === undefined || sample.at <= sinceMs) break;
+      out.push(sample);
+    }
+    return out.reverse();
   }
 
   get size(): number {

@@ -2,6 +2,7 @@
 // process-wide parts: the lock, the pid file, the memory cgroup's creation and removal, the kernel log, signals.
 import { appendFile, rm } from 'node:fs/promises';
 import { OomsleuthError } from '../errors.js';
+import type { WarningRecord } from '../forecast/warning-record.js';
 import { CheckLog, guardExitText } from './check-log.js';
 import { isDaemonChild, reportToParent, startDaemon } from './daemonize.js';
 import { type GuardConfig, loadGuardConfig } from './guard-config.js';
@@ -102,6 +103,10 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
       config.incidents === null
         ? Promise.resolve()
         : appendFile(config.incidents, `${JSON.stringify(incident)}\n`),
+    appendWarning: (warning: WarningRecord) =>
+      config.incidents === null
+        ? Promise.resolve()
+        : appendFile(config.incidents, `${JSON.stringify(warning)}\n`),
     onStarted: (childPid) => reportToParent({ kind: 'ready', guardPid: process.pid, childPid }),
   });
   let stopSignal: string | null = null;

@@ -11,6 +11,8 @@ import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { OomsleuthError } from '../errors.js';
+import { RISK_STREAK } from '../forecast/forecast.js';
+import type { WarningRecord } from '../forecast/warning-record.js';
 import { formatUptime } from '../report/sizes.js';
 import { findLastWords, readLifeOutput } from './app-log-tail.js';
 import { Backoff } from './backoff.js';
@@ -27,12 +29,13 @@ import {
 } from './check-log.js';
 import { type ChildEnd, SpawnError, sendSignal, spawnChild, watchProcess } from './child.js';
 import { type DeathFacts, describeExit, type GuardJudgement, judgeDeath } from './death-case.js';
+import { assessLifeRisk, buildWarningRecord, forecastOptionsFor, warningText } from './early-warning.js';
 import { findRunningCopies } from './find-running.js';
 import type { GuardConfig } from './guard-config.js';
 import { buildIncident, type GuardIncident } from './incident.js';
 import { type KernelLog, kernelRecordOfDeath } from './kernel-log.js';
 import { isOurMemcgDir, type Memcg, memcgOfPid, openMemcg } from './memcg.js';
-import { describeTrend } from './memory-ring.js';
+import { describeTrend, type MemorySample } from './memory-ring.js';
 import { MemorySampler } from './memory-sampler.js';
 import { type ChildRecord, readChildRecord, writeChildRecord } from './pid-file.js';
 import {
@@ -55,6 +58,8 @@ export interface SupervisorDeps {
   /** The cgroup made for --memory-limit, and the guard's own cgroup directory (to return to after a spawn). */
   readonly memcg: { readonly cgroup: Memcg; readonly homeDir: string } | null;
   readonly appendIncident: (incident: GuardIncident) => Promise<void>;
+  /** Appends the early warning's record (to the --incidents file, beside the incidents). */
+  readonly appendWarning?: (warning: WarningRecord) => Promise<void>;
   /** Messages for the operator (stderr). */
   readonly say: (message: string) => void;
   /** Called once the first life has begun (the daemon then tells its parent it is up). */
@@ -84,6 +89,10 @@ interface Life {
   readonly inheritedMemcg: Memcg | null;
   endSeen: boolean;
   stopSent: boolean;
+  /** The early warning was given for this life (once per life). */
+  warned: boolean;
+  /** Samples in a row that showed a risk (a warning needs RISK_STREAK). */
+  riskStreak: number;
 }
 
 interface StopRequest {
@@ -391,7 +400,10 @@ export class Supervisor {
   }
 
   private async beginLife(
-    life: Omit<Life, 'limitKb' | 'oomBefore' | 'vmstatBefore' | 'sampler' | 'endSeen' | 'stopSent'>,
+    life: Omit<
+      Life,
+      'limitKb' | 'oomBefore' | 'vmstatBefore' | 'sampler' | 'endSeen' | 'stopSent' | 'warned' | 'riskStreak'
+    >,
   ): Promise<Life> {
     const ofCgroup = (what: string) => `the ${what} of cgroup ${life.memcg?.dir}`;
     const [usage, oomBefore, vmstatBefore] = await Promise.all([
@@ -410,14 +422,71 @@ export class Supervisor {
     const limitKb = usage?.limitBytes == null ? null : Math.round(usage.limitBytes / 1024);
     // The cgroup's charge says something about the child only when the cgroup is its own or has a limit to hit.
     const sampledMemcg = life.memcg !== null && (life.memcgOwn || limitKb !== null) ? life.memcg : null;
+    let begun: Life | null = null;
     const sampler = new MemorySampler(
       life.pid,
       this.config.sampleIntervalMs,
       this.config.sampleWindowMs,
       sampledMemcg,
+      (sample) => {
+        if (begun !== null) this.checkEarlyWarning(begun, sample);
+      },
     );
+    begun = {
+      ...life,
+      limitKb,
+      oomBefore,
+      vmstatBefore,
+      sampler,
+      endSeen: false,
+      stopSent: false,
+      warned: false,
+      riskStreak: 0,
+    };
     sampler.start();
-    return { ...life, limitKb, oomBefore, vmstatBefore, sampler, endSeen: false, stopSent: false };
+    return begun;
+  }
+
+  // ---- the early warning ---------------------------------------------------------------------------------------------
+
+  /**
+   * After each sample: the first time in a life the forecast says, at RISK_STREAK samples in a row, that the memory
+   * runs out within --warn-before (or stands at 90% of a ceiling), warn.
+   */
+  private checkEarlyWarning(life: Life, sample: MemorySample): void {
+    const { config, deps } = this;
+    if (config.warnBeforeMs <= 0 || life.warned || life.endSeen) return;
+    try {
+      const window = forecastOptionsFor(config.warnBeforeMs, config.sampleIntervalMs).windowMs;
+      const found = assessLifeRisk(life.sampler.ring.since(sample.at - window), {
+        warnBeforeMs: config.warnBeforeMs,
+        sampleIntervalMs: config.sampleIntervalMs,
+        limitKb: life.limitKb,
+      });
+      life.riskStreak = found === null ? 0 : life.riskStreak + 1;
+      if (found === null || life.riskStreak < RISK_STREAK) return;
+      life.warned = true;
+      const record = buildWarningRecord({
+        name: config.name,
+        pid: life.pid,
+        startedAtMs: life.startedAtMs,
+        command: life.kind === 'child' ? config.commandLine : [config.command],
+        warnBeforeMs: config.warnBeforeMs,
+        limitKb: life.limitKb,
+        sample,
+        found,
+      });
+      void deps.checkLog.append(found.risk.atMs, warningText(config.name, record));
+      void deps
+        .appendWarning?.(record)
+        .catch((error: Error) =>
+          deps.say(`cannot write the warning [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`),
+        );
+    } catch (error) {
+      // A bug in the forecast must not take the supervision down: said once, and no warning for this life.
+      life.warned = true;
+      deps.say(`the early warning failed for pid ${life.pid}: ${(error as Error).message}`);
+    }
   }
 
   private async awaitEnd(life: Life): Promise<ChildEnd | null> {

@@ -87,6 +87,50 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_due ON outbox (state, next_attempt_ms);
   `,
+  // 2: early warnings from oomsleuth guard (one per life of the app), and the outbox takes their alerts.
+  `
+  CREATE TABLE warnings (
+    -- the idempotency key: one per life (process, pid, when it started)
+    id           TEXT PRIMARY KEY,
+    app          TEXT NOT NULL,
+    host         TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    started_at   TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    at_ms        INTEGER NOT NULL,
+    -- 'trend' | 'near-limit'
+    reason       TEXT NOT NULL,
+    time_to_oom_s REAL,
+    received_ms  INTEGER NOT NULL,
+    -- 'alerted' | 'repeated' (another warning of the app was alerted within the crash-loop window) | 'backlog'
+    -- | 'no-webhook'
+    alert_state  TEXT NOT NULL,
+    -- the guard's record as it wrote it
+    warning      TEXT NOT NULL
+  );
+  -- One row per life of the app that was warned about: few enough to need no index.
+
+  -- SQLite cannot alter a CHECK: the outbox is rebuilt with 'warning' among its kinds, rows and ids kept.
+  CREATE TABLE outbox_v2 (
+    id              INTEGER PRIMARY KEY,
+    alert_id        TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('incident', 'summary', 'warning')),
+    webhook         TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,
+    last_error      TEXT,
+    created_ms      INTEGER NOT NULL,
+    delivered_ms    INTEGER,
+    UNIQUE (alert_id, webhook)
+  );
+  INSERT INTO outbox_v2 SELECT id, alert_id, kind, webhook, payload, state, attempts, next_attempt_ms, last_error,
+    created_ms, delivered_ms FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v2 RENAME TO outbox;
+  CREATE INDEX outbox_due ON outbox (state, next_attempt_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 // What the store holds, as plain data: an incident with its evidence bundle, source positions and outbox rows.
 import type { Incident } from '../contract/analysis.js';
+import type { WarningRecord } from '../forecast/warning-record.js';
 import type { FollowPosition } from '../sources/follow/position.js';
 
 export type IncidentKind = 'app' | 'other';
@@ -59,7 +60,25 @@ export interface SourcePositions {
   readonly read: FollowPosition | null;
 }
 
-export type OutboxKind = 'incident' | 'summary';
+/**
+ * How an early warning was (or was not) alerted: `alerted`, `repeated` (another warning of the app was alerted within
+ * the crash-loop window: a leak that kills every few minutes warns once, not at every life), `backlog` (it came before
+ * this store first ran), `no-webhook`.
+ */
+export type WarningAlertState = 'alerted' | 'repeated' | 'backlog' | 'no-webhook';
+
+export interface StoredWarning {
+  /** One per life of the app: its idempotency key. */
+  readonly id: string;
+  readonly app: string;
+  readonly host: string;
+  /** The record `oomsleuth guard` wrote. */
+  readonly warning: WarningRecord;
+  readonly receivedMs: number;
+  readonly alertState: WarningAlertState;
+}
+
+export type OutboxKind = 'incident' | 'summary' | 'warning';
 export type OutboxState = 'pending' | 'delivered' | 'failed';
 
 /** One alert to one webhook. */

@@ -15,9 +15,12 @@ import type {
   IncidentKind,
   MemorySample,
   NewOutboxRow,
+  OutboxKind,
   OutboxRow,
   SourcePositions,
   StoredIncident,
+  StoredWarning,
+  WarningAlertState,
 } from './records.js';
 
 type Database = BetterSqlite3.Database;
@@ -41,6 +44,23 @@ export interface IncidentFilter {
 export interface MetricTotals {
   readonly kills: { process: string; scope: string; count: number }[];
   readonly incidents: { app: string; cause: string; count: number; lastDiedMs: number | null }[];
+  /** The newest warning of each app whose life has not been seen to end (the time-to-OOM gauge). */
+  readonly warnings?: LiveWarning[];
+}
+
+/** A warning still standing: its app, the life it is about, when it was made and the time to OOM it forecast. */
+export interface LiveWarning {
+  readonly app: string;
+  readonly pid: number;
+  readonly atMs: number;
+  readonly timeToOomS: number | null;
+}
+
+export interface WarningCommit {
+  readonly stored: StoredWarning;
+  readonly outbox: readonly NewOutboxRow[];
+  /** Where the guard's incidents file stands once this record is read. */
+  readonly positions: readonly SourcePositions[];
 }
 
 /** A write failed (disk full, I/O error, read-only file system): the caller keeps going and retries. */
@@ -148,6 +168,9 @@ export class Store {
       }
       try {
         migrate(db, version);
+        // The migrations' pages go into the file at once: the WAL does not keep a copy of the whole schema (a
+        // rebuilt table included) until the first automatic checkpoint.
+        db.pragma('wal_checkpoint(TRUNCATE)');
       } catch (error) {
         db.close();
         throw storeOpenError(file, error, false);
@@ -171,6 +194,70 @@ export class Store {
       }
     }
     return store;
+  }
+
+  /** Writes an early warning with its outbox rows and the guard file's position at once; false when it was there. */
+  commitWarning(commit: WarningCommit): boolean {
+    return this.write('saving a warning', () =>
+      this.db.transaction((c: WarningCommit) => {
+        const { stored } = c;
+        this.writePositions(c.positions, stored.receivedMs);
+        const w = stored.warning;
+        const inserted = this.db
+          .prepare(
+            `INSERT OR IGNORE INTO warnings (id, app, host, pid, started_at, at, at_ms, reason, time_to_oom_s,
+               received_ms, alert_state, warning)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            stored.id,
+            stored.app,
+            stored.host,
+            w.pid,
+            w.startedAt,
+            w.at,
+            Date.parse(w.at),
+            w.reason,
+            w.timeToOomS,
+            stored.receivedMs,
+            stored.alertState,
+            JSON.stringify(w),
+          );
+        if (inserted.changes === 0) return false;
+        for (const row of c.outbox) {
+          this.insertOutbox.run(
+            row.alertId,
+            row.kind,
+            row.webhook,
+            row.payload,
+            row.state ?? 'pending',
+            stored.receivedMs,
+            stored.receivedMs,
+            row.state === 'delivered' ? stored.receivedMs : null,
+          );
+        }
+        return true;
+      })(commit),
+    );
+  }
+
+  /** Early warnings, oldest first. */
+  listWarnings(filter: { readonly sinceMs?: number | null; readonly limit?: number } = {}): StoredWarning[] {
+    const rows = this.db
+      .prepare('SELECT * FROM warnings WHERE at_ms >= ? ORDER BY at_ms, id LIMIT ?')
+      .all(filter.sinceMs ?? 0, filter.limit ?? 1_000_000) as WarningRow[];
+    return rows.map(fromWarningRow);
+  }
+
+  /** Whether a warning of `app` was alerted at or after `sinceMs` (one alert per crash-loop window). */
+  warningAlertedSince(app: string, sinceMs: number): boolean {
+    return (
+      this.db
+        .prepare(
+          "SELECT 1 FROM warnings WHERE app = ? AND received_ms >= ? AND alert_state = 'alerted' LIMIT 1",
+        )
+        .get(app, sinceMs) !== undefined
+    );
   }
 
   /** When this store was first opened by `watch`: deaths before it are the backlog, not news. */
@@ -494,7 +581,17 @@ export class Store {
          FROM incidents WHERE kind = 'app' GROUP BY 1, 2`,
       )
       .all() as { app: string; cause: string; count: number; lastDiedMs: number | null }[];
-    return { kills, incidents };
+    // The newest warning of each app, unless a death of the life it warned about was recorded after it.
+    const warnings = (
+      this.db
+        .prepare(
+          `SELECT w.app, w.pid, w.at_ms AS atMs, w.time_to_oom_s AS timeToOomS FROM warnings w
+           WHERE w.at_ms = (SELECT MAX(at_ms) FROM warnings WHERE app = w.app)
+             AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.pid = w.pid AND i.died_ms >= w.at_ms)`,
+        )
+        .all() as LiveWarning[]
+    ).filter((w, i, all) => all.findIndex((o) => o.app === w.app) === i);
+    return { kills, incidents, warnings };
   }
 
   close(): void {
@@ -562,10 +659,30 @@ function fromRow(row: IncidentRow): StoredIncident {
   };
 }
 
+interface WarningRow {
+  id: string;
+  app: string;
+  host: string;
+  received_ms: number;
+  alert_state: WarningAlertState;
+  warning: string;
+}
+
+function fromWarningRow(row: WarningRow): StoredWarning {
+  return {
+    id: row.id,
+    app: row.app,
+    host: row.host,
+    warning: JSON.parse(row.warning) as StoredWarning['warning'],
+    receivedMs: row.received_ms,
+    alertState: row.alert_state,
+  };
+}
+
 interface OutboxDbRow {
   id: number;
   alert_id: string;
-  kind: 'incident' | 'summary';
+  kind: OutboxKind;
   webhook: string;
   payload: string;
   state: 'pending' | 'delivered' | 'failed';

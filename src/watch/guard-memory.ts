@@ -1,6 +1,8 @@
-// Memory samples `oomsleuth guard` took before a death (its --incidents file, one JSON object per line: the contract's
-// incident plus `memory: [{ at, rssKb, hwmKb, cgroupUsageKb }]`). Only the samples are taken from it: the verdict is
-// watch's own, from the logs. Matched to an incident by pid and time.
+// What watch takes from `oomsleuth guard`'s --incidents file (one JSON object per line): the memory samples before a
+// death (an incident line: the contract's incident plus `memory: [{ at, rssKb, hwmKb, cgroupUsageKb }]`; only the
+// samples are taken, the verdict is watch's own, from the logs, and they are matched to an incident by pid and time),
+// and the early warnings (`{"type":"warning",…}` lines, at most one per life).
+import { parseWarningRecord, type WarningRecord } from '../forecast/warning-record.js';
 import type { MemorySample } from '../store/records.js';
 
 export interface GuardMemory {
@@ -33,4 +35,14 @@ export function parseGuardIncidentLine(text: string): GuardMemory | null {
     samples.push({ at: m.at, rssKb: num(m.rssKb), hwmKb: num(m.hwmKb), cgroupUsageKb: num(m.cgroupUsageKb) });
   }
   return { pid: v.pid, diedMs: died, samples };
+}
+
+/** One line of the guard's incidents file: a death's samples, a warning, or null for anything else (never throws). */
+export function parseGuardLine(
+  text: string,
+): { kind: 'memory'; memory: GuardMemory } | { kind: 'warning'; warning: WarningRecord } | null {
+  const warning = parseWarningRecord(text);
+  if (warning !== null) return { kind: 'warning', warning };
+  const memory = parseGuardIncidentLine(text);
+  return memory === null ? null : { kind: 'memory', memory };
 }

@@ -36,6 +36,23 @@ export function incidentId(
   return `${stamp}-${slug}-${digest([...keys].sort().join('\n')).slice(0, 6)}`;
 }
 
+/**
+ * An early warning's id, one per life of the app: when the life began (UTC), what, `warn`, and a digest of the process,
+ * its pid and its start — `20240723T010347Z-anqicms-warn-5c01e2`. A guard that re-reads its child after a restart, or a
+ * watch that reads the record twice, gives the same life the same id, so it is stored and alerted once.
+ */
+export function warningId(warning: { process: string; pid: number; startedAt: string }): string {
+  const started = Date.parse(warning.startedAt);
+  const stamp = Number.isFinite(started)
+    ? new Date(started)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')
+    : 'unknown';
+  const slug = warning.process.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 15) || 'process';
+  return `${stamp}-${slug}-warn-${digest(`${warning.process}\u0000${warning.pid}\u0000${started}`).slice(0, 6)}`;
+}
+
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -1,12 +1,18 @@
 // Prometheus metrics of `watch` (prom-client, loaded only here), served at /metrics on --metrics HOST:PORT. Counters
 // start from the store's totals, so a restarted watch does not look like a reset that hides the kills it recorded.
+// The time-to-OOM gauge counts down from the forecast of the guard's last warning, per app, until that life ends.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Counter, Gauge, Registry } from 'prom-client';
 import { OomsleuthError } from '../errors.js';
 import type { ListenAddress } from '../options/network.js';
 import type { StoredIncident } from '../store/records.js';
-import type { MetricTotals } from '../store/store.js';
+import type { LiveWarning, MetricTotals } from '../store/store.js';
+
+/** The countdown of a warning: `timeToOomS` (0 for a near-limit warning with no forecast) less the time since. */
+export function timeToOomNow(warning: LiveWarning, nowMs: number): number {
+  return Math.max(0, (warning.timeToOomS ?? 0) - Math.max(0, nowMs - warning.atMs) / 1000);
+}
 
 export class WatchMetrics {
   private constructor(
@@ -17,6 +23,8 @@ export class WatchMetrics {
     private readonly sourceUp: Gauge<'source'>,
     private readonly alertsFailed: Counter,
     private readonly alertsDelivered: Counter,
+    /** The standing warning of each app (the time-to-OOM gauge is computed from it at each scrape). */
+    private readonly warnings: Map<string, LiveWarning>,
   ) {}
 
   static async create(totals: MetricTotals): Promise<WatchMetrics> {
@@ -61,6 +69,19 @@ export class WatchMetrics {
       help: 'Alerts delivered to a webhook',
       registers,
     });
+    const warnings = new Map<string, LiveWarning>();
+    for (const w of totals.warnings ?? []) warnings.set(w.app, w);
+    new client.Gauge({
+      name: 'oomsleuth_time_to_oom_seconds',
+      help: "Seconds until the app runs out of memory, as forecast by oomsleuth guard's early warning and counted down since (0: now, or at 90% of its limit); absent while no warning stands",
+      labelNames: ['app'] as const,
+      registers,
+      collect() {
+        this.reset();
+        const now = Date.now();
+        for (const w of warnings.values()) this.set({ app: w.app }, timeToOomNow(w, now));
+      },
+    });
     for (const k of totals.kills) kills.inc({ process: k.process, scope: k.scope }, k.count);
     for (const i of totals.incidents) {
       incidents.inc({ app: i.app, cause: i.cause }, i.count);
@@ -74,7 +95,32 @@ export class WatchMetrics {
       sourceUp,
       alertsFailed,
       alertsDelivered,
+      warnings,
     );
+  }
+
+  /** A warning of the guard: the app's gauge counts down from its forecast. */
+  warned(app: string, pid: number, atMs: number, timeToOomS: number | null): void {
+    if (!Number.isFinite(atMs)) return;
+    const standing = this.warnings.get(app);
+    if (standing !== undefined && standing.atMs > atMs) return;
+    this.warnings.set(app, { app, pid, atMs, timeToOomS });
+  }
+
+  /** A life ended (the guard's record of a death, or an incident of the app): its warning no longer stands. */
+  lifeEnded(app: string | null, pid: number | null, diedMs: number | null): void {
+    for (const [key, w] of this.warnings) {
+      if (app !== null && key !== app) continue;
+      if (pid !== null && w.pid !== pid) continue;
+      if (diedMs !== null && Number.isFinite(diedMs) && diedMs < w.atMs) continue;
+      this.warnings.delete(key);
+    }
+  }
+
+  /** The gauge's value for `app` now (tests). */
+  timeToOom(app: string, nowMs = Date.now()): number | null {
+    const w = this.warnings.get(app);
+    return w === undefined ? null : timeToOomNow(w, nowMs);
   }
 
   recordIncident(stored: StoredIncident): void {
@@ -85,6 +131,7 @@ export class WatchMetrics {
     }
     if (stored.kind !== 'app') return;
     const labels = { app: stored.app ?? i.process, cause: i.cause };
+    this.lifeEnded(labels.app, null, i.diedAt === null ? null : Date.parse(i.diedAt));
     this.incidents.inc(labels);
     const died = i.diedAt === null ? Number.NaN : Date.parse(i.diedAt);
     if (Number.isFinite(died)) this.lastIncident.set(labels, died / 1000);

@@ -4,8 +4,9 @@
 // lines read again make no second incident (their keys are claimed), and a death not final when it stopped is
 // found again and finalised. A store that cannot be written (disk full) is reported and retried; alerts go out anyway.
 import type { Dispatcher } from '../alert/dispatcher.js';
-import { type IncidentAlert, incidentAlert } from '../alert/payload.js';
+import { type IncidentAlert, incidentAlert, type WarningAlert, warningAlert } from '../alert/payload.js';
 import { decisiveIndex } from '../correlate/finding.js';
+import type { WarningRecord } from '../forecast/warning-record.js';
 import type { FollowBatch, Follower } from '../sources/follow/follower.js';
 import type {
   AlertState,
@@ -14,11 +15,13 @@ import type {
   NewOutboxRow,
   SourcePositions,
   StoredIncident,
+  StoredWarning,
+  WarningAlertState,
 } from '../store/records.js';
 import { type Store, StoreWriteError } from '../store/store.js';
 import { buildBundle, fullerBundle } from './bundle.js';
-import { type GuardMemory, parseGuardIncidentLine } from './guard-memory.js';
-import { incidentId } from './identity.js';
+import { type GuardMemory, parseGuardLine } from './guard-memory.js';
+import { incidentId, warningId } from './identity.js';
 import type { Candidate, Finalized, LiveCorrelator } from './live-correlator.js';
 import type { LiveSource } from './live-source.js';
 import type { Logger } from './log.js';
@@ -43,6 +46,14 @@ export interface WatcherOptions {
   readonly correlateDelayMs?: number;
   /** Positions are saved this long after lines were read (default 5 s), and with every incident. */
   readonly savePositionsAfterMs?: number;
+}
+
+interface UnsavedWarning {
+  readonly stored: StoredWarning;
+  readonly doc: WarningAlert;
+  /** Where its line starts in the guard's file: a restart must read it again until it is stored. */
+  readonly lineStart: FollowBatch['next'];
+  sentWithoutStore: boolean;
 }
 
 interface Unsaved {
@@ -73,6 +84,7 @@ export class Watcher {
   private storeRetryMs = STORE_RETRY_MIN_MS;
   private storeFailing = false;
   private readonly unsaved: Unsaved[] = [];
+  private readonly unsavedWarnings: UnsavedWarning[] = [];
   /** Bundles cut when a death was first noticed, by its line keys (lines may leave the rings while it settles). */
   private readonly firstSight = new Map<string, Bundle>();
   private guardMemory: (GuardMemory & { seenMs: number })[] = [];
@@ -302,6 +314,7 @@ export class Watcher {
     this.storeRetryTimer = setTimeout(() => {
       this.storeRetryTimer = null;
       this.flushUnsaved();
+      this.flushWarnings();
     }, this.storeRetryMs);
     this.storeRetryMs = Math.min(STORE_RETRY_MAX_MS, this.storeRetryMs * 2);
   }
@@ -335,7 +348,8 @@ export class Watcher {
       return { source: source.key, replay: source.replayPosition(pinned), read: source.readPosition };
     });
     const guard = this.options.guardIncidents;
-    if (guard && this.guardRead) rows.push({ source: guard.key, replay: null, read: this.guardRead });
+    const guardRead = this.guardSafeRead();
+    if (guard && guardRead) rows.push({ source: guard.key, replay: null, read: guardRead });
     return rows;
   }
 
@@ -358,15 +372,124 @@ export class Watcher {
 
   private guardRead: FollowBatch['next'] = null;
 
+  /** How far the guard's file may be counted as read: not past a warning that is not stored yet. */
+  private guardSafeRead(): FollowBatch['next'] {
+    return this.unsavedWarnings[0]?.lineStart ?? this.guardRead;
+  }
+
   private onGuardLines(batch: FollowBatch): void {
     this.guardRead = batch.next;
     const now = this.now();
-    for (const line of batch.lines) {
-      const record = parseGuardIncidentLine(line.text);
-      if (record && record.samples.length > 0) this.guardMemory.push({ ...record, seenMs: now });
-    }
+    batch.lines.forEach((line, i) => {
+      const parsed = parseGuardLine(line.text);
+      if (parsed?.kind === 'warning') this.onWarning(parsed.warning, now, batch.positions[i] ?? null);
+      if (parsed?.kind !== 'memory') return;
+      const record = parsed.memory;
+      // The life a warning was about has ended: its countdown stops.
+      this.options.metrics?.lifeEnded(null, record.pid, record.diedMs);
+      if (record.samples.length > 0) this.guardMemory.push({ ...record, seenMs: now });
+    });
     this.guardMemory = this.guardMemory.filter((m) => now - m.seenMs < GUARD_MEMORY_TTL_MS);
     this.attachWaitingGuardMemory();
+    this.flushWarnings();
+  }
+
+  // ---- early warnings ------------------------------------------------------------------------------------------------
+
+  /** A warning record of the guard: stored with its alert (once per life: the id says which life), and the gauge. */
+  private onWarning(warning: WarningRecord, now: number, lineStart: FollowBatch['next']): void {
+    const id = warningId(warning);
+    const app = warning.process;
+    const stored: StoredWarning = {
+      id,
+      app,
+      host: this.options.host,
+      warning,
+      receivedMs: now,
+      alertState: this.warningAlertState(app, Date.parse(warning.at), now),
+    };
+    this.options.metrics?.warned(app, warning.pid, Date.parse(warning.at), warning.timeToOomS);
+    this.unsavedWarnings.push({
+      stored,
+      doc: warningAlert(id, this.options.host, app, warning),
+      lineStart,
+      sentWithoutStore: false,
+    });
+  }
+
+  private warningAlertState(app: string, atMs: number, now: number): WarningAlertState {
+    if (this.createdMs !== null && Number.isFinite(atMs) && atMs + STAMP_PRECISION_MS <= this.createdMs) {
+      return 'backlog';
+    }
+    const dispatcher = this.options.dispatcher;
+    if (!dispatcher || dispatcher.webhooks.length === 0) return 'no-webhook';
+    // A leak that kills every few minutes warns at every life: one alert per crash-loop window is enough.
+    const windowMs = dispatcher.policy.windowMs;
+    if (windowMs <= 0) return 'alerted';
+    const since = now - windowMs;
+    const recent = this.unsavedWarnings.some(
+      (u) => u.stored.app === app && u.stored.alertState === 'alerted' && u.stored.receivedMs >= since,
+    );
+    return recent || this.options.store.warningAlertedSince(app, since) ? 'repeated' : 'alerted';
+  }
+
+  /** Stores the warnings waiting to be stored, in order; on failure, retries later and alerts from memory. */
+  private flushWarnings(): void {
+    const { store, dispatcher } = this.options;
+    const guard = this.options.guardIncidents;
+    while (this.unsavedWarnings.length > 0) {
+      const item = this.unsavedWarnings[0]!;
+      const alerted = item.stored.alertState === 'alerted' && dispatcher !== null;
+      let fresh: boolean;
+      try {
+        fresh = store.commitWarning({
+          stored: item.stored,
+          outbox: alerted ? dispatcher.rowsFor(item.doc, 'warning') : [],
+          // Read up to the next warning still waiting, or all that was read.
+          positions: guard
+            ? [
+                {
+                  source: guard.key,
+                  replay: null,
+                  read: this.unsavedWarnings[1]?.lineStart ?? this.guardRead,
+                },
+              ]
+            : [],
+        });
+      } catch (error) {
+        if (!(error instanceof StoreWriteError)) throw error;
+        if (!this.storeFailing) {
+          this.options.log(
+            'error',
+            `${error.message} — ${this.unsavedWarnings.length} warning(s) kept in memory and retried; alerts are sent meanwhile`,
+            'OOMS_E_STORE_WRITE_FAILED',
+          );
+        }
+        this.storeFailing = true;
+        for (const waiting of this.unsavedWarnings) {
+          if (waiting.stored.alertState === 'alerted' && !waiting.sentWithoutStore && dispatcher) {
+            waiting.sentWithoutStore = true;
+            dispatcher.sendWithoutStore(waiting.doc);
+          }
+        }
+        this.scheduleStoreRetry();
+        return;
+      }
+      this.unsavedWarnings.shift();
+      if (this.storeFailing && this.unsaved.length === 0) {
+        this.storeFailing = false;
+        this.storeRetryMs = STORE_RETRY_MIN_MS;
+        this.options.log('info', `the store takes writes again; warning ${item.stored.id} saved`);
+      }
+      // Read again after a restart: stored and alerted the first time.
+      if (!fresh) continue;
+      const w = item.stored.warning;
+      this.options.log(
+        'info',
+        `warning ${item.stored.id}: ${w.process} ${w.says} — ${describeWarningState(item.stored.alertState)}`,
+      );
+      if (alerted) dispatcher.kick();
+    }
   }
 
   /** The guard writes its record after the kernel's: samples for an incident already stored are added to it. */
@@ -405,6 +528,19 @@ export class Watcher {
     );
     if (index < 0) return [];
     return this.guardMemory.splice(index, 1)[0]!.samples;
+  }
+}
+
+function describeWarningState(state: WarningAlertState): string {
+  switch (state) {
+    case 'alerted':
+      return 'alerting';
+    case 'repeated':
+      return 'not alerted: another warning of it was, within the crash-loop window';
+    case 'backlog':
+      return 'from before this store first ran, stored without an alert';
+    case 'no-webhook':
+      return 'no webhook configured';
   }
 }
 

@@ -3,8 +3,9 @@
 // judged by their own conventions; and no secret in what is shown.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { alertText } from '../../src/alert/alert-text.js';
 import { judgeResponse, renderRequest } from '../../src/alert/formats.js';
-import { incidentAlert, summaryAlert } from '../../src/alert/payload.js';
+import { incidentAlert, summaryAlert, warningAlert } from '../../src/alert/payload.js';
 import { dingtalkSignature, feishuSignature, genericSignature } from '../../src/alert/signing.js';
 import { makeWebhook, redact } from '../../src/alert/webhook.js';
 import { formatForHost, type WebhookFormat } from '../../src/alert/webhook-format.js';
@@ -150,6 +151,66 @@ describe('formats', () => {
       assert.ok(req.body.includes(`${ID}-summary`), format);
       assert.equal(req.headers['idempotency-key'], `${ID}-summary`);
     }
+  });
+
+  test('an early warning in every format: what may run out and when, where the memory stands, its own id', () => {
+    const WID = '20240723T010347Z-anqicms-warn-5c01e2';
+    const warning = warningAlert(WID, 'web1', 'anqicms', {
+      type: 'warning',
+      process: 'anqicms',
+      pid: 4242,
+      startedAt: '2024-07-23T09:03:47+08:00',
+      at: '2024-07-23T10:00:00+08:00',
+      reason: 'trend',
+      ceiling: 'memory-limit',
+      usedKb: 53_248,
+      ceilingKb: 65_536,
+      timeToOomS: 480,
+      timeToOomBandS: [360, 660],
+      oomExpectedAt: '2024-07-23T10:08:00+08:00',
+      growthKbPerS: 20.5,
+      fitSpanS: 550,
+      warnBeforeS: 600,
+      memoryLimitKb: 65_536,
+      availableKb: null,
+      says: 'pid 4242 may run out of memory in about 8m (6m–11m): memory cgroup at 52 MiB of 64 MiB, growing 1.2 MiB/min over the last 9m10s',
+      command: ['/www/anqicms/anqicms'],
+    });
+    const generic = JSON.parse(renderRequest(warning, hook('generic', 'https://x.example/h'), NOW).body);
+    assert.equal(generic.schema, 'oomsleuth.warning/1');
+    assert.equal(generic.warning.timeToOomS, 480);
+    const text = alertText(warning);
+    assert.deepEqual(text, {
+      title: 'oomsleuth: anqicms may run out of memory in about 8m on web1',
+      facts: [
+        'forecast: out of memory around 2024-07-23T10:08:00+08:00 (6m to 11m from the warning)',
+        'memory: memory cgroup at 52 MiB of 64 MiB (81% of the limit), growing 1.2 MiB/min over the last 9m10s',
+        'pid 4242, running since 2024-07-23T09:03:47+08:00',
+        'warned: 2024-07-23T10:00:00+08:00 by oomsleuth guard (--warn-before 10m), once for this life',
+      ],
+      evidence: null,
+      footer: `id ${WID} · act before the OOM killer does: restart it at a quiet moment, or find what grows`,
+    });
+    for (const format of ['generic', 'slack', 'dingtalk', 'feishu', 'wecom'] as const) {
+      const req = renderRequest(warning, hook(format, 'https://x.example/h'), NOW);
+      assert.ok(req.body.includes(WID), format);
+      assert.equal(req.headers['idempotency-key'], WID);
+      if (format !== 'generic') assert.ok(req.body.includes('may run out of memory in about 8m'), format);
+    }
+    // At the limit already, with no trend: no forecast line, the share of the limit.
+    const near = alertText({
+      ...warning,
+      warning: {
+        ...warning.warning,
+        reason: 'near-limit',
+        timeToOomS: null,
+        timeToOomBandS: null,
+        oomExpectedAt: null,
+        usedKb: 60_000,
+      },
+    });
+    assert.equal(near.title, 'oomsleuth: anqicms is close to its memory limit on web1');
+    assert.match(near.facts[0] ?? '', /^memory: memory cgroup at 59 MiB of 64 MiB \(92% of the limit\)/);
   });
 
   test('the format follows the chat service host unless given', () => {

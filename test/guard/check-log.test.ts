@@ -18,6 +18,7 @@ import {
   startFailedText,
   stoppingText,
 } from '../../src/guard/check-log.js';
+import { warningText } from '../../src/guard/early-warning.js';
 import { readBack } from './check-line-readback.js';
 
 const AT = new Date(2024, 6, 23, 10, 4, 1).getTime();
@@ -43,6 +44,10 @@ const others = [
   guardExitText('anqicms', 'stopped by SIGTERM'),
   startFailedText('anqicms', '/www/anqicms: spawn EACCES'),
   'anqicms guard: warning: cannot read the kernel log (/dev/kmsg: EPERM; journalctl: not installed): run the guard as root',
+  warningText('anqicms', {
+    says: 'pid 4242 may run out of memory in about 8m (6m–11m): memory cgroup at 1.7 GiB of 2.0 GiB, growing 38 MiB/min over the last 9m10s',
+  }),
+  warningText('anqicms', { says: "pid 4242 is at 92% of its memory cgroup's limit (1.8 GiB of 2.0 GiB)" }),
 ];
 
 test('the heartbeat is check.sh’s line, read as a guardian check', () => {
@@ -107,6 +112,9 @@ test('a check.log the guard wrote is detected as check-sh by its content', () =>
     ),
     stamp(restartedText('anqicms', 12401, 40, 0)),
     stamp(checkText('anqicms', 1)),
+    stamp(
+      warningText('anqicms', { says: "pid 12401 is at 92% of its memory cgroup's limit (59 MiB of 64 MiB)" }),
+    ),
   ];
   assert.equal(detectCarrier(sample, 'guard.log')?.format, 'check-sh');
 });

@@ -35,10 +35,11 @@ test('defaults: name and cwd from the command, check.log and running.log here, p
       config.checkIntervalMs,
       config.sampleIntervalMs,
       config.sampleWindowMs,
+      config.warnBeforeMs,
       config.stopTimeoutMs,
       config.stableAfterMs,
     ],
-    [60_000, 5000, 3_600_000, 10_000, 60_000],
+    [60_000, 5000, 3_600_000, 600_000, 10_000, 60_000],
   );
   assert.equal(config.maxRestarts, null);
   assert.ok(Object.isFrozen(config));
@@ -54,6 +55,7 @@ test('flags: sizes, durations, counts, paths relative to where the guard starts'
       checkInterval: '1s',
       sampleInterval: '200ms',
       sampleWindow: '10m',
+      warnBefore: '0',
       stopTimeout: '3s',
       stableAfter: '30s',
       maxRestarts: '5',
@@ -69,10 +71,11 @@ test('flags: sizes, durations, counts, paths relative to where the guard starts'
       config.checkIntervalMs,
       config.sampleIntervalMs,
       config.sampleWindowMs,
+      config.warnBeforeMs,
       config.stopTimeoutMs,
       config.stableAfterMs,
     ],
-    [1000, 200, 600_000, 3000, 30_000],
+    [1000, 200, 600_000, 0, 3000, 30_000],
   );
   assert.equal(config.maxRestarts, 5);
   assert.equal(config.daemon, true);
@@ -103,6 +106,7 @@ test('every problem in one error, flag problems first, each with its code', asyn
     {
       checkInterval: '500ms',
       sampleInterval: '5',
+      warnBefore: '500ms',
       memoryLimit: '1M',
       once: true,
       daemon: true,
@@ -124,6 +128,7 @@ test('every problem in one error, flag problems first, each with its code', asyn
   );
   assert.match(text, /--check-interval 500ms is too short: at least 1s \[OOMS_E_USAGE\]/);
   assert.match(text, /--sample-interval "5" is not a duration/);
+  assert.match(text, /--warn-before 500ms is too short: at least 1s, or 0 to turn it off/);
   assert.match(text, /--memory-limit 1M is too small: at least 4M/);
   assert.match(text, /--once and --daemon do not go together/);
   assert.match(

@@ -28,6 +28,7 @@ test('an unreadable kernel log or oom_kill counter is said once, with its code; 
     checkIntervalMs: 60_000,
     sampleIntervalMs: 1_000,
     sampleWindowMs: 10_000,
+    warnBeforeMs: 0,
     stopTimeoutMs: 1_000,
     stableAfterMs: 60_000,
     maxRestarts: 0,

@@ -200,7 +200,13 @@ export async function readLines(path: string): Promise<string[]> {
 // biome-ignore lint/suspicious/noExplicitAny: incidents are JSON read back; tests assert on their fields.
 export type Json = any;
 
+/** The incident lines of a guard's --incidents file (its early-warning records, `"type": "warning"`, left out). */
 export async function readIncidents(path: string): Promise<Json[]> {
+  return (await readRecords(path)).filter((r) => r.type === undefined);
+}
+
+/** Every line of a guard's --incidents file: incidents and warnings. */
+export async function readRecords(path: string): Promise<Json[]> {
   return (await readLines(path)).map((l) => JSON.parse(l));
 }
 

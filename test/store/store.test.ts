@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { Incident } from '../../src/contract/analysis.js';
 import { OomsleuthError } from '../../src/errors.js';
 import { defaultStorePath } from '../../src/store/default-path.js';
-import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { EMPTY_BUNDLE, type StoredIncident } from '../../src/store/records.js';
 import { type IncidentCommit, Store, StoreWriteError } from '../../src/store/store.js';
 
@@ -175,6 +175,83 @@ describe('store', () => {
     assert.equal(totals.incidents.length, 2);
   });
 
+  test('early warnings: stored once per id, with their outbox rows; the newest standing one per app for the gauge', async () => {
+    const dir = await tempDir();
+    const store = await open(path.join(dir, 'o.db'));
+    const warning = (pid: number, at: string) => ({
+      id: `w-${pid}`,
+      app: 'anqicms',
+      host: 'h',
+      receivedMs: Date.parse(at),
+      alertState: 'alerted' as const,
+      warning: {
+        type: 'warning' as const,
+        process: 'anqicms',
+        pid,
+        startedAt: '2024-07-23T09:00:00+08:00',
+        at,
+        reason: 'trend' as const,
+        ceiling: 'memory-limit' as const,
+        usedKb: 1,
+        ceilingKb: 2,
+        timeToOomS: 300,
+        timeToOomBandS: [200, 400] as const,
+        oomExpectedAt: null,
+        growthKbPerS: 1,
+        fitSpanS: 60,
+        warnBeforeS: 600,
+        memoryLimitKb: 2,
+        availableKb: null,
+        says: 'pid … may run out of memory in about 5m',
+        command: [],
+      },
+    });
+    const first = warning(12345, '2024-07-23T10:00:00+08:00');
+    const outbox = [{ alertId: 'w-12345', kind: 'warning' as const, webhook: 'w1', payload: '{}' }];
+    assert.equal(store.commitWarning({ stored: first, outbox, positions: [] }), true);
+    assert.equal(store.commitWarning({ stored: first, outbox, positions: [] }), false, 'one per id');
+    assert.equal(store.outboxOf(['w-12345']).length, 1);
+    assert.equal(store.outboxOf(['w-12345'])[0]?.kind, 'warning');
+    assert.deepEqual(store.listWarnings(), [first]);
+    assert.equal(store.warningAlertedSince('anqicms', Date.parse('2024-07-23T09:59:00+08:00')), true);
+    assert.equal(store.warningAlertedSince('anqicms', Date.parse('2024-07-23T10:01:00+08:00')), false);
+    assert.deepEqual(store.metricTotals().warnings, [
+      { app: 'anqicms', pid: 12345, atMs: Date.parse(first.warning.at), timeToOomS: 300 },
+    ]);
+    // The life it warned about died (incident i1 of pid 12345 at 10:03:47): no warning stands.
+    store.commitIncident(commit('i1'));
+    assert.deepEqual(store.metricTotals().warnings, []);
+    // The next life's warning stands.
+    const next = warning(12401, '2024-07-23T10:30:00+08:00');
+    store.commitWarning({ stored: next, outbox: [], positions: [] });
+    assert.deepEqual(
+      store.metricTotals().warnings?.map((w) => w.pid),
+      [12401],
+    );
+  });
+
+  test('a store of schema 1 is migrated: its outbox kept, warnings accepted', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'v1.db');
+    const raw = new Database(file);
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw
+      .prepare(
+        `INSERT INTO outbox (alert_id, kind, webhook, payload, state, attempts, next_attempt_ms, created_ms)
+         VALUES ('i-old', 'incident', 'w1', '{}', 'pending', 3, 5, 1)`,
+      )
+      .run();
+    raw.close();
+    const store = await open(file);
+    const [kept] = store.outboxOf(['i-old']);
+    assert.equal(kept?.attempts, 3);
+    assert.equal(kept?.state, 'pending');
+    const check = new Database(file, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    check.close();
+  });
+
   test('errors that stop watch at start: missing store for reading, unwritable place, newer schema', async () => {
     const dir = await tempDir();
     await assert.rejects(Store.open(path.join(dir, 'none.db'), { readOnly: true }), (e: unknown) => {
@@ -222,7 +299,8 @@ describe('store', () => {
     const dir = await tempDir();
     const mount = path.join(dir, 'tiny');
     await mkdir(mount);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mount]);
+    // Room for the schema (every migration), one small incident and, once the filler is gone, the big one.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=768k', 'tmpfs', mount]);
     cleanups.push(() => {
       execFileSync('umount', ['-l', mount]);
     });
