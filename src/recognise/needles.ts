@@ -63,6 +63,23 @@ const EXEC_PATH_NEEDLES = ['/\n', '/\r\n'];
 const COMM_LENGTH = 15;
 
 /**
+ * Where the app's name stands in a line the app wrote itself (correlate/app-records.ts tells them apart): its tag
+ * (`anqicms[1689]: …`, `anqicms: …`), its unit (`_SYSTEMD_UNIT=anqicms.service`, `anqicms@2.service`, journalctl -o
+ * with-unit's `anqicms.service[1689]:`), a journal JSON value (`"SYSLOG_IDENTIFIER":"anqicms"`) and RFC 5424's
+ * APP-NAME field (`… host anqicms 1689 - …`). A line that only mentions it (cron's `CMD (/www/wwwroot/anqicms/start.sh)`,
+ * nginx's request paths) is not the app's: in a busy log those are most of the lines naming it.
+ */
+function ownLineNeedles(app: string, format: string): string[] {
+  // A name longer than the kernel keeps may appear whole or cut, followed by anything: the cut name alone finds both.
+  if (app.length > COMM_LENGTH) return [app.slice(0, COMM_LENGTH)];
+  // `.s`: the unit types correlate/names.ts reads as the app's — `.service`, `.scope`, `.slice`, `.socket`.
+  const needles = [`${app}[`, `${app}:`, `${app}@`, `${app}.s`];
+  if (format === 'journal-json') needles.push(`"${app}"`);
+  if (format === 'syslog-rfc5424') needles.push(` ${app} `);
+  return needles;
+}
+
+/**
  * Needles for a source of this kind and format, or null when every line must be read (the guardian log: its
  * heartbeat is the evidence, and it is small).
  */
@@ -78,7 +95,8 @@ export function needlesFor(
   const needles = new Set<string>(FRAMER_NEEDLES[format] ?? []);
   // The app's own lines in a system log (`anqicms[1689]: …`, SYSLOG_IDENTIFIER, `_SYSTEMD_UNIT=anqicms.service`)
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
-  if (app !== null && (kind === 'system' || kind === 'kernel')) needles.add(app.slice(0, COMM_LENGTH));
+  if (app !== null && (kind === 'system' || kind === 'kernel'))
+    for (const n of ownLineNeedles(app, format)) needles.add(n);
   const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
   for (const table of tables) {
     for (const recogniser of table.recognisers) {
