@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { Clock } from '../clock/clock.js';
 import { formatIso } from '../clock/zone.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../contract/analysis.js';
-import { appRecordFilter } from '../correlate/app-records.js';
+import { appFocus } from '../correlate/app-records.js';
 import { correlate } from '../correlate/correlate.js';
 import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
@@ -236,11 +236,7 @@ async function scanInput(
   const select = needles
     ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const), sample: head }
     : undefined;
-  const scanner = createSourceScanner(
-    source,
-    carrier,
-    app === null ? {} : { isAppRecord: appRecordFilter(app) },
-  );
+  const scanner = createSourceScanner(source, carrier, appFocus(app));
   for await (const batch of readLines(input, id, reporter, select ? { select } : {})) {
     scanner.push(batch);
     options.onProgress?.({
