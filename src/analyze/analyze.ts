@@ -9,7 +9,7 @@ import { correlate } from '../correlate/correlate.js';
 import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
-import { needlesFor } from '../recognise/needles.js';
+import { needlesFor, ownLineNeedles } from '../recognise/needles.js';
 import { incidentOf, otherKillOf } from '../report/incident.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
@@ -234,7 +234,12 @@ async function scanInput(
   }
   const needles = wantsPrefilter(input) ? needlesFor(kind, carrier.format, app, head) : null;
   const select = needles
-    ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const), sample: head }
+    ? {
+        needles,
+        context: kind === 'app' ? ('app' as const) : ('system' as const),
+        sample: head,
+        alone: ownLineNeedles(kind, carrier.format, app),
+      }
     : undefined;
   const scanner = createSourceScanner(source, carrier, appFocus(app));
   for await (const batch of readLines(input, id, reporter, select ? { select } : {})) {

@@ -63,13 +63,15 @@ const EXEC_PATH_NEEDLES = ['/\n', '/\r\n'];
 const COMM_LENGTH = 15;
 
 /**
- * Where the app's name stands in a line the app wrote itself (correlate/app-records.ts tells them apart): its tag
- * (`anqicms[1689]: …`, `anqicms: …`), its unit (`_SYSTEMD_UNIT=anqicms.service`, `anqicms@2.service`, journalctl -o
- * with-unit's `anqicms.service[1689]:`), a journal JSON value (`"SYSLOG_IDENTIFIER":"anqicms"`) and RFC 5424's
- * APP-NAME field (`… host anqicms 1689 - …`). A line that only mentions it (cron's `CMD (/www/wwwroot/anqicms/start.sh)`,
- * nginx's request paths) is not the app's: in a busy log those are most of the lines naming it.
+ * Needles for the lines of a system log the app in focus wrote itself (correlate/app-records.ts tells them apart), by
+ * where its name stands in them: its tag (`anqicms[1689]: …`, `anqicms: …`), its unit (`_SYSTEMD_UNIT=anqicms.service`,
+ * `anqicms@2.service`, journalctl -o with-unit's `anqicms.service[1689]:`), a journal JSON value
+ * (`"SYSLOG_IDENTIFIER":"anqicms"`) and RFC 5424's APP-NAME field (`… host anqicms 1689 - …`). A line that only
+ * mentions it (cron's `CMD (/www/wwwroot/anqicms/start.sh)`, nginx's request paths) is not the app's: in a busy log
+ * those are most of the lines naming it. None for other sources or without a focus.
  */
-function ownLineNeedles(app: string, format: string): string[] {
+export function ownLineNeedles(kind: SourceKind, format: string, app: string | null): string[] {
+  if (app === null || (kind !== 'system' && kind !== 'kernel')) return [];
   // A name longer than the kernel keeps may appear whole or cut, followed by anything: the cut name alone finds both.
   if (app.length > COMM_LENGTH) return [app.slice(0, COMM_LENGTH)];
   // `.s`: the unit types correlate/names.ts reads as the app's — `.service`, `.scope`, `.slice`, `.socket`.
@@ -95,8 +97,7 @@ export function needlesFor(
   const needles = new Set<string>(FRAMER_NEEDLES[format] ?? []);
   // The app's own lines in a system log (`anqicms[1689]: …`, SYSLOG_IDENTIFIER, `_SYSTEMD_UNIT=anqicms.service`)
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
-  if (app !== null && (kind === 'system' || kind === 'kernel'))
-    for (const n of ownLineNeedles(app, format)) needles.add(n);
+  for (const n of ownLineNeedles(kind, format, app)) needles.add(n);
   const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
   for (const table of tables) {
     for (const recogniser of table.recognisers) {

@@ -7,7 +7,9 @@ import { SelectingSplitter, type Selection } from '../../src/sources/prefilter/s
 import type { RawLine } from '../../src/sources/raw-line.js';
 import { LineSplitter } from '../../src/sources/split-lines.js';
 
-const NEEDLES = ['Killed process ', 'oom-kill:', '退出 ', '/\n'];
+const NEEDLES = ['Killed process ', 'oom-kill:', '退出 ', '/\n', 'anqicms['];
+/** A system log's lines the app wrote itself: selected without the line before them. */
+const ALONE = ['anqicms['];
 
 function splitAll(
   bytes: Buffer,
@@ -27,12 +29,14 @@ function select(
   maxLineBytes: number,
   regionBytes: number,
   context: Selection['context'],
+  alone: readonly string[] = [],
+  needles: readonly string[] = NEEDLES,
 ) {
   const splitter = new SelectingSplitter({
     sourceId: 0,
     maxLineBytes,
     regionBytes,
-    selection: { needles: NEEDLES, context },
+    selection: { needles, context, alone },
   });
   const lines: RawLine[] = [];
   for (const part of cut(bytes, chunks)) lines.push(...splitter.push(part));
@@ -54,6 +58,8 @@ const lineArb = fc.oneof(
   fc.constantFrom(
     'Jul 23 10:03:47 web1 kernel: Out of memory: Killed process 12345 (anqicms) total-vm:1kB, anon-rss:2kB',
     'Jul 23 10:03:47 web1 kernel: oom-kill:constraint=CONSTRAINT_NONE,task=anqicms,pid=1,uid=0',
+    'Jul 23 10:03:48 web1 anqicms[1689]: 2024/07/23 10:03:48 panic: runtime error',
+    'Jul 23 10:03:49 web1 anqicms[1689]: oom-kill: a line holding both kinds of needle',
     '2024/07/23 10:04:01 /www/wwwroot/anqicms/',
     '2024/07/23 10:04:02 采集完成: 新增 15 篇文章',
     '退出 terminated',
@@ -75,10 +81,11 @@ test('every kept line equals the full read of that line; every needle line is ke
       fc.integer({ min: 64, max: 2048 }),
       fc.integer({ min: 16, max: 300 }),
       fc.constantFrom<Selection['context']>('system', 'app'),
-      (lines, finalNewline, chunks, regionBytes, maxLineBytes, context) => {
+      fc.boolean(),
+      (lines, finalNewline, chunks, regionBytes, maxLineBytes, context, withAlone) => {
         const bytes = Buffer.from(lines.join('\n') + (finalNewline && lines.length ? '\n' : ''), 'utf8');
         const full = splitAll(bytes, chunks, maxLineBytes);
-        const picked = select(bytes, chunks, maxLineBytes, regionBytes, context);
+        const picked = select(bytes, chunks, maxLineBytes, regionBytes, context, withAlone ? ALONE : []);
         const byNo = new Map(full.lines.map((l) => [l.lineNo, l]));
         let previous = 0;
         for (const line of picked.lines) {
@@ -164,4 +171,27 @@ test('the app context knows the Java and other app stamps as timed lines, not on
       stamped,
     );
   }
+});
+
+test("a needle's line is kept alone when its needle says so, with the line before when it holds another needle too", () => {
+  const noise = (i: number) => `Jul 23 10:03:40 web1 sshd[7]: noise ${i}`;
+  const lines = [
+    ...Array.from({ length: 250 }, (_, i) => noise(i)),
+    'Jul 23 10:03:46 web1 CRON[1]: (root) CMD (/www/wwwroot/anqicms/start.sh)', // 251
+    'Jul 23 10:03:47 web1 anqicms[1689]: 2024/07/23 10:03:47 working',
+    'Jul 23 10:03:47 web1 nginx: GET /anqicms/index.html',
+    'Jul 23 10:03:48 web1 anqicms[1689]: 2024/07/23 10:03:48 still working',
+    'Jul 23 10:03:48 web1 sshd[7]: Accepted publickey', // 255
+    'Jul 23 10:03:49 web1 anqicms[1689]: oom-kill: both needles',
+    ...Array.from({ length: 10 }, (_, i) => noise(300 + i)),
+  ];
+  const bytes = Buffer.from(`${lines.join('\n')}\n`);
+  const kept = (alone: readonly string[], needles: readonly string[] = NEEDLES) =>
+    select(bytes, [], 1000, 64 * 1024, 'system', alone, needles)
+      .lines.map((l) => l.lineNo)
+      .filter((n) => n > 200 && n < 260);
+  assert.deepEqual(kept([]), [251, 252, 253, 254, 255, 256]);
+  assert.deepEqual(kept(ALONE), [252, 254, 255, 256]);
+  // `cms[16` may be found through the same bytes as `anqicms[`, and then reported as that: nothing is alone.
+  assert.deepEqual(kept(ALONE, [...NEEDLES, 'cms[16']), [251, 252, 253, 254, 255, 256]);
 });

@@ -18,6 +18,12 @@ export interface Selection {
   readonly context: 'system' | 'app';
   /** The input's first lines: which byte pairs are rare in it (the scanner looks for needles by rare pairs). */
   readonly sample?: readonly string[];
+  /**
+   * Needles (also in `needles`) whose lines need no line before them: a system log's lines the app wrote itself,
+   * whose own previous line holds one too. In a busy log they are thousands, and the line before each is someone
+   * else's. A line holding another needle as well keeps its context.
+   */
+  readonly alone?: readonly string[];
 }
 
 /** Bytes per region: a region is scanned once this much is in. */
@@ -54,6 +60,7 @@ export class SelectingSplitter implements Splitter {
   readonly #maxLineBytes: number;
   readonly #context: Selection['context'];
   readonly #scan: LineScan;
+  readonly #alone: readonly Buffer[];
   readonly #decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   readonly #regionBytes: number;
   readonly #capacity: number;
@@ -96,6 +103,7 @@ export class SelectingSplitter implements Splitter {
     this.#capacity = Math.max(2 * this.#regionBytes, 2 * (this.#maxLineBytes + 1));
     this.#context = options.selection.context;
     const needles = [...new Set(options.selection.needles)].map((n) => Buffer.from(n, 'utf8'));
+    this.#alone = aloneNeedles(needles, options.selection.alone ?? []);
     const sample = (options.selection.sample ?? []).map((line) => Buffer.from(line, 'utf8'));
     this.#scan = LineScan.acquire(needles, this.#capacity, sample);
   }
@@ -194,12 +202,15 @@ export class SelectingSplitter implements Splitter {
     };
 
     let hitOnFirstLine = false;
+    // Lines whose context is taken: a line's first hit that needs it takes it (hits come in byte order).
+    let contextOf = -1;
     for (const hit of result.hits) {
       const k = hit.feedsBefore;
-      if (k === (midLine ? 1 : 0)) hitOnFirstLine = true;
-      if (picked.has(k)) continue;
-      const span = lineAround(data, hit.offset, end);
+      const span = picked.get(k) ?? lineAround(data, hit.offset, end);
       pick(k, span);
+      if (k === contextOf || this.#isAlone(data, hit.offset, end)) continue;
+      contextOf = k;
+      if (k === (midLine ? 1 : 0)) hitOnFirstLine = true;
       if (k > 0) {
         const before = lineEndingAt(data, span.start - 1);
         pick(k - 1, before);
@@ -240,6 +251,19 @@ export class SelectingSplitter implements Splitter {
     }
     this.#completed += segments;
     this.#midLineBytes = 0;
+  }
+
+  /** True when the needle found at `at` is one whose line needs no context. */
+  #isAlone(data: Buffer, at: number, end: number): boolean {
+    for (const needle of this.#alone) {
+      if (
+        at + needle.length <= end &&
+        data[at] === needle[0] &&
+        data.compare(needle, 0, needle.length, at, at + needle.length) === 0
+      )
+        return true;
+    }
+    return false;
   }
 
   #emitCarried(line: RawLine, out: RawLine[]): void {
@@ -305,6 +329,29 @@ export class SelectingSplitter implements Splitter {
     if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { sourceId: this.#sourceId, lineNo, text, truncated: tooLong || cutShort };
   }
+}
+
+/**
+ * The `alone` needles that tell their line by themselves. At each byte the scanner reports the first needle found
+ * through its anchor there, so a needle sharing two bytes or more with an alone one (`anqicms.service` with
+ * `anqicms.s`) may hide behind it: such an alone needle needs context after all.
+ */
+function aloneNeedles(needles: readonly Buffer[], alone: readonly string[]): Buffer[] {
+  const wanted = new Set(alone);
+  const others = needles.filter((n) => !wanted.has(n.toString('utf8')));
+  return needles.filter((n) => wanted.has(n.toString('utf8')) && !others.some((o) => canOverlap(n, o)));
+}
+
+/** True when `b` can stand over two bytes or more of `a` (inside it, or across one of its ends). */
+function canOverlap(a: Buffer, b: Buffer): boolean {
+  for (let shift = 2 - b.length; shift <= a.length - 2; shift++) {
+    const from = Math.max(0, shift);
+    const to = Math.min(a.length, shift + b.length);
+    let same = true;
+    for (let i = from; i < to && same; i++) same = a[i] === b[i - shift];
+    if (same) return true;
+  }
+  return false;
 }
 
 /** The line holding byte `at`, without its line feed. */
