@@ -195,3 +195,43 @@ test("a needle's line is kept alone when its needle says so, with the line befor
   // `cms[16` may be found through the same bytes as `anqicms[`, and then reported as that: nothing is alone.
   assert.deepEqual(kept(ALONE, [...NEEDLES, 'cms[16']), [251, 252, 253, 254, 255, 256]);
 });
+
+test('lines are handed out a few hundred at a time; the lines a reader did not drain come back from commit', () => {
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    i % 3 === 0
+      ? `Jul 23 10:03:47 web1 anqicms[1689]: line ${i}`
+      : `Jul 23 10:03:47 web1 sshd[7]: noise ${i}`,
+  );
+  const bytes = Buffer.from(`${lines.join('\n')}\n`);
+  const read = (drainEvery: number) => {
+    const splitter = new SelectingSplitter({
+      sourceId: 0,
+      maxLineBytes: 1000,
+      regionBytes: 64 * 1024,
+      selection: { needles: NEEDLES, context: 'system', alone: ALONE },
+    });
+    const out: RawLine[] = [];
+    const sizes: number[] = [];
+    let at = 0;
+    for (let round = 0; at < bytes.length; round++) {
+      const target = splitter.intake();
+      const n = bytes.copy(target, 0, at, Math.min(bytes.length, at + 50_000));
+      at += n;
+      if (round % drainEvery === 0)
+        for (let batch = splitter.drain(); batch.length > 0; batch = splitter.drain()) {
+          sizes.push(batch.length);
+          out.push(...batch);
+        }
+      out.push(...splitter.commit(n));
+    }
+    out.push(...splitter.end());
+    return { lines: out, sizes };
+  };
+  const drained = read(1);
+  assert.ok(drained.sizes.length > 1 && drained.sizes.every((n) => n <= 256), drained.sizes.join(' '));
+  assert.deepEqual(read(2).lines, drained.lines);
+  const full = new Map(splitAll(bytes, [], 1000).lines.map((l) => [l.lineNo, l]));
+  for (const line of drained.lines) assert.deepEqual(line, full.get(line.lineNo));
+  const kept = new Set(drained.lines.map((l) => l.lineNo));
+  for (let i = 0; i < lines.length; i += 3) assert.ok(kept.has(i + 1), `line ${i + 1}`);
+});

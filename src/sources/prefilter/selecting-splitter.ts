@@ -35,6 +35,12 @@ const HEAD_LINES = 200;
 const TAIL_LINES = 3;
 /** How far back to look for the app's last timestamped line before a candidate (a Java stack trace is long). */
 const TIMED_LOOKBACK_LINES = 1000;
+/**
+ * Lines `drain` hands out at once. A reader's batch stays reachable while it awaits its next read (an async generator
+ * keeps what it yielded), long enough to outlive two scavenges and be promoted: a region's thousands of lines (a busy
+ * app's own lines in syslog) became old-generation garbage, and the prefiltered read took more memory than a full one.
+ */
+const DRAIN_BATCH_LINES = 256;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -46,6 +52,13 @@ interface Span {
 }
 
 type Pick = (k: number, span: Span) => void;
+
+/** A kept line not decoded yet: its bytes stay in its area until every queued line is handed out. */
+interface Queued {
+  readonly span: Span;
+  readonly lineNo: number;
+  readonly cutShort: boolean;
+}
 
 /** A region handed over for scanning: `end` bytes of an area, its unfinished last line already moved out. */
 interface Region {
@@ -79,6 +92,10 @@ export class SelectingSplitter implements Splitter {
   #previousTimed: RawLine | null = null;
   #cutLines = 0;
   #firstCutLineNo: number | null = null;
+  /** The kept lines of the region scanned last, in order, decoded as they are handed out (see DRAIN_BATCH_LINES). */
+  #queue: (Queued | RawLine)[] = [];
+  #queued = 0;
+  #queueData: Buffer | null = null;
   #leadingNulBytes = 0;
 
   /**
@@ -125,8 +142,8 @@ export class SelectingSplitter implements Splitter {
       const take = Math.min(input.length - offset, this.#capacity - this.#fill);
       this.#scan.areas[this.#current].set(input.subarray(offset, offset + take), this.#fill);
       offset += take;
-      this.commit(take);
-      this.#drainInto(out);
+      out.push(...this.commit(take));
+      this.#flushInto(out);
     }
     return out;
   }
@@ -138,35 +155,64 @@ export class SelectingSplitter implements Splitter {
 
   /**
    * Takes `bytes` more into the area being filled. A complete region is handed over to `drain` (its unfinished
-   * last line moved to the other area first), so the next read can run while it is scanned.
+   * last line moved to the other area first), so the next read can run while it is scanned. Lines of the region
+   * before that were not drained yet are returned: its area is about to be reused.
    */
   commit(bytes: number): RawLine[] {
     this.#fill += bytes;
-    if (this.#fill >= this.#regionBytes) this.#handOver(false, false);
-    return [];
+    if (this.#fill < this.#regionBytes) return [];
+    const out: RawLine[] = [];
+    this.#flushInto(out);
+    this.#handOver(false, false);
+    return out;
   }
 
-  /** Scans the region handed over, if any, and returns the lines it keeps. */
+  /**
+   * Scans the region handed over, if any, and returns up to DRAIN_BATCH_LINES of the lines it keeps: call again
+   * until it returns none.
+   */
   drain(): RawLine[] {
-    const out: RawLine[] = [];
-    this.#drainInto(out);
-    return out;
+    if (this.#queued === this.#queue.length) this.#scanPending();
+    return this.#take(DRAIN_BATCH_LINES);
   }
 
   end(cutShort = false): RawLine[] {
     const out: RawLine[] = [];
-    this.#drainInto(out);
+    this.#flushInto(out);
     this.#handOver(true, cutShort);
-    this.#drainInto(out);
+    this.#flushInto(out);
     this.#scan.release();
     return out;
   }
 
-  #drainInto(out: RawLine[]): void {
+  /** Every line still to hand out, the region handed over included. */
+  #flushInto(out: RawLine[]): void {
+    out.push(...this.#take(Number.POSITIVE_INFINITY));
+    this.#scanPending();
+    out.push(...this.#take(Number.POSITIVE_INFINITY));
+  }
+
+  #scanPending(): void {
     const region = this.#pending;
     if (region === null) return;
     this.#pending = null;
-    this.#region(region, out);
+    this.#region(region);
+  }
+
+  /** Hands out up to `limit` queued lines, decoding them. */
+  #take(limit: number): RawLine[] {
+    const out: RawLine[] = [];
+    const data = this.#queueData;
+    while (this.#queued < this.#queue.length && out.length < limit) {
+      const item = this.#queue[this.#queued++]!;
+      out.push('span' in item ? this.#decode(data!, item.span, item.lineNo, item.cutShort) : item);
+    }
+    if (this.#queued === this.#queue.length) {
+      this.#queue = [];
+      this.#queued = 0;
+      this.#queueData = null;
+    }
+    return out;
   }
 
   /** Ends the region at its last line feed (or takes a line that fills the whole area in parts). */
@@ -186,8 +232,9 @@ export class SelectingSplitter implements Splitter {
     this.#fill = fill - end;
   }
 
-  #region({ area, end, final, cutShort }: Region, out: RawLine[]): void {
+  #region({ area, end, final, cutShort }: Region): void {
     const data = this.#scan.areas[area];
+    this.#queueData = data;
     const midLine = this.#midLineBytes > 0;
     const result = this.#scan.scan(area, end, -this.#midLineBytes, this.#maxLineBytes);
     // Line k of the region (0-based) is line number base + k; with midLine, k = 0 is the rest of an earlier line.
@@ -224,14 +271,18 @@ export class SelectingSplitter implements Splitter {
 
     // Candidates on the region's first line need the previous region's last lines as context.
     if (hitOnFirstLine) {
-      if (this.#context === 'app' && this.#previousTimed) this.#emitCarried(this.#previousTimed, out);
-      if (this.#previousLast) this.#emitCarried(this.#previousLast, out);
+      if (this.#context === 'app' && this.#previousTimed) this.#queueCarried(this.#previousTimed);
+      if (this.#previousLast) this.#queueCarried(this.#previousLast);
     }
     for (const k of [...picked.keys()].sort((a, b) => a - b)) {
       const lineNo = base + k;
       if (lineNo <= this.#lastEmitted) continue;
       const isLast = k === segments - 1;
-      out.push(this.#decode(data, picked.get(k)!, lineNo, isLast && unterminated && (cutShort || !final)));
+      this.#queue.push({
+        span: picked.get(k)!,
+        lineNo,
+        cutShort: isLast && unterminated && (cutShort || !final),
+      });
       this.#lastEmitted = lineNo;
     }
 
@@ -266,9 +317,9 @@ export class SelectingSplitter implements Splitter {
     return false;
   }
 
-  #emitCarried(line: RawLine, out: RawLine[]): void {
+  #queueCarried(line: RawLine): void {
     if (line.lineNo <= this.#lastEmitted) return;
-    out.push(line);
+    this.#queue.push(line);
     this.#lastEmitted = line.lineNo;
   }
 
