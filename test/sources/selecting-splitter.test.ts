@@ -235,3 +235,34 @@ test('lines are handed out a few hundred at a time; the lines a reader did not d
   const kept = new Set(drained.lines.map((l) => l.lineNo));
   for (let i = 0; i < lines.length; i += 3) assert.ok(kept.has(i + 1), `line ${i + 1}`);
 });
+
+test("the file's last lines are kept when its last read ends a region at a line feed (nothing left for the last one)", () => {
+  for (const context of ['system', 'app'] as const) {
+    const lines = [
+      ...Array.from({ length: 240 }, (_, i) => `2024/07/23 10:00:00 line ${i}`),
+      '2024/07/23 10:59:58 the last timed line',
+      'untimed tail 1',
+      'untimed tail 2',
+      'untimed tail 3',
+    ];
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const splitter = new SelectingSplitter({
+      sourceId: 0,
+      maxLineBytes: 1000,
+      regionBytes: 4096,
+      selection: { needles: NEEDLES, context },
+    });
+    const kept: RawLine[] = [];
+    // One read of everything: the region handed over ends at the file's last line feed.
+    const target = splitter.intake();
+    assert.ok(target.length >= bytes.length);
+    bytes.copy(target);
+    kept.push(...splitter.commit(bytes.length));
+    for (let batch = splitter.drain(); batch.length > 0; batch = splitter.drain()) kept.push(...batch);
+    kept.push(...splitter.end());
+    const texts = kept.map((l) => l.text);
+    assert.equal(kept[kept.length - 1]?.lineNo, lines.length, context);
+    assert.ok(texts.includes('untimed tail 3'), context);
+    if (context === 'app') assert.ok(texts.includes('2024/07/23 10:59:58 the last timed line'));
+  }
+});

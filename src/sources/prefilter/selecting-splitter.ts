@@ -267,10 +267,11 @@ export class SelectingSplitter implements Splitter {
     // The file's first lines, one line per region, and (at the end) its last lines.
     if (base <= HEAD_LINES) pickFirst(data, Math.min(segments, HEAD_LINES - base + 1), end, pick);
     else pickFirst(data, Math.min(segments, midLine ? 2 : 1), end, pick);
-    if (final && segments > 0) pickLast(data, segments, end, this.#context, pick);
+    const tailFound = final && segments > 0 && pickLast(data, segments, end, this.#context, pick);
 
-    // Candidates on the region's first line need the previous region's last lines as context.
-    if (hitOnFirstLine) {
+    // Candidates on the region's first line need the previous region's last lines as context, and so does the file's
+    // end when its last region holds too few of its last lines (the last read ended the region before at a line feed).
+    if (hitOnFirstLine || (final && !tailFound)) {
       if (this.#context === 'app' && this.#previousTimed) this.#queueCarried(this.#previousTimed);
       if (this.#previousLast) this.#queueCarried(this.#previousLast);
     }
@@ -440,13 +441,14 @@ function pickFirst(data: Buffer, count: number, end: number, pick: Pick): void {
   }
 }
 
+/** Picks the region's last lines and (app context) its last timestamped line: true when the region held them all. */
 function pickLast(
   data: Buffer,
   segments: number,
   end: number,
   context: Selection['context'],
   pick: Pick,
-): void {
+): boolean {
   let stop = data[end - 1] === LF ? end - 1 : end;
   let timedFound = context !== 'app';
   for (let i = 0; i < TIMED_LOOKBACK_LINES && segments - 1 - i >= 0; i++) {
@@ -455,9 +457,11 @@ function pickLast(
     const timed = !timedFound && hasAppStamp(data, span.start, span.end);
     if (i < TAIL_LINES || timed) pick(k, span);
     if (timed) timedFound = true;
-    if ((i >= TAIL_LINES && timedFound) || span.start === 0) return;
+    if (i >= TAIL_LINES - 1 && timedFound) return true;
+    if (span.start === 0) return false;
     stop = span.start - 1;
   }
+  return false;
 }
 
 /** The offset of the `]` closing a short `[prefix]` at the start of the line; -1 when there is none. */
