@@ -15,6 +15,7 @@ import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
 import { type Discovery, type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
+import type { Selection } from '../sources/prefilter/selecting-splitter.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
 import type { AnalyzeConfig } from './analyze-config.js';
 
@@ -233,12 +234,13 @@ async function scanInput(
     return source;
   }
   const needles = wantsPrefilter(input) ? needlesFor(kind, carrier.format, app, head) : null;
-  const select = needles
+  const own = ownLineNeedles(kind, carrier.format, app);
+  const select: Selection | undefined = needles
     ? {
         needles,
-        context: kind === 'app' ? ('app' as const) : ('system' as const),
+        context: kind === 'app' ? 'app' : 'system',
         sample: head,
-        alone: ownLineNeedles(kind, carrier.format, app),
+        ...(own === null ? {} : { own }),
       }
     : undefined;
   const scanner = createSourceScanner(source, carrier, appFocus(app));

@@ -3,13 +3,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { SelectingSplitter, type Selection } from '../../src/sources/prefilter/selecting-splitter.js';
+import {
+  type OwnLines,
+  SelectingSplitter,
+  type Selection,
+} from '../../src/sources/prefilter/selecting-splitter.js';
 import type { RawLine } from '../../src/sources/raw-line.js';
 import { LineSplitter } from '../../src/sources/split-lines.js';
 
 const NEEDLES = ['Killed process ', 'oom-kill:', '退出 ', '/\n', 'anqicms['];
 /** A system log's lines the app wrote itself: selected without the line before them. */
-const ALONE = ['anqicms['];
+const OWN: OwnLines = {
+  needles: ['anqicms['],
+  tagged: 'anqicms[',
+  lifecycle: [],
+  oom: [],
+  lifeSign: () => true,
+};
 
 function splitAll(
   bytes: Buffer,
@@ -29,14 +39,14 @@ function select(
   maxLineBytes: number,
   regionBytes: number,
   context: Selection['context'],
-  alone: readonly string[] = [],
+  own: OwnLines | null = null,
   needles: readonly string[] = NEEDLES,
 ) {
   const splitter = new SelectingSplitter({
     sourceId: 0,
     maxLineBytes,
     regionBytes,
-    selection: { needles, context, alone },
+    selection: { needles, context, ...(own ? { own } : {}) },
   });
   const lines: RawLine[] = [];
   for (const part of cut(bytes, chunks)) lines.push(...splitter.push(part));
@@ -82,10 +92,10 @@ test('every kept line equals the full read of that line; every needle line is ke
       fc.integer({ min: 16, max: 300 }),
       fc.constantFrom<Selection['context']>('system', 'app'),
       fc.boolean(),
-      (lines, finalNewline, chunks, regionBytes, maxLineBytes, context, withAlone) => {
+      (lines, finalNewline, chunks, regionBytes, maxLineBytes, context, withOwn) => {
         const bytes = Buffer.from(lines.join('\n') + (finalNewline && lines.length ? '\n' : ''), 'utf8');
         const full = splitAll(bytes, chunks, maxLineBytes);
-        const picked = select(bytes, chunks, maxLineBytes, regionBytes, context, withAlone ? ALONE : []);
+        const picked = select(bytes, chunks, maxLineBytes, regionBytes, context, withOwn ? OWN : null);
         const byNo = new Map(full.lines.map((l) => [l.lineNo, l]));
         let previous = 0;
         for (const line of picked.lines) {
@@ -94,8 +104,10 @@ test('every kept line equals the full read of that line; every needle line is ke
           assert.deepEqual(line, byNo.get(line.lineNo));
         }
         const kept = new Set(picked.lines.map((l) => l.lineNo));
+        // The app's own lines are read as running.log is (tests in own-lines.test.ts): not each is kept.
+        const needles = withOwn ? NEEDLES.filter((n) => !OWN.needles.includes(n)) : NEEDLES;
         for (const [index, raw] of bytes.toString('utf8').split('\n').entries()) {
-          const holds = NEEDLES.some((n) =>
+          const holds = needles.some((n) =>
             n === '/\n'
               ? raw.endsWith('/') && index < full.lines.length - (finalNewline ? 0 : 1)
               : raw.includes(n),
@@ -173,7 +185,7 @@ test('the app context knows the Java and other app stamps as timed lines, not on
   }
 });
 
-test("a needle's line is kept alone when its needle says so, with the line before when it holds another needle too", () => {
+test("the app's own lines are kept without the line before them; one holding another needle keeps it", () => {
   const noise = (i: number) => `Jul 23 10:03:40 web1 sshd[7]: noise ${i}`;
   const lines = [
     ...Array.from({ length: 250 }, (_, i) => noise(i)),
@@ -186,14 +198,15 @@ test("a needle's line is kept alone when its needle says so, with the line befor
     ...Array.from({ length: 10 }, (_, i) => noise(300 + i)),
   ];
   const bytes = Buffer.from(`${lines.join('\n')}\n`);
-  const kept = (alone: readonly string[], needles: readonly string[] = NEEDLES) =>
-    select(bytes, [], 1000, 64 * 1024, 'system', alone, needles)
+  const kept = (own: OwnLines | null, needles: readonly string[] = NEEDLES) =>
+    select(bytes, [], 1000, 64 * 1024, 'system', own, needles)
       .lines.map((l) => l.lineNo)
       .filter((n) => n > 200 && n < 260);
-  assert.deepEqual(kept([]), [251, 252, 253, 254, 255, 256]);
-  assert.deepEqual(kept(ALONE), [252, 254, 255, 256]);
-  // `cms[16` may be found through the same bytes as `anqicms[`, and then reported as that: nothing is alone.
-  assert.deepEqual(kept(ALONE, [...NEEDLES, 'cms[16']), [251, 252, 253, 254, 255, 256]);
+  assert.deepEqual(kept(null), [251, 252, 253, 254, 255, 256]);
+  // 252: the pid's first line; 254: the app's line before 256, which holds another needle (and so keeps 255).
+  assert.deepEqual(kept(OWN), [252, 254, 255, 256]);
+  // `cms[16` may be found through the same bytes as `anqicms[`, and then reported as that: no line is told as own.
+  assert.deepEqual(kept(OWN, [...NEEDLES, 'cms[16']), [251, 252, 253, 254, 255, 256]);
 });
 
 test('lines are handed out a few hundred at a time; the lines a reader did not drain come back from commit', () => {
@@ -208,7 +221,7 @@ test('lines are handed out a few hundred at a time; the lines a reader did not d
       sourceId: 0,
       maxLineBytes: 1000,
       regionBytes: 64 * 1024,
-      selection: { needles: NEEDLES, context: 'system', alone: ALONE },
+      selection: { needles: NEEDLES, context: 'system' },
     });
     const out: RawLine[] = [];
     const sizes: number[] = [];
