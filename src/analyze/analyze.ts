@@ -4,17 +4,18 @@ import { basename } from 'node:path';
 import { Clock } from '../clock/clock.js';
 import { formatIso } from '../clock/zone.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../contract/analysis.js';
-import { appRecordFilter } from '../correlate/app-records.js';
+import { appFocus } from '../correlate/app-records.js';
 import { correlate } from '../correlate/correlate.js';
 import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
-import { needlesFor } from '../recognise/needles.js';
+import { needlesFor, ownLineNeedles } from '../recognise/needles.js';
 import { incidentOf, otherKillOf } from '../report/incident.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
 import { type Discovery, type InputFile, type InputProblem, isReadOnce } from '../sources/input-file.js';
+import type { Selection } from '../sources/prefilter/selecting-splitter.js';
 import { readHead, readLines, releaseInput } from '../sources/read-input.js';
 import type { AnalyzeConfig } from './analyze-config.js';
 
@@ -233,14 +234,16 @@ async function scanInput(
     return source;
   }
   const needles = wantsPrefilter(input) ? needlesFor(kind, carrier.format, app, head) : null;
-  const select = needles
-    ? { needles, context: kind === 'app' ? ('app' as const) : ('system' as const), sample: head }
+  const own = ownLineNeedles(kind, carrier.format, app);
+  const select: Selection | undefined = needles
+    ? {
+        needles,
+        context: kind === 'app' ? 'app' : 'system',
+        sample: head,
+        ...(own === null ? {} : { own }),
+      }
     : undefined;
-  const scanner = createSourceScanner(
-    source,
-    carrier,
-    app === null ? {} : { isAppRecord: appRecordFilter(app) },
-  );
+  const scanner = createSourceScanner(source, carrier, appFocus(app));
   for await (const batch of readLines(input, id, reporter, select ? { select } : {})) {
     scanner.push(batch);
     options.onProgress?.({

@@ -27,7 +27,8 @@ export function appOutput(sources: readonly ScannedSource[], clock: Clock): Plac
   let merged = sources.filter((s) => s.kind === 'app').flatMap((s) => placeObservations(s, clock));
   for (const source of sources) {
     if (source.kind !== 'kernel' && source.kind !== 'system') continue;
-    const lines = placeObservations(source, clock).filter((p) => APP_EVENTS.has(p.observation.event.type));
+    // Only the app's lines are placed: a time-zone conversion each, and the source holds every kernel record too.
+    const lines = placeObservations(source, clock, (o) => APP_EVENTS.has(o.event.type));
     if (lines.length === 0) continue;
     merged = mergeByTime(merged, withoutDuplicates(lines, merged));
   }

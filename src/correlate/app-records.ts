@@ -3,6 +3,8 @@
 // They are the app's own log, read as running.log is.
 import type { LogRecord } from '../framing/record.js';
 import { isSystemIdent } from '../recognise/index.js';
+import type { ScanOptions } from '../scan/scan-source.js';
+import { mayConcernApp } from './app-unit.js';
 import { sameProcessName, unitNamesApp } from './names.js';
 
 const UNIT_SUFFIX = /\.(?<type>service|scope)$/;
@@ -19,4 +21,13 @@ export function appRecordFilter(app: string): (record: LogRecord) => boolean {
     if (UNIT_SUFFIX.test(record.ident)) return unitNamesApp(record.ident, app);
     return sameProcessName(record.ident, app);
   };
+}
+
+/**
+ * What the scan of a system log needs to know of the app in focus: which records it wrote itself, and which events
+ * cannot concern it (another unit's job lines). No focus: nothing.
+ */
+export function appFocus(app: string | null): ScanOptions {
+  if (app === null) return {};
+  return { isAppRecord: appRecordFilter(app), mayConcernApp: (event) => mayConcernApp(event, app) };
 }

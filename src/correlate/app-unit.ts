@@ -26,6 +26,24 @@ export function isUnitName(text: string): boolean {
   return UNIT_NAME.test(text);
 }
 
+/**
+ * False for a systemd job or clean-end line that names another unit by its unit name (`Started session-5.scope - …`,
+ * `man-db.service: Deactivated successfully.`): it is never the app's, and no other unit's line is learned from. A
+ * system log holds one for every timer run and login, so the scan drops them once the app is known.
+ */
+export function mayConcernApp(event: Event, app: string): boolean {
+  switch (event.type) {
+    case 'unit.stopping':
+    case 'unit.stopped':
+    case 'unit.starting':
+    case 'unit.started':
+    case 'unit.deactivated':
+      return !isUnitName(event.unit) || unitNamesApp(event.unit, app);
+    default:
+      return true;
+  }
+}
+
 export interface AppUnit {
   /** True when a systemd line's unit (a unit name, or a description from a job line) is the app's unit. */
   names(unitOrDescription: string): boolean;

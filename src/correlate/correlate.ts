@@ -7,7 +7,7 @@ import type { Observation, ScannedSource } from '../scan/observation.js';
 import { findAppIdentity, isAnotherCopy } from './app-identity.js';
 import { type AppLife, findAppDeaths, findAppLives } from './app-lives.js';
 import { appOutput, noteSurvivedOoms, withoutDuplicates } from './app-output.js';
-import { type AppUnit, isUnitName, learnAppUnit } from './app-unit.js';
+import { type AppUnit, learnAppUnit, mayConcernApp } from './app-unit.js';
 import { type DeathCase, decideCause } from './causes/index.js';
 import { type Death, mergeDeaths } from './death.js';
 import { citeOnce, EvidenceCiter } from './evidence.js';
@@ -60,7 +60,7 @@ export function correlate(options: CorrelateOptions): Findings {
   } else {
     const lives = findAppLives(appOutput(sources, clock));
     noteSurvivedOoms(lives, app, clock);
-    const systemInFileOrder = placedOf(['kernel', 'system'], (o) => mayConcernApp(o, app));
+    const systemInFileOrder = placedOf(['kernel', 'system'], (o) => mayConcernApp(o.event, app));
     const unit = learnAppUnit(systemInFileOrder, app);
     // syslog and a journal export of the same hours carry systemd's lines twice: each is one record.
     const systemPlaced = sortByTime(oncePerLine(systemInFileOrder));
@@ -125,21 +125,6 @@ export function correlate(options: CorrelateOptions): Findings {
     .filter((d) => inRange(d.diedAtMs ?? d.diedWithinMs?.[1] ?? null, options))
     .sort((a, b) => (a.diedAtMs ?? Number.POSITIVE_INFINITY) - (b.diedAtMs ?? Number.POSITIVE_INFINITY));
   return { app, deaths, otherKills: others };
-}
-
-/** A systemd job or clean-end line naming another unit by its unit name is never the app's: no need to place it. */
-function mayConcernApp(o: Observation, app: string): boolean {
-  const e = o.event;
-  switch (e.type) {
-    case 'unit.stopping':
-    case 'unit.stopped':
-    case 'unit.starting':
-    case 'unit.started':
-    case 'unit.deactivated':
-      return !isUnitName(e.unit) || unitNamesApp(e.unit, app);
-    default:
-      return true;
-  }
 }
 
 interface DeathContext {

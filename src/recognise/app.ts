@@ -486,6 +486,11 @@ export const appTable: RecogniserTable = {
 const NON_BLANK = /(?<char>\S)/;
 
 /** The event an app-log record states; any other non-blank line is an `app.line` (a last-activity marker). */
+/** True when an app line that no recogniser claims is the program's own words: not blank, not an error report. */
+export function isLifeSign(message: string): boolean {
+  return NON_BLANK.test(message) && !isErrorReportLine(message);
+}
+
 export function recogniseAppRecord(record: LogRecord): Event | null {
   const event = recogniseWith(appTable, record);
   if (event !== null) return event;

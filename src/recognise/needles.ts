@@ -2,6 +2,8 @@
 // can reach. The sources' prefilter decodes only lines holding one (plus their context), so a recogniser added
 // to a table is found by the fast path with no second list to keep in step.
 import type { SourceKind } from '../contract/analysis.js';
+import type { OwnLines } from '../sources/prefilter/selecting-splitter.js';
+import { isLifeSign } from './app.js';
 import type { EventType } from './event.js';
 import { tablesReachableFrom } from './index.js';
 
@@ -63,6 +65,36 @@ const EXEC_PATH_NEEDLES = ['/\n', '/\r\n'];
 const COMM_LENGTH = 15;
 
 /**
+ * The needles of a system log's lines the app in focus wrote itself (correlate/app-records.ts tells them apart), by
+ * where its name stands in them: its tag (`anqicms[1689]: …`, `anqicms: …`), its unit (`_SYSTEMD_UNIT=anqicms.service`,
+ * `anqicms@2.service`, journalctl -o with-unit's `anqicms.service[1689]:`), a journal JSON value
+ * (`"SYSLOG_IDENTIFIER":"anqicms"`) and RFC 5424's APP-NAME field (`… host anqicms 1689 - …`). A line that only
+ * mentions it (cron's `CMD (/www/wwwroot/anqicms/start.sh)`, nginx's request paths) is not the app's: in a busy log
+ * those are most of the lines naming it. Null for other sources or without a focus.
+ */
+export function ownLineNeedles(kind: SourceKind, format: string, app: string | null): OwnLines | null {
+  if (app === null || (kind !== 'system' && kind !== 'kernel')) return null;
+  const lifecycle = needlesFor('app', 'app-log', null) ?? [];
+  const oom = appTableGuards('app.runtime-oom');
+  // A name longer than the kernel keeps may appear whole or cut, followed by anything: the cut name alone finds both.
+  if (app.length > COMM_LENGTH)
+    return { needles: [app.slice(0, COMM_LENGTH)], tagged: null, lifecycle, oom, lifeSign: isLifeSign };
+  // `.s`: the unit types correlate/names.ts reads as the app's — `.service`, `.scope`, `.slice`, `.socket`.
+  const needles = [`${app}[`, `${app}:`, `${app}@`, `${app}.s`];
+  if (format === 'journal-json') needles.push(`"${app}"`);
+  if (format === 'syslog-rfc5424') needles.push(` ${app} `);
+  return { needles, tagged: `${app}[`, lifecycle, oom, lifeSign: isLifeSign };
+}
+
+/** The guards of the app table's recognisers of one event type. */
+function appTableGuards(type: EventType): string[] {
+  const guards = tablesReachableFrom('app').flatMap((table) =>
+    table.recognisers.filter((r) => r.type === type).map((r) => r.guard),
+  );
+  return [...new Set(guards)].filter((n) => Buffer.byteLength(n) >= 2);
+}
+
+/**
  * Needles for a source of this kind and format, or null when every line must be read (the guardian log: its
  * heartbeat is the evidence, and it is small).
  */
@@ -78,7 +110,7 @@ export function needlesFor(
   const needles = new Set<string>(FRAMER_NEEDLES[format] ?? []);
   // The app's own lines in a system log (`anqicms[1689]: …`, SYSLOG_IDENTIFIER, `_SYSTEMD_UNIT=anqicms.service`)
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
-  if (app !== null && (kind === 'system' || kind === 'kernel')) needles.add(app.slice(0, COMM_LENGTH));
+  for (const n of ownLineNeedles(kind, format, app)?.needles ?? []) needles.add(n);
   const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
   for (const table of tables) {
     for (const recogniser of table.recognisers) {

@@ -31,6 +31,11 @@ export interface ScanOptions {
    * `_SYSTEMD_UNIT=anqicms.service`): it is recognised as an app-log line. Absent: no focus, none is.
    */
   readonly isAppRecord?: (record: LogRecord) => boolean;
+  /**
+   * False for a kernel/system event that cannot concern the app in focus (another unit's `Started …`, `Deactivated
+   * successfully.`): it is not kept. A system log prints one for every timer run and login. Absent: every event is.
+   */
+  readonly mayConcernApp?: (event: Event) => boolean;
 }
 
 export function createSourceScanner(
@@ -41,6 +46,7 @@ export function createSourceScanner(
   const framer: Framer = carrier.createFramer(source.id);
   const carriesAppRecords = source.kind === 'kernel' || source.kind === 'system';
   const isAppRecord = carriesAppRecords ? options.isAppRecord : undefined;
+  const mayConcernApp = carriesAppRecords ? options.mayConcernApp : undefined;
   let lastMonth = 0;
   let bootSegment = 0;
   let lastMonotonic = -1;
@@ -156,6 +162,7 @@ export function createSourceScanner(
       }
       return;
     }
+    if (mayConcernApp?.(event) === false) return;
     const observation: Observation = { event, yearOffset: placed.yearOffset, bootKey: placed.bootKey };
     onEvent(event, observation, hasWall || placed.stamp.kind === 'monotonic');
   };

@@ -63,8 +63,9 @@ export async function* readLines(
       const reading = target ? stream.readInto!(target) : stream.read();
       // If the consumer stops early, this read may be left behind: its failure must not go unhandled.
       reading.catch(() => {});
-      const scanned = splitter.drain?.() ?? [];
-      if (scanned.length > 0) yield scanned;
+      // A few hundred lines at a time (see SelectingSplitter's DRAIN_BATCH_LINES), all before the read is awaited.
+      if (splitter.drain)
+        for (let lines = splitter.drain(); lines.length > 0; lines = splitter.drain()) yield lines;
       let chunk: Buffer | null;
       try {
         const got = await reading;

@@ -2,7 +2,7 @@
 // one (the carrier told from the lines and the file name, the real framer and recognisers), placed in time by a real
 // Clock and correlated in-process: no files, no subprocess.
 import { Clock } from '../../src/clock/clock.js';
-import { appRecordFilter } from '../../src/correlate/app-records.js';
+import { appFocus } from '../../src/correlate/app-records.js';
 import { correlate } from '../../src/correlate/correlate.js';
 import type { DeathFinding, Findings } from '../../src/correlate/finding.js';
 import { detectCarrier } from '../../src/framing/detect.js';
@@ -95,11 +95,7 @@ function scanFile(id: number, name: string, lines: readonly string[], app: strin
     mtimeMs: null,
     live: false,
   });
-  const scanner = createSourceScanner(
-    source,
-    carrier,
-    app === null ? {} : { isAppRecord: appRecordFilter(app) },
-  );
+  const scanner = createSourceScanner(source, carrier, appFocus(app));
   scanner.push(lines.map((text, i) => ({ sourceId: id, lineNo: i + 1, text })));
   scanner.end();
   return source;

@@ -449,3 +449,34 @@ test("upstart's `killed by TERM signal` with no stop recorded is someone else's 
   });
   assert.equal(death.pid, 23456);
 });
+
+test("with the app in focus, the scan keeps none of another unit's job and clean-end lines, and all of the app's", () => {
+  const { sources } = readFolder(
+    {
+      syslog: syslog(`
+        Jul 23 10:00:04 web1 systemd[1]: Starting sysstat-collect.service - system activity accounting tool...
+        Jul 23 10:00:04 web1 systemd[1]: sysstat-collect.service: Deactivated successfully.
+        Jul 23 10:01:44 web1 systemd[1]: Started session-1234.scope - Session 1234 of User root.
+        Jul 23 10:03:47 web1 systemd[1]: anqicms.service: Main process exited, code=dumped, status=6/ABRT
+        Jul 23 10:03:47 web1 systemd[1]: anqicms.service: Deactivated successfully.
+        Jul 23 10:03:52 web1 systemd[1]: Stopped anqicms.service - AnQiCMS.
+        Jul 23 10:03:52 web1 systemd[1]: Starting anqicms.service - AnQiCMS...
+        Jul 23 10:03:52 web1 systemd[1]: Started anqicms.service - AnQiCMS.
+        Jul 23 10:05:00 web1 systemd[1]: Started Session 42 of user root.
+      `),
+    },
+    { app: 'anqicms' },
+  );
+  const units = sources[0]!.observations
+    .map((o) => o.event)
+    .flatMap((e) => (e.type.startsWith('unit.') && 'unit' in e ? [`${e.type} ${e.unit}`] : []));
+  assert.deepEqual(units, [
+    'unit.exited anqicms.service',
+    'unit.deactivated anqicms.service',
+    'unit.stopped anqicms.service',
+    'unit.starting anqicms.service',
+    'unit.started anqicms.service',
+    // A description: which unit it is, is told after the scan.
+    'unit.started Session 42 of user root',
+  ]);
+});

@@ -46,16 +46,30 @@ function weight(byte: number): number {
   return 2;
 }
 
-/** Expected occurrences of a gram in the sample: what was counted, plus a prior from the bytes' shape. */
+/**
+ * Expected occurrences of a gram in the sample, in hundredths: what was counted, plus a prior from the bytes' shape.
+ * Whole numbers: choosing anchors runs before the code is optimised, where every fraction is a heap allocation.
+ */
 function estimate(gram: readonly number[], counts: GramCounts): number {
   const a = gram[0] as number;
   const b = gram[1] as number;
-  if (gram.length === 2) return (counts.pairs.get((a << 8) | b) ?? 0) + (weight(a) * weight(b) * 6) / 100;
-  const c = gram[2] as number;
-  return (counts.triples.get((((a << 8) | b) << 8) | c) ?? 0) + (weight(a) * weight(b) * weight(c)) / 100;
+  if (gram.length === 2) return estimatePair(a, b, counts);
+  return estimateTriple(a, b, gram[2] as number, counts);
 }
 
-const keyOf = (gram: readonly number[]): string => gram.join(',');
+function estimatePair(a: number, b: number, counts: GramCounts): number {
+  return 100 * (counts.pairs.get((a << 8) | b) ?? 0) + weight(a) * weight(b) * 6;
+}
+
+function estimateTriple(a: number, b: number, c: number, counts: GramCounts): number {
+  return 100 * (counts.triples.get((((a << 8) | b) << 8) | c) ?? 0) + weight(a) * weight(b) * weight(c);
+}
+
+/** A gram as one number: its bytes, and a bit above them for a pair. */
+const keyOf = (gram: readonly number[]): number =>
+  gram.length === 2
+    ? (1 << 24) | ((gram[0] as number) << 8) | (gram[1] as number)
+    : ((gram[0] as number) << 16) | ((gram[1] as number) << 8) | (gram[2] as number);
 
 /**
  * An anchor per needle: a greedy weighted set cover picks triples by estimated frequency per needle newly
@@ -63,7 +77,7 @@ const keyOf = (gram: readonly number[]): string => gram.join(',');
  */
 export function chooseAnchors(needles: readonly Uint8Array[], counts: GramCounts): Anchor[] {
   const gramsOf = needles.map((needle) => {
-    const grams = new Map<string, { gram: number[]; offset: number }>();
+    const grams = new Map<number, { gram: number[]; offset: number }>();
     const size = needle.length >= 3 ? 3 : 2;
     for (let i = 0; i + size <= needle.length; i++) {
       const gram = [...needle.subarray(i, i + size)];
@@ -72,9 +86,9 @@ export function chooseAnchors(needles: readonly Uint8Array[], counts: GramCounts
     return grams;
   });
   const uncovered = new Set(needles.keys());
-  const chosen = new Map<string, number[]>();
+  const chosen = new Map<number, number[]>();
   while (uncovered.size > 0) {
-    const gain = new Map<string, { gram: number[]; covers: number }>();
+    const gain = new Map<number, { gram: number[]; covers: number }>();
     for (const k of uncovered) {
       for (const [key, { gram }] of gramsOf[k]!) {
         const entry = gain.get(key) ?? { gram, covers: 0 };
@@ -82,12 +96,15 @@ export function chooseAnchors(needles: readonly Uint8Array[], counts: GramCounts
         gain.set(key, entry);
       }
     }
-    let best: { key: string; gram: number[] } | null = null;
-    let bestCost = Number.POSITIVE_INFINITY;
+    // The least estimate per needle covered: estimate / covers, compared crosswise to stay in whole numbers.
+    let best: { key: number; gram: number[] } | null = null;
+    let bestEstimate = 0;
+    let bestCovers = 0;
     for (const [key, { gram, covers }] of gain) {
-      const cost = estimate(gram, counts) / covers;
-      if (cost < bestCost) {
-        bestCost = cost;
+      const cost = estimate(gram, counts);
+      if (best === null || cost * bestCovers < bestEstimate * covers) {
+        bestEstimate = cost;
+        bestCovers = covers;
         best = { key, gram };
       }
     }
@@ -97,7 +114,7 @@ export function chooseAnchors(needles: readonly Uint8Array[], counts: GramCounts
   }
 
   const groups = clusterIntoBuckets([...chosen.values()], counts);
-  const bucketOf = new Map<string, number>();
+  const bucketOf = new Map<number, number>();
   groups.forEach((group, bucket) => {
     for (const gram of group) bucketOf.set(keyOf(gram), bucket);
   });
@@ -116,61 +133,71 @@ export function chooseAnchors(needles: readonly Uint8Array[], counts: GramCounts
 
 /** Agglomerative grouping: merge the two groups whose nibble mixes add the least estimated frequency. */
 function clusterIntoBuckets(grams: readonly number[][], counts: GramCounts): number[][][] {
-  let groups = grams.map((gram) => ({ grams: [gram], key: keyOf(gram), cost: mixCost([gram], counts) }));
-  const memo = new Map<string, number>();
+  // Groups are numbered as they are made; a pair's cost is remembered under both numbers.
+  let made = 0;
+  let groups = grams.map((gram) => ({ grams: [gram], id: made++, cost: mixCost([gram], counts) }));
+  const memo = new Map<number, number>();
+  const limit = 2 * grams.length;
   while (groups.length > BUCKETS) {
-    let best: { i: number; j: number; cost: number; added: number } | null = null;
+    let bestI = -1;
+    let bestJ = -1;
+    let bestCost = 0;
+    let bestAdded = 0;
     for (let i = 0; i < groups.length; i++) {
       for (let j = i + 1; j < groups.length; j++) {
-        const key = `${groups[i]!.key}|${groups[j]!.key}`;
+        const a = groups[i]!;
+        const b = groups[j]!;
+        const key = a.id * limit + b.id;
         let cost = memo.get(key);
         if (cost === undefined) {
-          cost = mixCost([...groups[i]!.grams, ...groups[j]!.grams], counts);
+          cost = mixCost([...a.grams, ...b.grams], counts);
           memo.set(key, cost);
         }
-        const added = cost - groups[i]!.cost - groups[j]!.cost;
-        if (!best || added < best.added) best = { i, j, cost, added };
+        const added = cost - a.cost - b.cost;
+        if (bestI < 0 || added < bestAdded) {
+          bestI = i;
+          bestJ = j;
+          bestCost = cost;
+          bestAdded = added;
+        }
       }
     }
-    const { i, j, cost } = best!;
-    const merged = {
-      grams: [...groups[i]!.grams, ...groups[j]!.grams],
-      key: `${groups[i]!.key}|${groups[j]!.key}`,
-      cost,
-    };
-    groups = groups.filter((_, k) => k !== i && k !== j);
+    const merged = { grams: [...groups[bestI]!.grams, ...groups[bestJ]!.grams], id: made++, cost: bestCost };
+    groups = groups.filter((_, k) => k !== bestI && k !== bestJ);
     groups.push(merged);
   }
   return groups.map((g) => g.grams);
 }
 
-/** Estimated frequency of every gram a bucket holding these grams lets through (their nibble cross product). */
+/**
+ * Estimated frequency of every gram a bucket holding these grams lets through (their nibble cross product). Called
+ * for every pair of groups while clustering: it allocates no more than the three byte lists.
+ */
 function mixCost(grams: readonly number[][], counts: GramCounts): number {
   const positions = grams.some((g) => g.length === 2) ? 2 : 3;
-  const bytesAt = (p: number): number[] => {
-    const lows = new Set(grams.map((g) => (g[p] as number) & 15));
-    const highs = new Set(grams.map((g) => (g[p] as number) >> 4));
-    return [...highs].flatMap((h) => [...lows].map((l) => (h << 4) | l));
-  };
-  const b0 = bytesAt(0);
-  const b1 = bytesAt(1);
+  const b0 = bytesAt(grams, 0);
+  const b1 = bytesAt(grams, 1);
   let total = 0;
   if (positions === 2) {
-    for (const x of b0) for (const y of b1) total += estimate([x, y], counts);
+    for (const x of b0) for (const y of b1) total += estimatePair(x, y, counts);
     // A pair in a bucket of triples leaves its third stage open to every byte.
     return grams.some((g) => g.length === 3) ? total * 256 : total;
   }
-  const b2 = bytesAt(2);
-  const gram = [0, 0, 0];
-  for (const x of b0) {
-    gram[0] = x;
-    for (const y of b1) {
-      gram[1] = y;
-      for (const z of b2) {
-        gram[2] = z;
-        total += estimate(gram, counts);
-      }
-    }
-  }
+  const b2 = bytesAt(grams, 2);
+  for (const x of b0) for (const y of b1) for (const z of b2) total += estimateTriple(x, y, z, counts);
   return total;
+}
+
+/** Every byte whose high and low nibbles both occur at position `p` of some gram (high nibbles first seen first). */
+function bytesAt(grams: readonly number[][], p: number): number[] {
+  const lows: number[] = [];
+  const highs: number[] = [];
+  for (const g of grams) {
+    const byte = g[p] as number;
+    if (!lows.includes(byte & 15)) lows.push(byte & 15);
+    if (!highs.includes(byte >> 4)) highs.push(byte >> 4);
+  }
+  const bytes: number[] = [];
+  for (const h of highs) for (const l of lows) bytes.push((h << 4) | l);
+  return bytes;
 }

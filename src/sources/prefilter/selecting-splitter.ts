@@ -2,7 +2,8 @@
 // guard), plus the few around them that the rest of the pipeline reads — the line before each one (dmesg
 // continuation lines, the app's last words), the app's last timestamped line before it, the file's first lines
 // (format, boot time), one line per region (Dec→Jan rollovers) and its last lines (the source's time span).
-// Every other line is only counted, in WebAssembly, without being decoded.
+// Every other line is only counted, in WebAssembly, without being decoded. A system log's lines the app in focus
+// wrote itself are read as running.log is (see Selection.own).
 //
 // Two areas take turns: while one region is scanned, the next bytes are read into the other, so reading (in the
 // thread pool) and scanning (on the main thread) overlap.
@@ -18,6 +19,31 @@ export interface Selection {
   readonly context: 'system' | 'app';
   /** The input's first lines: which byte pairs are rare in it (the scanner looks for needles by rare pairs). */
   readonly sample?: readonly string[];
+  /** A system log's lines the app in focus wrote itself (recognise/needles.ts): see OwnLines. */
+  readonly own?: OwnLines;
+}
+
+/**
+ * The needles of a system log's lines the app in focus wrote itself. The scan keeps of them what it keeps of
+ * running.log: lines that may start, end or kill a life (one holding a `lifecycle` guard), the first line of a new
+ * pid, the app's last line before each of those and before the end, and after a runtime OOM error its next lines
+ * (did the JVM live on?). So of a run of `anqicms[1689]: …` lines only those are decoded; none takes the line before
+ * it (someone else's). A busy app writes thousands.
+ */
+export interface OwnLines {
+  /** Where the app's name stands in its own lines (also in Selection.needles). */
+  readonly needles: readonly string[];
+  /** Of those, its tag followed by the writer's pid (`anqicms[`); lines with other needles are all decoded. */
+  readonly tagged: string | null;
+  /** The app table's guards: needles on the app's own lines only. */
+  readonly lifecycle: readonly string[];
+  /**
+   * The guards of runtime OOM errors: after one, every own line is decoded up to the first that is a sign of life
+   * (a JVM may catch the error and go on): see `lifeSign`.
+   */
+  readonly oom: readonly string[];
+  /** True when the scan reads a message under the app's tag as its own words: not blank, not an error report. */
+  readonly lifeSign: (message: string) => boolean;
 }
 
 /** Bytes per region: a region is scanned once this much is in. */
@@ -29,6 +55,12 @@ const HEAD_LINES = 200;
 const TAIL_LINES = 3;
 /** How far back to look for the app's last timestamped line before a candidate (a Java stack trace is long). */
 const TIMED_LOOKBACK_LINES = 1000;
+/**
+ * Lines `drain` hands out at once. A reader's batch stays reachable while it awaits its next read (an async generator
+ * keeps what it yielded), long enough to outlive two scavenges and be promoted: a region's thousands of lines (a busy
+ * app's own lines in syslog) became old-generation garbage, and the prefiltered read took more memory than a full one.
+ */
+const DRAIN_BATCH_LINES = 256;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -40,6 +72,29 @@ interface Span {
 }
 
 type Pick = (k: number, span: Span) => void;
+
+/** A kept line not decoded yet: its bytes stay in its area until every queued line is handed out. */
+interface Queued {
+  readonly span: Span;
+  readonly lineNo: number;
+  readonly cutShort: boolean;
+}
+
+/** What the needles found on one line. */
+interface LineHits {
+  k: number;
+  span: Span;
+  /** A needle of any line: the line and its context are kept. */
+  context: boolean;
+  /** The pid in the app's syslog tag (`anqicms[1689]:`): the app wrote the line. */
+  pid: number | null;
+  /** Where the message after the tag starts. */
+  messageAt: number;
+  /** Another own-line needle (`anqicms:`, its unit, a journal field): its lines are all decoded. */
+  untagged: boolean;
+  lifecycle: boolean;
+  oom: boolean;
+}
 
 /** A region handed over for scanning: `end` bytes of an area, its unfinished last line already moved out. */
 interface Region {
@@ -54,6 +109,7 @@ export class SelectingSplitter implements Splitter {
   readonly #maxLineBytes: number;
   readonly #context: Selection['context'];
   readonly #scan: LineScan;
+  readonly #own: OwnClasses | null;
   readonly #decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   readonly #regionBytes: number;
   readonly #capacity: number;
@@ -72,7 +128,16 @@ export class SelectingSplitter implements Splitter {
   #previousTimed: RawLine | null = null;
   #cutLines = 0;
   #firstCutLineNo: number | null = null;
+  /** The kept lines of the region scanned last, in order, decoded as they are handed out (see DRAIN_BATCH_LINES). */
+  #queue: (Queued | RawLine)[] = [];
+  #queued = 0;
+  #queueData: Buffer | null = null;
   #leadingNulBytes = 0;
+  /** The app's last own line (under its tag) in the region being scanned. */
+  #ownLast: { readonly k: number; readonly span: Span } | null = null;
+  /** The pid of the last tagged own line; after a runtime OOM error, every own line up to a sign of life. */
+  #ownPid: number | null = null;
+  #ownAll = false;
 
   /**
    * `sizeHint`: the input's size when known — a small file gets small areas (WebAssembly memory is zeroed and
@@ -97,6 +162,8 @@ export class SelectingSplitter implements Splitter {
     this.#context = options.selection.context;
     const needles = [...new Set(options.selection.needles)].map((n) => Buffer.from(n, 'utf8'));
     const sample = (options.selection.sample ?? []).map((line) => Buffer.from(line, 'utf8'));
+    const own = options.selection.own;
+    this.#own = own ? new OwnClasses(options.selection.needles, own) : null;
     this.#scan = LineScan.acquire(needles, this.#capacity, sample);
   }
 
@@ -117,8 +184,8 @@ export class SelectingSplitter implements Splitter {
       const take = Math.min(input.length - offset, this.#capacity - this.#fill);
       this.#scan.areas[this.#current].set(input.subarray(offset, offset + take), this.#fill);
       offset += take;
-      this.commit(take);
-      this.#drainInto(out);
+      out.push(...this.commit(take));
+      this.#flushInto(out);
     }
     return out;
   }
@@ -130,35 +197,65 @@ export class SelectingSplitter implements Splitter {
 
   /**
    * Takes `bytes` more into the area being filled. A complete region is handed over to `drain` (its unfinished
-   * last line moved to the other area first), so the next read can run while it is scanned.
+   * last line moved to the other area first), so the next read can run while it is scanned. Lines of the region
+   * before that were not drained yet are returned: its area is about to be reused.
    */
   commit(bytes: number): RawLine[] {
     this.#fill += bytes;
-    if (this.#fill >= this.#regionBytes) this.#handOver(false, false);
-    return [];
+    if (this.#fill < this.#regionBytes) return [];
+    const out: RawLine[] = [];
+    this.#flushInto(out);
+    this.#handOver(false, false);
+    return out;
   }
 
-  /** Scans the region handed over, if any, and returns the lines it keeps. */
+  /**
+   * Scans the region handed over, if any, and returns up to DRAIN_BATCH_LINES of the lines it keeps: call again
+   * until it returns none.
+   */
   drain(): RawLine[] {
-    const out: RawLine[] = [];
-    this.#drainInto(out);
-    return out;
+    if (this.#queued === this.#queue.length) this.#scanPending();
+    return this.#take(DRAIN_BATCH_LINES);
   }
 
   end(cutShort = false): RawLine[] {
     const out: RawLine[] = [];
-    this.#drainInto(out);
+    this.#flushInto(out);
     this.#handOver(true, cutShort);
-    this.#drainInto(out);
+    this.#flushInto(out);
     this.#scan.release();
+    this.#own?.release();
     return out;
   }
 
-  #drainInto(out: RawLine[]): void {
+  /** Every line still to hand out, the region handed over included. */
+  #flushInto(out: RawLine[]): void {
+    out.push(...this.#take(Number.POSITIVE_INFINITY));
+    this.#scanPending();
+    out.push(...this.#take(Number.POSITIVE_INFINITY));
+  }
+
+  #scanPending(): void {
     const region = this.#pending;
     if (region === null) return;
     this.#pending = null;
-    this.#region(region, out);
+    this.#region(region);
+  }
+
+  /** Hands out up to `limit` queued lines, decoding them. */
+  #take(limit: number): RawLine[] {
+    const out: RawLine[] = [];
+    const data = this.#queueData;
+    while (this.#queued < this.#queue.length && out.length < limit) {
+      const item = this.#queue[this.#queued++]!;
+      out.push('span' in item ? this.#decode(data!, item.span, item.lineNo, item.cutShort) : item);
+    }
+    if (this.#queued === this.#queue.length) {
+      this.#queue = [];
+      this.#queued = 0;
+      this.#queueData = null;
+    }
+    return out;
   }
 
   /** Ends the region at its last line feed (or takes a line that fills the whole area in parts). */
@@ -178,8 +275,9 @@ export class SelectingSplitter implements Splitter {
     this.#fill = fill - end;
   }
 
-  #region({ area, end, final, cutShort }: Region, out: RawLine[]): void {
+  #region({ area, end, final, cutShort }: Region): void {
     const data = this.#scan.areas[area];
+    this.#queueData = data;
     const midLine = this.#midLineBytes > 0;
     const result = this.#scan.scan(area, end, -this.#midLineBytes, this.#maxLineBytes);
     // Line k of the region (0-based) is line number base + k; with midLine, k = 0 is the rest of an earlier line.
@@ -194,33 +292,68 @@ export class SelectingSplitter implements Splitter {
     };
 
     let hitOnFirstLine = false;
-    for (const hit of result.hits) {
-      const k = hit.feedsBefore;
-      if (k === (midLine ? 1 : 0)) hitOnFirstLine = true;
-      if (picked.has(k)) continue;
-      const span = lineAround(data, hit.offset, end);
-      pick(k, span);
-      if (k > 0) {
-        const before = lineEndingAt(data, span.start - 1);
-        pick(k - 1, before);
-        if (this.#context === 'app') pickTimedBefore(data, k - 1, before, pick);
+    const carried: RawLine[] = [];
+    const takeLine = (line: LineHits): void => {
+      if (line.k === 0 && midLine) return; // its beginning was handled with the region that held it
+      if (line.pid !== null || line.untagged) this.#ownLine(line, data, pick);
+      if (!line.context) return;
+      pick(line.k, line.span);
+      if (line.k === (midLine ? 1 : 0)) hitOnFirstLine = true;
+      if (line.k > 0) {
+        const before = lineEndingAt(data, line.span.start - 1);
+        pick(line.k - 1, before);
+        if (this.#context === 'app') pickTimedBefore(data, line.k - 1, before, pick);
       }
+    };
+    // Hits come in byte order, so a line's hits come together.
+    const lines: LineHits[] = [];
+    let line = null as LineHits | null;
+    for (const hit of result.hits) {
+      if (line?.k !== hit.feedsBefore) {
+        if (line !== null) lines.push(line);
+        const span = lineAround(data, hit.offset, end);
+        line = {
+          k: hit.feedsBefore,
+          span,
+          context: false,
+          pid: null,
+          messageAt: 0,
+          untagged: false,
+          lifecycle: false,
+          oom: false,
+        };
+      }
+      if (this.#own === null) line.context = true;
+      else this.#own.note(line, data, hit.offset);
     }
+    if (line !== null) lines.push(line);
+    this.#own?.findGuards(lines, data);
+    for (const l of lines) takeLine(l);
+    // The region's last own line is kept too: it may be the one before a line that matters in a later region, or the
+    // file's last (the scan keeps what is pending at the end), and later lines may not be handed out before it.
+    if (this.#ownLast !== null) pick(this.#ownLast.k, this.#ownLast.span);
+    this.#ownLast = null;
     // The file's first lines, one line per region, and (at the end) its last lines.
     if (base <= HEAD_LINES) pickFirst(data, Math.min(segments, HEAD_LINES - base + 1), end, pick);
     else pickFirst(data, Math.min(segments, midLine ? 2 : 1), end, pick);
-    if (final && segments > 0) pickLast(data, segments, end, this.#context, pick);
+    const tailFound = final && segments > 0 && pickLast(data, segments, end, this.#context, pick);
 
-    // Candidates on the region's first line need the previous region's last lines as context.
-    if (hitOnFirstLine) {
-      if (this.#context === 'app' && this.#previousTimed) this.#emitCarried(this.#previousTimed, out);
-      if (this.#previousLast) this.#emitCarried(this.#previousLast, out);
+    // Candidates on the region's first line need the previous region's last lines as context, and so does the file's
+    // end when its last region holds too few of its last lines (the last read ended the region before at a line feed).
+    if (hitOnFirstLine || (final && !tailFound)) {
+      if (this.#context === 'app' && this.#previousTimed) carried.push(this.#previousTimed);
+      if (this.#previousLast) carried.push(this.#previousLast);
     }
+    for (const l of carried.sort((a, b) => a.lineNo - b.lineNo)) this.#queueCarried(l);
     for (const k of [...picked.keys()].sort((a, b) => a - b)) {
       const lineNo = base + k;
       if (lineNo <= this.#lastEmitted) continue;
       const isLast = k === segments - 1;
-      out.push(this.#decode(data, picked.get(k)!, lineNo, isLast && unterminated && (cutShort || !final)));
+      this.#queue.push({
+        span: picked.get(k)!,
+        lineNo,
+        cutShort: isLast && unterminated && (cutShort || !final),
+      });
       this.#lastEmitted = lineNo;
     }
 
@@ -242,9 +375,31 @@ export class SelectingSplitter implements Splitter {
     this.#midLineBytes = 0;
   }
 
-  #emitCarried(line: RawLine, out: RawLine[]): void {
+  /**
+   * Decides on one of the app's own lines (see OwnLines): decoded when it may matter, and then with the tagged own
+   * line before it (what the scan holds as the app's last words when this line turns out to be a start, an end or a
+   * new pid). Only a line under the app's tag counts as that line: the others (`anqicms:`) may be mentions.
+   */
+  #ownLine(line: LineHits, data: Buffer, pick: Pick): void {
+    // Another needle on the line may have hidden a guard found at the same bytes: look for them all.
+    if (line.context) this.#own!.lookForGuards(line, data);
+    const pidChanged = line.pid !== null && line.pid !== this.#ownPid;
+    if (pidChanged) this.#ownPid = line.pid;
+    const all = this.#ownAll;
+    // After a runtime OOM error the scan waits for the app's next own words (the JVM lived on): all lines up to them.
+    if (line.oom) this.#ownAll = true;
+    else if (all && line.pid !== null && !line.lifecycle) this.#ownAll = !this.#own!.isLifeSign(line, data);
+    if (line.context || line.untagged || pidChanged || line.lifecycle || line.oom || all) {
+      // The one before, in this region: an earlier region kept its last.
+      if (this.#ownLast !== null) pick(this.#ownLast.k, this.#ownLast.span);
+      pick(line.k, line.span);
+    }
+    if (line.pid !== null) this.#ownLast = { k: line.k, span: line.span };
+  }
+
+  #queueCarried(line: RawLine): void {
     if (line.lineNo <= this.#lastEmitted) return;
-    out.push(line);
+    this.#queue.push(line);
     this.#lastEmitted = line.lineNo;
   }
 
@@ -307,6 +462,162 @@ export class SelectingSplitter implements Splitter {
   }
 }
 
+/**
+ * OwnLines' needles by what a hit of each tells. The scanner reports one needle per byte where its anchor (three of
+ * its bytes) is found, so two needles that can share three bytes may hide one behind the other: an own-line needle
+ * that can share them with another needle is taken as a needle of any line, which is always safe. The guards are
+ * looked for in a second pass over the app's own lines alone: among every line's bytes, their candidates would cost
+ * the scanner four times what the other needles do.
+ */
+class OwnClasses {
+  readonly #tagged: Buffer | null;
+  readonly #untagged: readonly Buffer[];
+  readonly #guards: readonly { readonly bytes: Buffer; readonly oom: boolean }[];
+  /** What the guard scanner looks for: a line holding a guard holds one of these (`out of memory` is in three). */
+  readonly #detect: readonly Buffer[];
+  readonly #lifeSign: (message: string) => boolean;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  #guardScan: LineScan | null = null;
+
+  constructor(needles: readonly string[], own: OwnLines) {
+    const ownNeedles = new Set(own.needles);
+    const any = needles.filter((n) => !ownNeedles.has(n)).map((n) => Buffer.from(n, 'utf8'));
+    const alone = (n: string): Buffer | null => {
+      const bytes = Buffer.from(n, 'utf8');
+      return any.some((o) => canOverlap(bytes, o)) ? null : bytes;
+    };
+    this.#tagged = own.tagged === null ? null : alone(own.tagged);
+    this.#untagged = own.needles.filter((n) => n !== own.tagged).flatMap((n) => alone(n) ?? []);
+    const oom = new Set(own.oom);
+    const guards = [...new Set([...own.lifecycle, ...own.oom])];
+    this.#guards = guards.map((n) => ({ bytes: Buffer.from(n, 'utf8'), oom: oom.has(n) }));
+    this.#detect = guards
+      .filter((g) => !guards.some((other) => other !== g && g.includes(other)))
+      .map((n) => Buffer.from(n, 'utf8'));
+    this.#lifeSign = own.lifeSign;
+  }
+
+  /** True when the message under the app's tag is a sign of life (see OwnLines.lifeSign). */
+  isLifeSign(line: LineHits, data: Buffer): boolean {
+    return this.#lifeSign(this.#decoder.decode(data.subarray(line.messageAt, line.span.end)));
+  }
+
+  /** Notes what the needle found at `at` tells of its line. */
+  note(line: LineHits, data: Buffer, at: number): void {
+    if (this.#tagged !== null && startsWith(data, at, line.span.end, this.#tagged)) {
+      // Anywhere but where a syslog tag stands, the name is a mention (`grep anqicms[1689]:`): a line of any other.
+      const tag = syslogTag(data, at, this.#tagged.length, line.span);
+      if (tag === null) line.context = true;
+      else if (line.pid === null) {
+        line.pid = tag.pid;
+        line.messageAt = tag.messageAt;
+      }
+      return;
+    }
+    if (this.#untagged.some((n) => startsWith(data, at, line.span.end, n))) line.untagged = true;
+    else line.context = true;
+  }
+
+  /**
+   * Marks the app's own lines that hold a guard (#ownLine looks on lines with other needles itself): their bytes, one
+   * line after another, go through a scanner of the guards alone.
+   */
+  findGuards(lines: readonly LineHits[], data: Buffer): void {
+    const own = lines.filter((l) => (l.pid !== null || l.untagged) && !l.context);
+    if (own.length === 0 || this.#guards.length === 0) return;
+    // No sample: the app's lines are not the file's first lines, and anchors chosen by shape alone cost little.
+    this.#guardScan ??= LineScan.acquire(this.#detect, GUARD_SCAN_BYTES);
+    const scan = this.#guardScan;
+    const area = scan.areas[0];
+    for (let i = 0; i < own.length; ) {
+      const batch: LineHits[] = [];
+      let fill = 0;
+      for (; i < own.length; i++) {
+        const line = own[i]!;
+        // With its line feed: `/\n` ends an exec-path line.
+        const bytes = line.span.end - line.span.start + 1;
+        if (bytes > GUARD_SCAN_BYTES) {
+          this.lookForGuards(line, data);
+          continue;
+        }
+        if (fill + bytes > GUARD_SCAN_BYTES) break;
+        data.copy(area, fill, line.span.start, line.span.end);
+        area[fill + bytes - 1] = LF;
+        fill += bytes;
+        batch.push(line);
+      }
+      for (const hit of scan.scan(0, fill, 0, GUARD_SCAN_BYTES).hits)
+        this.lookForGuards(batch[hit.feedsBefore]!, data);
+    }
+  }
+
+  /** Looks for every guard on the line. */
+  lookForGuards(line: LineHits, data: Buffer): void {
+    const text = data.subarray(line.span.start, Math.min(data.length, line.span.end + 1));
+    for (const guard of this.#guards) {
+      if (text.indexOf(guard.bytes) < 0) continue;
+      if (guard.oom) line.oom = true;
+      else line.lifecycle = true;
+    }
+  }
+
+  release(): void {
+    this.#guardScan?.release();
+    this.#guardScan = null;
+  }
+}
+
+/** The guard scanner's area: the app's lines of a region go through it this many bytes at a time. */
+const GUARD_SCAN_BYTES = 256 * 1024;
+
+function startsWith(data: Buffer, at: number, end: number, needle: Buffer): boolean {
+  if (at + needle.length > end) return false;
+  for (let i = 0; i < needle.length; i++) if (data[at + i] !== needle[i]) return false;
+  return true;
+}
+
+/**
+ * The pid of the syslog tag `␠anqicms[1689]: ` whose name starts at `at`, and where the message after it starts; null
+ * when these bytes are not the line's tag: a tag is the first word that ends in `: ` (hosts and stamps hold none).
+ */
+function syslogTag(
+  data: Buffer,
+  at: number,
+  nameBytes: number,
+  span: Span,
+): { readonly pid: number; readonly messageAt: number } | null {
+  if (at === span.start || data[at - 1] !== 0x20) return null;
+  const from = at + nameBytes;
+  let pid = 0;
+  let i = from;
+  for (; i < span.end && i - from < 10; i++) {
+    const digit = (data[i] as number) - 0x30;
+    if (digit < 0 || digit > 9) break;
+    pid = pid * 10 + digit;
+  }
+  if (i === from || data[i] !== 0x5d || data[i + 1] !== 0x3a) return null;
+  const after = i + 2;
+  if (after < span.end && data[after] !== 0x20 && data[after] !== CR) return null;
+  for (let c = span.start; c < at; c++) if (data[c] === 0x3a && data[c + 1] === 0x20) return null;
+  return { pid, messageAt: Math.min(after + 1, span.end) };
+}
+
+/**
+ * True when `b` can stand over as many bytes of `a` as an anchor holds (three, two for a needle of two), inside it or
+ * across one of its ends.
+ */
+function canOverlap(a: Buffer, b: Buffer): boolean {
+  const least = Math.min(3, a.length, b.length);
+  for (let shift = least - b.length; shift <= a.length - least; shift++) {
+    const from = Math.max(0, shift);
+    const to = Math.min(a.length, shift + b.length);
+    let same = true;
+    for (let i = from; i < to && same; i++) same = a[i] === b[i - shift];
+    if (same) return true;
+  }
+  return false;
+}
+
 /** The line holding byte `at`, without its line feed. */
 function lineAround(data: Buffer, at: number, end: number): Span {
   const start = at > 0 ? data.lastIndexOf(LF, at - 1) + 1 : 0;
@@ -342,13 +653,14 @@ function pickFirst(data: Buffer, count: number, end: number, pick: Pick): void {
   }
 }
 
+/** Picks the region's last lines and (app context) its last timestamped line: true when the region held them all. */
 function pickLast(
   data: Buffer,
   segments: number,
   end: number,
   context: Selection['context'],
   pick: Pick,
-): void {
+): boolean {
   let stop = data[end - 1] === LF ? end - 1 : end;
   let timedFound = context !== 'app';
   for (let i = 0; i < TIMED_LOOKBACK_LINES && segments - 1 - i >= 0; i++) {
@@ -357,9 +669,11 @@ function pickLast(
     const timed = !timedFound && hasAppStamp(data, span.start, span.end);
     if (i < TAIL_LINES || timed) pick(k, span);
     if (timed) timedFound = true;
-    if ((i >= TAIL_LINES && timedFound) || span.start === 0) return;
+    if (i >= TAIL_LINES - 1 && timedFound) return true;
+    if (span.start === 0) return false;
     stop = span.start - 1;
   }
+  return false;
 }
 
 /** The offset of the `]` closing a short `[prefix]` at the start of the line; -1 when there is none. */
