@@ -49,18 +49,25 @@ export interface WarningRecord {
 const isIso = (v: unknown): v is string => typeof v === 'string' && Number.isFinite(Date.parse(v));
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** One line of the guard's incidents file when it is a warning record; null for anything else (never throws). */
-export function parseWarningRecord(text: string): WarningRecord | null {
-  if (!text.includes('"warning"')) return null;
+/**
+ * One line of the guard's incidents file as a JSON object, when it holds `needle` (a cheap test before parsing); null
+ * for a line torn by a crash or someone else's text, which holds nothing to read.
+ */
+export function guardRecordObject(text: string, needle: string): Record<string, unknown> | null {
+  if (!text.includes(needle)) return null;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    // A line torn by a crash, or someone else's text: no warning to read.
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Record<string, unknown>;
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+}
+
+/** One line of the guard's incidents file when it is a warning record; null for anything else (never throws). */
+export function parseWarningRecord(text: string): WarningRecord | null {
+  const v = guardRecordObject(text, '"warning"');
+  if (v === null) return null;
   if (v.type !== WARNING_RECORD_TYPE) return null;
   if (typeof v.process !== 'string' || v.process === '' || typeof v.pid !== 'number') return null;
   if (!isIso(v.startedAt) || !isIso(v.at)) return null;

@@ -2,7 +2,7 @@
 // death (an incident line: the contract's incident plus `memory: [{ at, rssKb, hwmKb, cgroupUsageKb }]`; only the
 // samples are taken, the verdict is watch's own, from the logs, and they are matched to an incident by pid and time),
 // and the early warnings (`{"type":"warning",…}` lines, at most one per life).
-import { parseWarningRecord, type WarningRecord } from '../forecast/warning-record.js';
+import { guardRecordObject, parseWarningRecord, type WarningRecord } from '../forecast/warning-record.js';
 import type { MemorySample } from '../store/records.js';
 
 export interface GuardMemory {
@@ -13,17 +13,9 @@ export interface GuardMemory {
 
 /** One line of the guard's incidents file; null for anything else (never throws). */
 export function parseGuardIncidentLine(text: string): GuardMemory | null {
-  if (!text.includes('"memory"')) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Not one JSON object (a line torn by a crash, someone else's text): it holds no samples to read. The incident
-    // itself comes from the logs, so only its memory figures are missing.
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Record<string, unknown>;
+  // A line that is no JSON object holds no samples: the incident itself comes from the logs, only its memory is missing.
+  const v = guardRecordObject(text, '"memory"');
+  if (v === null) return null;
   const died = typeof v.diedAt === 'string' ? Date.parse(v.diedAt) : Number.NaN;
   if (typeof v.pid !== 'number' || !Number.isFinite(died) || !Array.isArray(v.memory)) return null;
   const samples: MemorySample[] = [];
