@@ -50,7 +50,7 @@ function timelineHtml(analysis: Analysis): string {
   const zoneFrom =
     analysis.incidents[0]?.diedAt ?? analysis.sources.find((s) => s.first)?.first ?? analysis.generatedAt;
   return `<h2>Timeline</h2>${renderTimeline({
-    deaths: analysis.incidents.map((incident, n) => ({ incident, href: `death-${n + 1}` })),
+    deaths: analysis.incidents.map((incident, n) => ({ incident, href: `#death-${n + 1}` })),
     otherKills: analysis.otherOomKills,
     ...span,
     offsetMinutes: offsetMinutesOf(zoneFrom),

@@ -7,7 +7,7 @@ import { msOf, shortTime, wallText } from './time-text.js';
 
 export interface TimelineDeath {
   readonly incident: Incident;
-  /** The id of the death's section or page. */
+  /** Where its mark links: the death's section (`#death-2`) or page. */
   readonly href: string;
 }
 
@@ -53,7 +53,7 @@ export function renderTimeline(input: TimelineInput): string {
     if (downTo > died) shapes.push(rect(`down ${cls}`, x(died), 4, x(downTo) - x(died), 26));
     const title = `${shortTime(i.diedAt ?? i.diedWithin?.[1] ?? null)} — ${i.process}${i.pid !== null ? ` pid ${i.pid}` : ''} ${CAUSE_WORDS[i.cause]} [${i.confidence}]`;
     shapes.push(
-      `<a href="#${escapeHtml(href)}" class="death-mark"><title>${escapeHtml(title)}</title>${rect(`mark ${cls}`, x(died) - MARK_WIDTH / 2, 0, MARK_WIDTH, 34)}</a>`,
+      `<a href="${escapeHtml(href)}" class="death-mark"><title>${escapeHtml(title)}</title>${rect(`mark ${cls}`, x(died) - MARK_WIDTH / 2, 0, MARK_WIDTH, 34)}</a>`,
     );
     aliveFrom = back ?? toMs;
   }
