@@ -23,7 +23,8 @@ export function filtersOf(query: unknown, zone: string): IncidentFilters {
   const time = (key: 'since' | 'until'): number | null => {
     const value = text(key);
     if (value === '') return null;
-    const ms = parseUserTime(value, zone);
+    // `2024-07-23 10:00`, as people type it (and the field's placeholder shows), is ISO's `2024-07-23T10:00`.
+    const ms = parseUserTime(value.replace(/^(?<date>\d{4}-\d{2}-\d{2}) +(?=\d)/, '$<date>T'), zone);
     if (ms === null)
       problems.push(
         `${key} "${value}" is not a time (e.g. 2024-07-23 10:00 or 2024-07-23T10:00+08:00): ignored`,
