@@ -44,5 +44,8 @@ form.filters input,form.filters select,form.filters button{font:inherit;padding:
 .live{color:var(--muted);font-size:.85rem}.live.on::before{content:"● ";color:var(--life)}
 tr.fresh{background:var(--panel)}
 footer{color:var(--muted);font-size:.8rem;margin:2rem 0 1rem}
-@media (max-width:600px){main{padding:.6rem}.death{padding:.5rem .6rem}body{font-size:14px}}
+@media (max-width:600px){main{padding:.6rem}.death{padding:.5rem .6rem}body{font-size:14px}
+table.sources thead{display:none}table.sources tr{display:block;border-bottom:1px solid var(--line);padding:.3rem 0}
+table.sources td{display:inline-block;border:0;padding:0 .6rem 0 0}table.sources td:first-child{display:block}
+table.sources td.num::after{content:" lines"}}
 `;
