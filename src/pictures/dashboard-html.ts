@@ -144,5 +144,7 @@ function timelineHtml(incidents: readonly ListedIncident[]): string {
     otherKills: [],
     ...span,
     offsetMinutes: offsetMinutesOf(incidents[0]?.incident.diedAt ?? null),
+    // Deaths of several apps or hosts interleave: a life cannot be drawn between them.
+    lives: new Set(incidents.map((l) => `${l.host}\u0000${l.app ?? l.incident.process}`)).size === 1,
   })}`;
 }

@@ -18,6 +18,8 @@ export interface TimelineInput {
   readonly fromMs: number;
   readonly toMs: number;
   readonly offsetMinutes: number;
+  /** Draw the lives between the deaths: only when the deaths are of one app on one host. */
+  readonly lives?: boolean;
 }
 
 const WIDTH = 1000;
@@ -38,6 +40,7 @@ export function renderTimeline(input: TimelineInput): string {
   const { fromMs, toMs } = input;
   const x = (ms: number): number => Math.round(((ms - fromMs) / (toMs - fromMs)) * WIDTH * 10) / 10;
   const shapes: string[] = [];
+  const lives = input.lives ?? true;
   let aliveFrom = fromMs;
   for (const { incident: i, href } of input.deaths) {
     const window = i.diedWithin?.map(msOf) ?? [null, null];
@@ -46,7 +49,8 @@ export function renderTimeline(input: TimelineInput): string {
     const lastAlive = window[0] ?? died;
     const back = msOf(i.restartedAt);
     const cls = `c-${i.cause}`;
-    if (lastAlive > aliveFrom) shapes.push(rect('life', x(aliveFrom), 10, x(lastAlive) - x(aliveFrom), 14));
+    if (lives && lastAlive > aliveFrom)
+      shapes.push(rect('life', x(aliveFrom), 10, x(lastAlive) - x(aliveFrom), 14));
     // The window in which it died, then the time it was surely down.
     if (died > lastAlive) shapes.push(rect(`window ${cls}`, x(lastAlive), 4, x(died) - x(lastAlive), 26));
     const downTo = back ?? toMs;
@@ -57,7 +61,7 @@ export function renderTimeline(input: TimelineInput): string {
     );
     aliveFrom = back ?? toMs;
   }
-  if (aliveFrom < toMs) shapes.push(rect('life', x(aliveFrom), 10, x(toMs) - x(aliveFrom), 14));
+  if (lives && aliveFrom < toMs) shapes.push(rect('life', x(aliveFrom), 10, x(toMs) - x(aliveFrom), 14));
   for (const k of input.otherKills) {
     const at = msOf(k.at);
     if (at === null) continue;
@@ -73,6 +77,7 @@ export function renderTimeline(input: TimelineInput): string {
 ${legend(
   input.deaths.map((d) => d.incident),
   input.otherKills.length,
+  lives,
 )}
 </figure>`;
 }
@@ -81,13 +86,13 @@ function rect(cls: string, x: number, y: number, width: number, height: number):
   return `<rect class="${cls}" x="${x}" y="${y}" width="${Math.max(width, 0.5)}" height="${height}"/>`;
 }
 
-function legend(incidents: readonly Incident[], otherKills: number): string {
+function legend(incidents: readonly Incident[], otherKills: number, lives: boolean): string {
   const causes = [...new Set(incidents.map((i) => i.cause))];
   const items = causes.map((cause) => {
     const n = incidents.filter((i) => i.cause === cause).length;
     return `<li><span class="swatch c-${cause}"></span>${escapeHtml(cause)} ×${n}</li>`;
   });
-  items.push('<li><span class="swatch life"></span>alive</li>');
+  if (lives) items.push('<li><span class="swatch life"></span>alive</li>');
   if (incidents.length > 0) items.push('<li><span class="swatch down"></span>down</li>');
   if (otherKills > 0) items.push(`<li><span class="swatch tick"></span>other OOM kills ×${otherKills}</li>`);
   return `<ul class="legend">${items.join('')}</ul>`;

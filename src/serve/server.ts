@@ -13,6 +13,7 @@ import { filtersOf, type IncidentFilters } from './filters.js';
 /** What the server reads of the store (the Store class fits; tests may hand in less). */
 export interface IncidentReader {
   listIncidents(filter?: IncidentFilter): StoredIncident[];
+  incidentsStoredSince(finalizedMs: number): StoredIncident[];
   findIncident(idOrPrefix: string): { incident: StoredIncident | null; ambiguous: string[] };
   bundleOf(id: string): Bundle;
 }
@@ -147,18 +148,26 @@ function sendPage(reply: FastifyReply, page: Page): FastifyReply {
 }
 
 /**
- * The incidents stored since the last look. watch writes from another process, so the store is read again; the ids
- * seen are remembered from the moment the first page started listening.
+ * A store write is committed a little after its incident's time of storing was taken (longer when watch retried a
+ * failed write): incidents stored up to this long before now are looked for again at every poll.
+ */
+const STORE_LAG_MS = 60_000;
+
+/**
+ * The incidents stored since the last look. watch writes from another process, so the store is read again, from
+ * STORE_LAG_MS back, the ids seen in that span remembered; the first look is when the first page started listening.
  */
 function newIncidents(store: IncidentReader): { reset(): void; since(): StoredIncident[] } {
   let seen = new Set<string>();
+  const recent = () => store.incidentsStoredSince(Date.now() - STORE_LAG_MS);
   return {
     reset() {
-      seen = new Set(store.listIncidents().map((s) => s.id));
+      seen = new Set(recent().map((s) => s.id));
     },
     since() {
-      const fresh = store.listIncidents().filter((s) => !seen.has(s.id));
-      for (const s of fresh) seen.add(s.id);
+      const stored = recent();
+      const fresh = stored.filter((s) => !seen.has(s.id));
+      seen = new Set(stored.map((s) => s.id));
       return fresh;
     },
   };
