@@ -1,5 +1,6 @@
 // Log text into HTML and into inline JSON: nothing a log line holds can become markup or script. Control characters
-// (an ANSI colour code's ESC included) are shown as their visible Unicode pictures, so `\x1b[31m` reads `␛[31m`.
+// (an ANSI colour code's ESC included) are shown as the escapes a programmer would type, so ESC[31m reads `\x1b[31m`
+// (the Unicode control pictures, ␛, are missing from most monospace fonts).
 
 const HTML_SPECIAL: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -16,7 +17,7 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
 export function escapeHtml(text: string): string {
   return text
     .replace(/[&<>"']/g, (c) => HTML_SPECIAL[c]!)
-    .replace(CONTROL, (c) => (c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0))));
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**

@@ -105,7 +105,7 @@ describe('analyze --html in chromium', () => {
     const { page, errors, requests } = opened;
     assert.equal(await page.evaluate(() => (globalThis as { pwned?: number }).pwned), undefined);
     const line = await page.locator('#death-1 pre.line').first().textContent();
-    assert.equal(line, HOSTILE_TEXT.replace(/\u001b/g, '\u241b'));
+    assert.equal(line, HOSTILE_TEXT.replace(/\u001b/g, '\\x1b'));
     assert.equal(await page.locator('main img').count(), 0);
     assert.match(
       (await page.locator('#death-1 .diagnosis').textContent()) ?? '',

@@ -60,7 +60,12 @@ describe('serve', () => {
       {},
       { oomBlock: [...oomBlock!], appTail: [...appTail!], guardian: [...guardian!], memory: [...memory!] },
     );
-    store(writer, 'b2', 'crash', { diedAt: '2024-07-23T15:00:01+08:00', pid: 2001 });
+    store(writer, 'b2', 'crash', {
+      diedAt: '2024-07-23T15:00:01+08:00',
+      diedWithin: null,
+      restartedAt: null,
+      pid: 2001,
+    });
     reader = await Store.open(db, { readOnly: true });
     app = buildServer({
       store: reader,
@@ -144,7 +149,7 @@ describe('serve', () => {
     await page.locator('details.bundle summary', { hasText: 'App log' }).click();
     assert.ok(
       ((await page.locator('details.bundle pre').nth(1).textContent()) ?? '').includes(
-        HOSTILE_TEXT.replace(/\u001b/g, '\u241b'),
+        HOSTILE_TEXT.replace(/\u001b/g, '\\x1b'),
       ),
     );
     assert.equal(await page.evaluate<unknown>('window.pwned'), undefined);
