@@ -53,7 +53,10 @@ export interface DashboardFilters {
 }
 
 export interface ListPageInput {
+  /** The newest of the incidents matching the filters, oldest first. */
   readonly incidents: readonly ListedIncident[];
+  /** How many match: more than are listed when the page is cut. */
+  readonly matching: number;
   readonly apps: readonly string[];
   readonly filters: DashboardFilters;
   readonly store: string;
@@ -68,6 +71,9 @@ export function renderListPage(input: ListPageInput): Page {
   const body = [
     `<header><h1>oomsleuth — incidents</h1><p class="sub">store ${escapeHtml(input.store)} · <span id="count">${incidents.length}</span> shown · <span id="live" class="live">not live</span></p></header>`,
     filtersHtml(filters, input.apps),
+    input.matching > incidents.length
+      ? `<p class="sub">Showing the newest ${incidents.length} of ${input.matching}: narrow the filters to see older ones.</p>`
+      : '',
     filters.problems.length > 0
       ? `<ul class="notes">${filters.problems.map((p) => `<li class="problem">${escapeHtml(p)}</li>`).join('')}</ul>`
       : '',

@@ -1,6 +1,7 @@
 // Who may see the dashboard: with a token, every request must carry it — `Authorization: Bearer …`, or the cookie
 // set when a browser first opens `/?token=…` (then sent by the page's own requests and its event stream).
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 
 export const TOKEN_COOKIE = 'oomsleuth_token';
 
@@ -42,4 +43,14 @@ function sameSecret(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A Host header naming this machine's loopback (`127.0.0.1:8765`, `localhost:8765`, `[::1]:8765`). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const name = /^(?:\[(?<v6>[^\]]+)\]|(?<name>[^:]+))(?::\d+)?$/.exec(host ?? '')?.groups;
+  if (!name) return false;
+  if (name.v6 !== undefined) return name.v6 === '::1';
+  const hostname = name.name!.toLowerCase();
+  if (hostname === 'localhost') return true;
+  return isIP(hostname) === 4 && hostname.startsWith('127.');
 }

@@ -7,7 +7,7 @@ import { dashboardRowOf, renderIncidentPage, renderListPage } from '../pictures/
 import type { Page } from '../pictures/document.js';
 import type { Bundle, StoredIncident } from '../store/records.js';
 import type { IncidentFilter } from '../store/store.js';
-import { checkAccess, tokenCookie } from './access.js';
+import { checkAccess, isLoopbackHost, tokenCookie } from './access.js';
 import { filtersOf, type IncidentFilters } from './filters.js';
 
 /** What the server reads of the store (the Store class fits; tests may hand in less). */
@@ -30,6 +30,8 @@ export interface ServerOptions {
 }
 
 const DEFAULT_POLL_MS = 1_000;
+/** Incidents on one page, the newest: a crash loop stores thousands, and the filters narrow them. */
+const MAX_LISTED = 500;
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 20_000;
 
@@ -52,7 +54,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const listeners = new Set<Listener>();
   const news = newIncidents(options.store);
 
-  if (options.token !== null) {
+  if (options.token === null) {
+    // Without a token only this machine is let in — and a web page it has open must not be (DNS rebinding: a site
+    // whose name comes to resolve to 127.0.0.1 would read the dashboard), so the Host must name the loopback too.
+    app.addHook('onRequest', async (request, reply) => {
+      if (isLoopbackHost(request.headers.host)) return;
+      return reply
+        .code(403)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'oomsleuth serve: without --token only http://127.0.0.1:PORT/ or http://localhost:PORT/ is served — behind a proxy, give serve a --token-file\n',
+        );
+    });
+  } else {
     const token = options.token;
     app.addHook('onRequest', async (request, reply) => {
       const query = request.query as Record<string, unknown> | undefined;
@@ -81,12 +95,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.get('/', async (request, reply) => {
     const filters = filtersOf(request.query, options.zone);
-    const all = options.store.listIncidents({ sinceMs: filters.sinceMs });
+    const matching = options.store
+      .listIncidents({ sinceMs: filters.sinceMs })
+      .filter((s) => filters.matches(s));
     const apps = [...new Set(options.store.listIncidents().flatMap((s) => (s.app ? [s.app] : [])))].sort();
     return sendPage(
       reply,
       renderListPage({
-        incidents: all.filter((s) => filters.matches(s)),
+        incidents: matching.slice(-MAX_LISTED),
+        matching: matching.length,
         apps,
         filters: filters.shown,
         store: options.storeName,

@@ -13,7 +13,7 @@ import type { Cause, Incident } from '../../src/contract/analysis.js';
 import { loadChartAssets } from '../../src/pictures/chart-assets.js';
 import { isLoopback, loadServeConfig } from '../../src/serve/serve-config.js';
 import { buildServer } from '../../src/serve/server.js';
-import type { Bundle } from '../../src/store/records.js';
+import type { Bundle, StoredIncident } from '../../src/store/records.js';
 import { Store } from '../../src/store/store.js';
 import { collectErrors, launchChromium } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
@@ -117,6 +117,47 @@ describe('serve', () => {
     assert.equal(adopt.statusCode, 303);
     assert.equal(adopt.headers.location, '/?cause=crash');
     assert.match(String(adopt.headers['set-cookie']), /^oomsleuth_token=.*HttpOnly; SameSite=Strict/);
+  });
+
+  test('without a token only a loopback Host is served (no DNS rebinding); the list is cut at the newest 500', async () => {
+    const many: StoredIncident[] = Array.from({ length: 501 }, (_, n) => ({
+      id: `i${n}`,
+      kind: 'app',
+      app: 'anqicms',
+      host: 'vps',
+      incident: hostileIncident({ diedAt: new Date(Date.UTC(2024, 6, 23, 0, 0, n)).toISOString(), pid: n }),
+      finalizedMs: n,
+      alertState: 'no-webhook',
+      summaryId: null,
+    }));
+    const open = buildServer({
+      store: {
+        listIncidents: () => many,
+        incidentsStoredSince: () => [],
+        findIncident: () => ({ incident: null, ambiguous: [] }),
+        bundleOf: () => ({ oomBlock: [], appTail: [], guardian: [], memory: [] }),
+      },
+      storeName: 'test',
+      token: null,
+      zone: 'UTC',
+      assets: await loadChartAssets(),
+    });
+    try {
+      for (const host of ['127.0.0.1:8765', 'localhost:8765', '[::1]:8765', 'LOCALHOST']) {
+        const ok = await open.inject({ url: '/', headers: { host } });
+        assert.equal(ok.statusCode, 200, host);
+      }
+      const page = await open.inject({ url: '/', headers: { host: '127.0.0.1:8765' } });
+      assert.equal(page.body.match(/<tr class="c-/g)?.length, 500);
+      assert.match(page.body, /Showing the newest 500 of 501/);
+      assert.doesNotMatch(page.body, /href="incidents\/i0"/);
+      for (const host of ['evil.example:8765', '127.0.0.1.evil.example', '0.0.0.0:8765', '127.0.0.1@evil']) {
+        const refused = await open.inject({ url: '/', headers: { host } });
+        assert.equal(refused.statusCode, 403, host);
+      }
+    } finally {
+      await open.close();
+    }
   });
 
   test('in chromium: list, filters, incident page, and a new incident pushed live', async (t) => {
