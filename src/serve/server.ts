@@ -53,6 +53,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const listeners = new Set<Listener>();
   const news = newIncidents(options.store);
+  // No answer is sniffed as markup: a 404 echoes the id it was asked for.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
 
   if (options.token === null) {
     // Without a token only this machine is let in — and a web page it has open must not be (DNS rebinding: a site
