@@ -1,4 +1,5 @@
 // `oomsleuth serve`: opens the store read-only, starts the dashboard, says where it is, and runs until SIGINT/SIGTERM.
+import type { AddressInfo } from 'node:net';
 import { OomsleuthError } from '../errors.js';
 import { loadChartAssets } from '../pictures/chart-assets.js';
 import { Store } from '../store/store.js';
@@ -28,8 +29,10 @@ export async function runServe(config: ServeConfig, say: (line: string) => void)
     );
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  // The port the system chose for --listen 0.
+  const port = (app.server.address() as AddressInfo | null)?.port ?? config.port;
   say(
-    `oomsleuth serve: http://${host}:${config.port}/ (store ${config.db}${config.token ? '; open it once with ?token=… or send Authorization: Bearer …' : ''})`,
+    `oomsleuth serve: http://${host}:${port}/ (store ${config.db}${config.token ? '; open it once with ?token=… or send Authorization: Bearer …' : ''})`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

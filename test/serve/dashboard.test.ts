@@ -2,6 +2,7 @@
 // chromium the list, its filters and an incident's page render, and an incident stored while the page is open
 // arrives by server-sent events.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { buildServer } from '../../src/serve/server.js';
 import type { Bundle, StoredIncident } from '../../src/store/records.js';
 import { Store } from '../../src/store/store.js';
 import { collectErrors, launchChromium } from '../helpers/browser.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { HOSTILE_TEXT, hostileExtras, hostileIncident } from '../pictures/fixtures.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -97,6 +98,37 @@ describe('serve', () => {
     assert.equal(ok.token, TOKEN);
     assert.equal((await loadServeConfig({})).host, '127.0.0.1');
     assert.ok(isLoopback('127.0.0.1') && isLoopback('::1') && !isLoopback('0.0.0.0') && !isLoopback('::'));
+  });
+
+  test('the command: serves on the port it says, with a stream open, and ends at SIGTERM with exit 0', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--db', path.join(dir, 'oomsleuth.db'), '--listen', '127.0.0.1:0'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    try {
+      let stderr = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+          const found = /http:\/\/127\.0\.0\.1:(?<port>\d+)\//.exec(stderr);
+          if (found && found.groups!.port !== '0') resolve(found[0]);
+        });
+        child.on('exit', () => reject(new Error(`serve ended: ${stderr}`)));
+      });
+      const page = await fetch(url);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /anqicms \(18734\)/);
+      const events = await fetch(`${url}events`);
+      assert.equal(events.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   test('without the token: 401 on every path; with it: the page, with a CSP that allows no inline handler', async () => {
