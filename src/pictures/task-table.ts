@@ -14,7 +14,11 @@ export interface TaskRow {
 
 const PAGE_KB = 4;
 
-/** The rows of the last task table in `lines` (an OOM report), in the kernel's order; empty when there is none. */
+/**
+ * The task table of the last kill in `lines` (an OOM report, or the lines before a kill), in the kernel's order; empty
+ * when there is none. A kill line closes the table before it, so an earlier report's table is never taken for a later
+ * kill whose report printed none (vm.oom_dump_tasks=0, or a rate-limited header).
+ */
 export function taskTableOf(lines: readonly PictureLine[]): TaskRow[] {
   if (lines.length === 0) return [];
   const texts = lines.map((l) => l.text);
@@ -22,12 +26,22 @@ export function taskTableOf(lines: readonly PictureLine[]): TaskRow[] {
   if (carrier === null) return [];
   const framer = carrier.createFramer(0);
   let rows: TaskRow[] = [];
+  let ofLastKill: TaskRow[] = [];
+  let afterKill = false;
   texts.forEach((text, index) => {
     const record = framer.frame({ sourceId: 0, lineNo: index + 1, text });
     if (record === null) return;
     const event = recognise(record, carrier.kind === 'app' ? 'kernel' : carrier.kind);
-    // A second report in the same lines (an OOM storm): its table is the one nearest the kill.
-    if (event?.type === 'oom.task-header') rows = [];
+    if (event?.type === 'oom.killed') {
+      // The table printed since the last kill belongs to this one; none printed: this kill has none — unless it is
+      // one of a group killed at once (memory.oom.group), whose kill lines follow each other directly.
+      if (rows.length > 0 || !afterKill) ofLastKill = rows;
+      rows = [];
+      afterKill = true;
+      return;
+    }
+    afterKill = false;
+    if (event?.type === 'oom.task-header' || event?.type === 'oom.invoked') rows = [];
     else if (event?.type === 'oom.task') {
       rows.push({
         pid: event.pid,
@@ -37,5 +51,6 @@ export function taskTableOf(lines: readonly PictureLine[]): TaskRow[] {
       });
     }
   });
-  return rows;
+  // Lines that end before their kill (a bundle cut short) still show the table they hold.
+  return rows.length > 0 ? rows : ofLastKill;
 }

@@ -34,6 +34,21 @@ test('taskTableOf reads the rows of the kernel task table from syslog lines, pag
   );
 });
 
+test("taskTableOf: a kill whose report printed no table gets none, not an earlier report's", () => {
+  const at = (texts: readonly string[]) => texts.map((text, n) => ({ source: 's', line: n + 1, text }));
+  const later = [
+    'Jul 23 10:09:00 vps kernel: [284074.000000] Out of memory: Killed process 19001 (anqicms) total-vm:3921880kB, anon-rss:3541204kB, file-rss:2148kB, shmem-rss:0kB, UID:0 pgtables:7412kB oom_score_adj:0',
+  ];
+  assert.deepEqual(
+    taskTableOf(at([...TASK_BLOCK_LINES, 'Jul 23 10:05:00 vps CRON[1]: (root) CMD (x)', ...later])),
+    [],
+  );
+  // The reaper's line after the kill (watch's bundle keeps it) does not lose the table.
+  const reaped =
+    'Jul 23 10:03:47 vps kernel: [283715.100000] oom_reaper: reaped process 18734 (anqicms), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB';
+  assert.equal(taskTableOf(at([...TASK_BLOCK_LINES, reaped])).length, 4);
+});
+
 test('the report: CSP lists the hash of every inline script and style, no remote source, log text escaped', async () => {
   const analysis = hostileAnalysis();
   const html = renderReportHtml(analysis, [hostileExtras(), {}], await loadChartAssets());
