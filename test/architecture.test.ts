@@ -17,9 +17,10 @@ const LAYERS: readonly (readonly string[])[] = [
   ['forecast'],
   ['options'],
   ['report'],
+  ['pictures'],
   ['store'],
   ['alert'],
-  ['analyze', 'guard', 'watch'],
+  ['analyze', 'guard', 'watch', 'serve'],
   ['cli'],
   ['index'],
 ];

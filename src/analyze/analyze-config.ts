@@ -18,6 +18,8 @@ export interface AnalyzeConfig {
   /** Read this machine's own sources as well as `paths` (always when `paths` is empty). */
   readonly machine: boolean;
   readonly json: boolean;
+  /** Where to write the HTML report, besides the terminal or JSON output; null: none. */
+  readonly html: string | null;
   readonly failOn: 'oom' | 'any-oom' | null;
 }
 
@@ -48,6 +50,7 @@ export async function loadAnalyzeConfig(
     until,
     machine: values.machine || paths.length === 0,
     json: values.json,
+    html: values.html ?? null,
     failOn: values.failOn ?? null,
   });
 }

@@ -28,6 +28,11 @@ export const ANALYZE_OPTIONS = {
     "also read this machine's kernel and system logs (journal, dmesg, /var/log) and its boot time (/proc/stat); the default with no PATH",
   ),
   json: flag('--json', 'print the JSON document (schema oomsleuth.analysis/1) and nothing else on stdout'),
+  html: option(
+    '--html <file>',
+    'also write the report as one self-contained HTML page (timeline, evidence, task table; opens offline)',
+    nonEmpty('a file name'),
+  ),
   failOn: option(
     '--fail-on <what>',
     'exit 1 when an incident is an OOM kill (oom) or any process was OOM-killed (any-oom)',

@@ -2,7 +2,8 @@
 import { Command } from 'commander';
 import type { Progress } from '../analyze/analyze.js';
 import { ANALYZE_OPTIONS } from '../analyze/analyze-options.js';
-import { problemLine } from '../errors.js';
+import type { Analysis } from '../contract/analysis.js';
+import { OomsleuthError, problemLine } from '../errors.js';
 import { registerOptions } from '../options/register.js';
 import { EXIT_FAIL_ON, EXIT_OK } from './exit-codes.js';
 
@@ -49,6 +50,7 @@ export function analyzeCommand(): Command {
           }),
         );
       }
+      if (config.html !== null) await writeHtmlReport(analysis, config.paths, config.html);
       const oomCauses = new Set(['oom-killer', 'oom-daemon']);
       const failed =
         (config.failOn === 'oom' || config.failOn === 'any-oom') &&
@@ -57,6 +59,26 @@ export function analyzeCommand(): Command {
       process.exitCode = failed || failedOther ? EXIT_FAIL_ON : EXIT_OK;
     },
   );
+}
+
+/** The HTML report, rendered only when asked for: its renderer and the chart library load only then. */
+async function writeHtmlReport(analysis: Analysis, paths: readonly string[], file: string): Promise<void> {
+  const [{ readDeathExtras }, { renderReportHtml }, { loadChartAssets }, { writeFile }] = await Promise.all([
+    import('../analyze/death-extras.js'),
+    import('../pictures/report-html.js'),
+    import('../pictures/chart-assets.js'),
+    import('node:fs/promises'),
+  ]);
+  const html = renderReportHtml(analysis, await readDeathExtras(analysis, paths), await loadChartAssets());
+  try {
+    await writeFile(file, html);
+  } catch (error) {
+    throw new OomsleuthError(
+      'OOMS_E_REPORT_UNWRITABLE',
+      `cannot write the HTML report to ${file}: ${(error as Error).message} — name a file in a folder you can write (--html /tmp/report.html)`,
+      { cause: error },
+    );
+  }
 }
 
 function colorWanted(stream: NodeJS.WriteStream): boolean {
