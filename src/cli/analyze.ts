@@ -4,6 +4,7 @@ import type { Progress } from '../analyze/analyze.js';
 import { ANALYZE_OPTIONS } from '../analyze/analyze-options.js';
 import { problemLine } from '../errors.js';
 import { registerOptions } from '../options/register.js';
+import { colorWanted } from './color.js';
 import { EXIT_FAIL_ON, EXIT_OK } from './exit-codes.js';
 
 export function analyzeCommand(): Command {
@@ -57,12 +58,6 @@ export function analyzeCommand(): Command {
       process.exitCode = failed || failedOther ? EXIT_FAIL_ON : EXIT_OK;
     },
   );
-}
-
-function colorWanted(stream: NodeJS.WriteStream): boolean {
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
 }
 
 /** A single, throttled progress line on stderr, only when stderr is a terminal. */

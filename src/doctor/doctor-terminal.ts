@@ -1,0 +1,37 @@
+// doctor's report for people: one aligned line per check (status, title, what was found), and under each warn or
+// fail why it matters and the fix. Coloured on a TTY, as the analysis report is.
+import { createColors } from 'picocolors';
+import { cutToWidth, displayWidth, padToWidth } from '../report/display-width.js';
+import type { CheckStatus, DoctorReport } from './check.js';
+
+export interface DoctorTerminalOptions {
+  readonly color: boolean;
+  readonly width: number;
+}
+
+export function renderDoctor(report: DoctorReport, options: DoctorTerminalOptions): string {
+  const c = createColors(options.color);
+  const width = Math.max(60, options.width);
+  const paint: Record<CheckStatus, (s: string) => string> = { ok: c.green, warn: c.yellow, fail: c.red };
+  const subject = report.folder ? `${report.app} in ${report.folder}` : 'this machine';
+  const out = [c.bold(`oomsleuth doctor: will the next death of ${subject} leave evidence?`)];
+  if (report.root !== '/') out.push(c.dim(`(files read under ${report.root})`));
+  out.push('');
+  const titleWidth = Math.max(...report.checks.map((check) => displayWidth(check.title)));
+  // `  ok    title  found`: the why and fix lines start under `found`.
+  const indent = ' '.repeat(2 + 4 + 2 + titleWidth + 2);
+  for (const check of report.checks) {
+    const status = paint[check.status](padToWidth(check.status, 4));
+    out.push(cutToWidth(`  ${status}  ${padToWidth(check.title, titleWidth)}  ${check.found}`, width));
+    if (check.status === 'ok') continue;
+    out.push(cutToWidth(`${indent}${c.dim(`why: ${check.why}`)}`, width));
+    // The fix is never cut: it is meant to be copied.
+    if (check.fix) out.push(`${indent}${c.cyan('fix:')} ${check.fix}`);
+  }
+  const { ok, warn, fail } = report.summary;
+  out.push(
+    '',
+    `${c.green(`${ok} ok`)}, ${c.yellow(`${warn} warn`)}, ${c.red(`${fail} fail`)}${fail > 0 ? ' — the evidence of the next death is at risk' : ''}`,
+  );
+  return `${out.join('\n')}\n`;
+}
