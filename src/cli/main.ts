@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   watch: async () => (await import('./watch.js')).watchCommand(),
   incidents: async () => (await import('./incidents.js')).incidentsCommand(),
   doctor: async () => (await import('./doctor.js')).doctorCommand(),
+  drill: async () => (await import('./drill.js')).drillCommand(),
 };
 // Each command's flag table and parsers load only when that command runs: analyze starts on a machine that may
 // just have run out of memory. `oomsleuth --help`, `help CMD` and unknown words load them all.

@@ -2,9 +2,10 @@
 // how much it keeps. journald.conf(5): the main file, then drop-ins `*.conf` from /usr/lib, /run and /etc (a name in
 // /etc hides the same name elsewhere), applied in the order of their names, later values winning.
 import { basename } from 'node:path';
+import { parseSize } from '../options/size.js';
 import { type Check, check } from './check.js';
 import type { RootFs } from './root-fs.js';
-import { describeSeconds, iniSection, parseSize, parseTimeSpan } from './systemd-values.js';
+import { describeSeconds, iniSection, parseTimeSpan } from './systemd-values.js';
 
 export interface JournalFacts {
   /** journald is on this machine (its config, its binary or its socket folder is there). */

@@ -1,6 +1,6 @@
 // The value syntaxes of systemd's config files that doctor reads: INI sections with `Key=value`, where a later file
-// (a drop-in) overrides an earlier one; sizes (`500M`, base 1024, systemd.syntax(7)); time spans (`1month 2d`,
-// systemd.time(7)).
+// (a drop-in) overrides an earlier one; time spans (`1month 2d`, systemd.time(7)). Sizes (`500M`, base 1024) are
+// read by options/size.ts, as systemd means them.
 
 /** `Key=value` lines of one `[Section]` of an INI text; the last assignment wins; comments (# ;) are skipped. */
 export function iniSection(text: string, section: string): Map<string, string> {
@@ -19,24 +19,6 @@ export function iniSection(text: string, section: string): Map<string, string> {
     if (pair?.groups) values.set(pair.groups.key!, pair.groups.value!.trim());
   }
   return values;
-}
-
-const SIZE = /^(?<number>\d+(?:\.\d+)?)\s*(?<unit>[KMGTPE]?)(?:i?B)?$/i;
-const SIZE_FACTORS: Record<string, number> = {
-  '': 1,
-  K: 2 ** 10,
-  M: 2 ** 20,
-  G: 2 ** 30,
-  T: 2 ** 40,
-  P: 2 ** 50,
-  E: 2 ** 60,
-};
-
-/** `500M` → bytes; null when it is not a size (`50%`, which journald does not take either, or a typo). */
-export function parseSize(text: string): number | null {
-  const match = SIZE.exec(text.trim());
-  if (!match?.groups) return null;
-  return Math.round(Number(match.groups.number) * SIZE_FACTORS[match.groups.unit!.toUpperCase()]!);
 }
 
 const SPAN_PART = /(?<number>\d+(?:\.\d+)?)\s*(?<unit>[a-zµ]*)/gi;
