@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   incidents: async () => (await import('./incidents.js')).incidentsCommand(),
   doctor: async () => (await import('./doctor.js')).doctorCommand(),
   drill: async () => (await import('./drill.js')).drillCommand(),
+  alert: async () => (await import('./alert.js')).alertCommand(),
 };
 // Each command's flag table and parsers load only when that command runs: analyze starts on a machine that may
 // just have run out of memory. `oomsleuth --help`, `help CMD` and unknown words load them all.
