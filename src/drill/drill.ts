@@ -44,6 +44,8 @@ export interface DrillReport {
   readonly cgroup: {
     readonly version: 1 | 2;
     readonly path: string;
+    /** Its folder in the cgroup filesystem: gone again when `removed`. */
+    readonly dir: string;
     readonly limitBytes: number;
     readonly removed: boolean;
   };
@@ -85,30 +87,46 @@ function refuse(reason: string): OomsleuthError {
   return new OomsleuthError('OOMS_E_DRILL_REFUSED', `drill: ${reason} [OOMS_E_DRILL_REFUSED]`);
 }
 
+/** What preflight reads of this machine (the real one by default; tests hand in another). */
+export interface MachineFacts {
+  readonly platform: NodeJS.Platform;
+  readonly uid: number | undefined;
+  panicOnOom(): Promise<string>;
+  ownMemcg(): Promise<OwnMemcg>;
+  place(own: OwnMemcg): Promise<CgroupPlace>;
+}
+
+const THIS_MACHINE: MachineFacts = {
+  platform: process.platform,
+  uid: process.getuid?.(),
+  // World-readable wherever procfs is; without it the kernel's default, 0, is the only guess.
+  panicOnOom: async () => (await readFile('/proc/sys/vm/panic_on_oom', 'utf8').catch(() => '0')).trim(),
+  ownMemcg: findOwnMemcg,
+  place: (own) => placeFor(own),
+};
+
 /** Everything that must hold before anything is touched; throws OOMS_E_DRILL_REFUSED with the reason and the fix. */
-export async function preflight(): Promise<{ own: OwnMemcg; place: CgroupPlace }> {
-  if (process.platform !== 'linux')
-    throw refuse(`memory cgroups are Linux only (this is ${process.platform})`);
-  const uid = process.getuid?.();
-  if (uid !== 0) {
+export async function preflight(machine: MachineFacts = THIS_MACHINE): Promise<CgroupPlace> {
+  if (machine.platform !== 'linux')
+    throw refuse(`memory cgroups are Linux only (this is ${machine.platform})`);
+  if (machine.uid !== 0) {
     throw refuse(
-      `needs root (uid is ${uid}): it makes a memory cgroup and reads the kernel log from ${KMSG_PATH} — run: sudo oomsleuth drill`,
+      `needs root (uid is ${machine.uid}): it makes a memory cgroup and reads the kernel log from ${KMSG_PATH} — run: sudo oomsleuth drill`,
     );
   }
-  const panic = (await readFile('/proc/sys/vm/panic_on_oom', 'utf8').catch(() => '0')).trim();
-  if (panic === '2') {
+  if ((await machine.panicOnOom()) === '2') {
     throw refuse(
-      'vm.panic_on_oom=2: even an OOM inside a memory cgroup would panic this machine — drill refuses; set it to 0 first (sysctl -w vm.panic_on_oom=0)',
+      'vm.panic_on_oom=2: even an OOM inside a memory cgroup would panic this machine — set it to 0 first (sysctl -w vm.panic_on_oom=0)',
     );
   }
   let own: OwnMemcg;
   try {
-    own = await findOwnMemcg();
+    own = await machine.ownMemcg();
   } catch (error) {
     throw refuse((error as Error).message);
   }
   try {
-    return { own, place: await placeFor(own) };
+    return await machine.place(own);
   } catch (error) {
     throw refuse((error as Error).message);
   }
@@ -136,7 +154,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const step = options.onStep ?? (() => undefined);
   const limitBytes = options.limitBytes ?? DEFAULT_LIMIT_BYTES;
   const host = options.host ?? hostname();
-  const { place } = await preflight();
+  const place = await preflight();
   let window: KernelWindow;
   try {
     window = await openKernelWindow();
@@ -182,7 +200,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   for (const signal of signals) process.once(signal, onSignal);
 
   try {
-    cgroup = await createDrillCgroup(place, memcgName('oom', 'drill'), limitBytes);
+    try {
+      cgroup = await createDrillCgroup(place, memcgName('oom', 'drill'), limitBytes);
+    } catch (error) {
+      throw refuse(`cannot make a memory cgroup under ${place.parentDir}: ${(error as Error).message}`);
+    }
     step(`cgroup v${cgroup.version} ${cgroup.cgroupPath}, limit ${limitBytes / MIB} MiB`);
     const before = await cgroup.oomKills();
     await mkdir(join(work, 'bin'));
@@ -252,7 +274,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       schema: DRILL_SCHEMA,
       host,
       ok: problems.length === 0 && removed,
-      cgroup: { version: cgroup.version, path: cgroup.cgroupPath, limitBytes, removed },
+      cgroup: { version: cgroup.version, path: cgroup.cgroupPath, dir: cgroup.dir, limitBytes, removed },
       victim: {
         name: HOG_NAME,
         pid,
