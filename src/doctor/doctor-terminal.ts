@@ -1,7 +1,7 @@
 // doctor's report for people: one aligned line per check (status, title, what was found), and under each warn or
 // fail why it matters and the fix. Coloured on a TTY, as the analysis report is.
 import { createColors } from 'picocolors';
-import { cutToWidth, displayWidth, padToWidth } from '../report/display-width.js';
+import { displayWidth, padToWidth } from '../report/display-width.js';
 import type { CheckStatus, DoctorReport } from './check.js';
 
 export interface DoctorTerminalOptions {
@@ -22,9 +22,13 @@ export function renderDoctor(report: DoctorReport, options: DoctorTerminalOption
   const indent = ' '.repeat(2 + 4 + 2 + titleWidth + 2);
   for (const check of report.checks) {
     const status = paint[check.status](padToWidth(check.status, 4));
-    out.push(cutToWidth(`  ${status}  ${padToWidth(check.title, titleWidth)}  ${check.found}`, width));
+    // What was found is wrapped, never cut: a fail's reason is the point of the run.
+    const found = wrap(check.found, width - indent.length);
+    out.push(`  ${status}  ${padToWidth(check.title, titleWidth)}  ${found[0] ?? ''}`);
+    for (const line of found.slice(1)) out.push(`${indent}${line}`);
     if (check.status === 'ok') continue;
-    out.push(cutToWidth(`${indent}${c.dim(`why: ${check.why}`)}`, width));
+    for (const line of wrap(`why: ${check.why}`, width - indent.length, '     '))
+      out.push(`${indent}${c.dim(line)}`);
     // The fix is never cut: it is meant to be copied.
     if (check.fix) out.push(`${indent}${c.cyan('fix:')} ${check.fix}`);
   }
@@ -34,4 +38,18 @@ export function renderDoctor(report: DoctorReport, options: DoctorTerminalOption
     `${c.green(`${ok} ok`)}, ${c.yellow(`${warn} warn`)}, ${c.red(`${fail} fail`)}${fail > 0 ? ' — the evidence of the next death is at risk' : ''}`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/** Words into lines of at most `width` columns (a word longer than that gets a line of its own). */
+function wrap(text: string, width: number, hang = ''): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) > Math.max(20, width)) {
+      lines.push(line);
+      line = `${hang}${word}`;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { type Check, DOCTOR_SCHEMA, type DoctorReport } from './check.js';
 import { appNameOf, guardianCheck, readGuardianFacts } from './guardian.js';
 import { headroomCheck, readMemoryFacts } from './headroom.js';
-import { journalCheck, readJournalFacts } from './journald.js';
+import { journalCheck, persistentJournalFix, readJournalFacts } from './journald.js';
 import { daemonLinesKeptIn, kernelLogKeptCheck } from './kernel-log-kept.js';
 import { kernelSettingChecks, readKernelSettings, readSwap, swapCheck } from './kernel-settings.js';
 import { logrotateCheck, readRotationRules } from './logrotate.js';
@@ -42,7 +42,11 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     logrotateCheck(syslogKeepsKernel(syslog) ? syslog.kernelFiles : [], rules),
     ...kernelSettingChecks(await readKernelSettings(fs), options.isRoot ?? process.getuid?.() === 0),
     swapCheck(await readSwap(fs)),
-    oomDaemonCheck(await readOomDaemons(fs, processes), daemonLinesKeptIn(journal, syslog)),
+    oomDaemonCheck(
+      await readOomDaemons(fs, processes),
+      daemonLinesKeptIn(journal, syslog),
+      persistentJournalFix(journal),
+    ),
   ];
 
   const app = folder === null ? null : await appNameOf(fs, folder);

@@ -80,6 +80,16 @@ export async function readJournalFacts(fs: RootFs): Promise<JournalFacts> {
   };
 }
 
+const DROP_IN_FIX =
+  'set Storage=persistent in /etc/systemd/journald.conf.d/oomsleuth.conf ([Journal] section), then systemctl restart systemd-journald';
+
+/** The exact way to a persistent journal from this configuration: a folder for `auto`, a drop-in otherwise. */
+export function persistentJournalFix(facts: JournalFacts): string {
+  return facts.storageSetting === 'auto'
+    ? `mkdir -p ${PERSISTENT_DIR} && systemd-tmpfiles --create --prefix ${PERSISTENT_DIR} && systemctl restart systemd-journald`
+    : DROP_IN_FIX;
+}
+
 export function journalCheck(facts: JournalFacts): Check {
   const title = 'journal storage';
   if (!facts.present) {
@@ -100,7 +110,7 @@ export function journalCheck(facts: JournalFacts): Check {
       'warn',
       `${setting}: the journal keeps nothing`,
       'journald drops every record, kernel OOM kills included, so only a syslog daemon can keep them',
-      'set Storage=persistent in /etc/systemd/journald.conf.d/oomsleuth.conf ([Journal] section), then systemctl restart systemd-journald',
+      DROP_IN_FIX,
     );
   }
   if (facts.storage === 'volatile') {
@@ -108,11 +118,9 @@ export function journalCheck(facts: JournalFacts): Check {
       'journald',
       title,
       'warn',
-      `${setting}: volatile, in /run${facts.storageSetting === 'auto' ? ` (${PERSISTENT_DIR} does not exist)` : ''}`,
+      `${setting}: kept in /run only, lost at reboot${facts.storageSetting === 'auto' ? ` (${PERSISTENT_DIR} does not exist)` : ''}`,
       'a volatile journal is lost at every reboot, and a machine out of memory is often rebooted before anyone looks',
-      facts.storageSetting === 'auto'
-        ? `mkdir -p ${PERSISTENT_DIR} && systemd-tmpfiles --create --prefix ${PERSISTENT_DIR} && systemctl restart systemd-journald`
-        : 'set Storage=persistent in /etc/systemd/journald.conf.d/oomsleuth.conf ([Journal] section), then systemctl restart systemd-journald',
+      persistentJournalFix(facts),
     );
   }
   const caps: string[] = [];

@@ -1,7 +1,7 @@
 // The question the journal and syslog checks answer together: will the kernel's kill record outlive a reboot and the
 // ring buffer's turnover? One of the two keeping it is enough; neither is the failure doctor exists to find.
 import { type Check, check } from './check.js';
-import type { JournalFacts } from './journald.js';
+import { type JournalFacts, persistentJournalFix } from './journald.js';
 import { type SyslogFacts, syslogKeepsKernel } from './syslog-daemons.js';
 
 /** Where kernel records are kept past a reboot, or null. */
@@ -32,7 +32,7 @@ export function kernelLogKeptCheck(journal: JournalFacts, syslog: SyslogFacts): 
     'no persistent journal and no syslog file keeps kernel messages: only the ring buffer (dmesg) holds them',
     why,
     journal.present
-      ? 'mkdir -p /var/log/journal && systemd-tmpfiles --create --prefix /var/log/journal && systemctl restart systemd-journald'
+      ? persistentJournalFix(journal)
       : 'apt-get install rsyslog   (or: dnf install rsyslog), then systemctl enable --now rsyslog',
   );
 }

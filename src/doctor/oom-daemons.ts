@@ -36,8 +36,15 @@ export async function readOomDaemons(fs: RootFs, processes: ProcessTable): Promi
   return found;
 }
 
-/** `logsKept`: where a daemon's own lines survive (a persistent journal, a syslog catch-all file); null: nowhere. */
-export function oomDaemonCheck(daemons: readonly OomDaemon[], logsKept: string | null): Check {
+/**
+ * `logsKept`: where a daemon's own lines survive (a persistent journal, a syslog catch-all file); null: nowhere.
+ * `journalFix`: how to make the journal persistent here.
+ */
+export function oomDaemonCheck(
+  daemons: readonly OomDaemon[],
+  logsKept: string | null,
+  journalFix: string,
+): Check {
   const id = 'oom-daemons';
   const title = 'OOM daemons';
   const why =
@@ -63,7 +70,7 @@ export function oomDaemonCheck(daemons: readonly OomDaemon[], logsKept: string |
       'fail',
       `${names} run${active.length === 1 ? 's' : ''}, but its log lines are kept nowhere that survives a reboot`,
       why,
-      'mkdir -p /var/log/journal && systemctl restart systemd-journald   (keeps their lines in the persistent journal)',
+      journalFix,
     );
   }
   return check(

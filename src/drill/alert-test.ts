@@ -10,7 +10,8 @@ import { flag } from '../options/option-spec.js';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
 import { cutToWidth, displayWidth, padToWidth } from '../report/display-width.js';
-import { WEBHOOK_OPTIONS, webhookFlagsFromEnv, webhooksOf } from '../watch/webhook-config.js';
+import { webhookFlagsFromEnv, webhooksOf } from '../watch/webhook-config.js';
+import { WEBHOOK_OPTIONS } from '../watch/webhook-options.js';
 
 export const ALERT_TEST_SCHEMA = 'oomsleuth.alert-test/1';
 

@@ -1,7 +1,7 @@
 // drill's flags, declared once: src/cli/drill.ts registers them, drill-config.ts validates them.
 import { flag, option } from '../options/option-spec.js';
 import { size } from '../options/size.js';
-import { WEBHOOK_OPTIONS } from '../watch/webhook-config.js';
+import { WEBHOOK_OPTIONS } from '../watch/webhook-options.js';
 
 export const DRILL_OPTIONS = {
   ...WEBHOOK_OPTIONS,

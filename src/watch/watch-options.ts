@@ -1,11 +1,11 @@
 // watch's flags, declared once: src/cli/watch.ts registers them with commander (--help), watch-config.ts validates
 // them. Loaded at every start of the CLI, so it imports the option parsers and nothing else.
 import { duration } from '../options/duration.js';
-import { httpUrl, listenAddress } from '../options/network.js';
-import { flag, option, repeatable } from '../options/option-spec.js';
-import { anyText, nonEmpty, oneOf } from '../options/text.js';
+import { listenAddress } from '../options/network.js';
+import { flag, option } from '../options/option-spec.js';
+import { nonEmpty, oneOf } from '../options/text.js';
 import { zone } from '../options/time.js';
-import { WEBHOOK_OPTIONS } from './webhook-config.js';
+import { WEBHOOK_OPTIONS } from './webhook-options.js';
 
 const fileName = nonEmpty('a file name');
 

@@ -1,34 +1,11 @@
-// The webhook flags shared by every command that alerts (watch, drill, alert test), declared once, and how their
-// values become webhooks. URLs and secrets may also come from the environment, so that they stay out of the process
-// list and the unit file: OOMSLEUTH_WEBHOOK (one or more URLs) and OOMSLEUTH_WEBHOOK_SECRET.
+// How the webhook flags (webhook-options.ts) of every command that alerts (watch, drill, alert test) become
+// webhooks. URLs and secrets may also come from the environment, so that they stay out of the process list and the
+// unit file: OOMSLEUTH_WEBHOOK (one or more URLs) and OOMSLEUTH_WEBHOOK_SECRET.
 import { makeWebhook, type Webhook } from '../alert/webhook.js';
-import { formatForHost, WEBHOOK_FORMATS } from '../alert/webhook-format.js';
-import { httpUrl } from '../options/network.js';
-import { repeatable } from '../options/option-spec.js';
+import { formatForHost } from '../alert/webhook-format.js';
 import type { Problems } from '../options/problems.js';
-import { anyText, oneOf } from '../options/text.js';
 import type { ValidatedOptions } from '../options/validate.js';
-
-export const WEBHOOK_OPTIONS = {
-  webhook: repeatable(
-    '--webhook <url>',
-    'POST each incident here (repeatable; or OOMSLEUTH_WEBHOOK)',
-    httpUrl('https://oapi.dingtalk.com/robot/send?access_token=…'),
-    { secret: true },
-  ),
-  webhookFormat: repeatable(
-    '--webhook-format <format>',
-    'once for all webhooks or once per --webhook',
-    oneOf(WEBHOOK_FORMATS),
-    { defaultHelp: 'from the host' },
-  ),
-  webhookSecret: repeatable(
-    '--webhook-secret <secret>',
-    'DingTalk/Feishu signing secret, or the generic HMAC key (or OOMSLEUTH_WEBHOOK_SECRET)',
-    anyText,
-    { secret: true },
-  ),
-} as const;
+import type { WEBHOOK_OPTIONS } from './webhook-options.js';
 
 /** The webhook values the environment gives where the command line gave none. */
 export function webhookFlagsFromEnv(

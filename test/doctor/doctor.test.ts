@@ -94,7 +94,7 @@ describe('journald', () => {
     expectStatus(
       await checkOf('journald', { '/var/log/journal': undefined }),
       'warn',
-      /volatile/,
+      /kept in \/run only, lost at reboot \(\/var\/log\/journal does not exist\)/,
       /^mkdir -p \/var\/log\/journal/,
     );
   });
@@ -204,6 +204,19 @@ describe('kernel log kept', () => {
       '/proc/310/comm': undefined,
     });
     expectStatus(check, 'fail', /only the ring buffer/, /mkdir -p \/var\/log\/journal/);
+  });
+  test('fail: Storage=volatile set in a drop-in — the fix is a drop-in of its own, not a folder', async () => {
+    const check = await checkOf('kernel-log-kept', {
+      '/etc/systemd/journald.conf.d/50-cloud.conf': '[Journal]\nStorage=volatile\n',
+      '/etc/rsyslog.conf': undefined,
+      '/proc/310/comm': undefined,
+    });
+    expectStatus(
+      check,
+      'fail',
+      /only the ring buffer/,
+      /^set Storage=persistent in \/etc\/systemd\/journald\.conf\.d\/oomsleuth\.conf/,
+    );
   });
   test('fail: no journald and rsyslog without imklog', async () => {
     const check = await checkOf('kernel-log-kept', {
