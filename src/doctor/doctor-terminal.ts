@@ -13,7 +13,7 @@ export function renderDoctor(report: DoctorReport, options: DoctorTerminalOption
   const c = createColors(options.color);
   const width = Math.max(60, options.width);
   const paint: Record<CheckStatus, (s: string) => string> = { ok: c.green, warn: c.yellow, fail: c.red };
-  const subject = report.folder ? `${report.app} in ${report.folder}` : 'this machine';
+  const subject = report.folder ? `${report.app} in ${report.folder}` : 'a service on this machine';
   const out = [c.bold(`oomsleuth doctor: will the next death of ${subject} leave evidence?`)];
   if (report.root !== '/') out.push(c.dim(`(files read under ${report.root})`));
   out.push('');

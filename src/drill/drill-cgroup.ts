@@ -1,7 +1,7 @@
 // The drill's memory cgroup: a child of the caller's own (cgroup v1) or made where cgroup v2 lets a child have its
 // own memory.max, limited to a few tens of MiB with no swap, so the OOM killer can choose only the drill's hog.
 // Everything it touches goes through CgroupFiles, so the v2 paths are tested on a fake cgroup tree.
-import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type OwnMemcg, readCounter } from '../guard/memcg.js';
@@ -13,6 +13,8 @@ export interface CgroupFiles {
   mkdir(path: string): Promise<void>;
   rmdir(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /** Names in a folder; empty when it cannot be listed. */
+  list(dir: string): Promise<string[]>;
 }
 
 export const KERNEL_CGROUP_FILES: CgroupFiles = {
@@ -22,6 +24,7 @@ export const KERNEL_CGROUP_FILES: CgroupFiles = {
     await mkdir(path);
   },
   rmdir: (path) => rmdir(path),
+  list: (dir) => readdir(dir).catch(() => []),
   exists: (path) =>
     access(path).then(
       () => true,
@@ -92,6 +95,7 @@ export async function createDrillCgroup(
     limitBytes,
     files,
   );
+  await sweepLeftovers(place.parentDir, files);
   await files.mkdir(dir);
   try {
     await cgroup.limit();
@@ -100,6 +104,30 @@ export async function createDrillCgroup(
     throw new Error(`cannot set the memory limit of ${dir}: ${(error as Error).message}`, { cause: error });
   }
   return cgroup;
+}
+
+const DRILL_CGROUP = /^oomsleuth-drill-(?<pid>\d+)-/;
+
+/** Empty drill cgroups whose drill is gone (killed before its cleanup): removed before a new one is made. */
+async function sweepLeftovers(parentDir: string, files: CgroupFiles): Promise<void> {
+  for (const name of await files.list(parentDir)) {
+    const creator = DRILL_CGROUP.exec(name)?.groups?.pid;
+    if (creator === undefined || isAlive(Number(creator))) continue;
+    const dir = join(parentDir, name);
+    // Members unknown or present: left alone, rather than remove a cgroup something uses.
+    const members = await files.readFile(join(dir, 'cgroup.procs')).catch(() => 'unknown');
+    if (members.trim() === '') await files.rmdir(dir).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, only not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 class Cgroup implements DrillCgroup {

@@ -41,7 +41,7 @@ export function renderDrill(report: DrillReport, options: { color: boolean; widt
     );
     // The kill lines decide the verdict: they are shown first.
     const evidence = report.verdict.evidence;
-    const kills = evidence.filter((e) => /\bkill/i.test(e));
+    const kills = evidence.filter((e) => /kill of pid/.test(e));
     for (const line of [...kills, ...evidence.filter((e) => !kills.includes(e))].slice(0, 3))
       under(c.dim(line));
   } else row('analyze', c.red('no verdict (nothing to analyze)'));

@@ -97,6 +97,26 @@ test('v2: memory.max and memory.swap.max=0 are written, memory.events counts kil
   await cgroup.remove(); // gone already: nothing to do, no error
 });
 
+test("a leftover drill cgroup whose drill is gone is swept when the next one is made; a live drill's is not", async () => {
+  const { own } = await fakeV2('memory', 'memory');
+  const files = kernelLike([]);
+  // pid 2^22+1 is above pid_max's highest default: no such process.
+  for (const name of [
+    'oomsleuth-drill-4194305-oom-old',
+    `oomsleuth-drill-${process.pid}-oom-live`,
+    'other-cgroup',
+  ]) {
+    await files.mkdir(join(own.dir, name));
+  }
+  const cgroup = await createDrillCgroup(await placeFor(own), 'oomsleuth-drill-5-oom-x', 16 * 2 ** 20, files);
+  const left = (await files.list(own.dir)).filter((n) => !n.includes('.')).sort();
+  assert.deepEqual(
+    left,
+    ['oomsleuth-drill-5-oom-x', `oomsleuth-drill-${process.pid}-oom-live`, 'other-cgroup'].sort(),
+  );
+  await cgroup.remove();
+});
+
 test('v2: a kernel without swap accounting (no memory.swap.max) gets memory.max alone', async () => {
   const { own } = await fakeV2('memory', 'memory');
   const files = kernelLike([]);
