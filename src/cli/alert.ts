@@ -14,7 +14,7 @@ export function alertCommand(): Command {
   )
     .addHelpText(
       'after',
-      '\nExit status: 0 every webhook took it; 1 one did not; 2 bad usage. See docs/watch.md.',
+      '\nExit status: 0 every webhook took it; 1 one did not; 2 bad usage. See docs/drill.md.',
     )
     .action(async (flags: Record<string, unknown>) => {
       const { loadAlertTestConfig, runAlertTest, renderAlertTest } = await import('../drill/alert-test.js');
