@@ -27,6 +27,7 @@ import {
   type KernelRecord,
   type KernelWindow,
   KMSG_PATH,
+  openDmesgWindow,
   openKernelWindow,
 } from './kernel-window.js';
 
@@ -79,6 +80,8 @@ export interface DrillOptions {
   readonly zone: string;
   readonly limitBytes?: number;
   readonly host?: string;
+  /** Read the kernel log through `dmesg --raw` even where /dev/kmsg opens (tests of the fallback). */
+  readonly kernelLog?: 'kmsg' | 'dmesg';
   /** Each step as it happens, for a progress line. */
   readonly onStep?: (step: string) => void;
 }
@@ -157,11 +160,16 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const place = await preflight();
   let window: KernelWindow;
   try {
-    window = await openKernelWindow();
-  } catch (error) {
-    throw refuse(
-      `cannot read ${KMSG_PATH} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the kill record is read from it`,
-    );
+    window = options.kernelLog === 'dmesg' ? await openDmesgWindow() : await openKernelWindow();
+  } catch (kmsgError) {
+    try {
+      window = await openDmesgWindow();
+    } catch (dmesgError) {
+      const code = (kmsgError as NodeJS.ErrnoException).code ?? (kmsgError as Error).message;
+      throw refuse(
+        `cannot read the kernel log, where the kill record is: ${KMSG_PATH} (${code}) nor dmesg --raw (${(dmesgError as Error).message})`,
+      );
+    }
   }
 
   const problems: string[] = [];
@@ -231,14 +239,19 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const report = oomReportOf(records, pid);
     const killed = report.find((r) => r.text.includes(`Killed process ${pid} (`)) ?? null;
     if (exit !== null && killed === null) {
-      problems.push(`no "Killed process ${pid} (" record in ${KMSG_PATH} within ${RECORD_WAIT_MS / 1000} s`);
+      problems.push(`no "Killed process ${pid} (" record in ${window.via} within ${RECORD_WAIT_MS / 1000} s`);
     }
     if (after !== null && after <= before)
       problems.push(`the cgroup's oom_kill counter did not rise (${before} → ${after})`);
 
     const verdict =
       exit !== null && killed !== null
-        ? await judge(work, records, killed, pid, startedAt, exit.atMs, options.zone)
+        ? await judge(work, records, window.via, killed, pid, startedAt, exit.atMs, options.zone).catch(
+            (error: Error) => {
+              problems.push(`analyze could not read the captured records: ${error.message}`);
+              return null;
+            },
+          )
         : null;
     if (
       verdict !== null &&
@@ -283,7 +296,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
         diedAfterMs: exit === null ? null : exit.atMs - startedAt,
       },
       oomKillCounter: { before, after },
-      kernel: { via: KMSG_PATH, lines: report.map(dmesgLine), killedLine: killed?.text ?? null },
+      kernel: { via: window.via, lines: report.map(dmesgLine), killedLine: killed?.text ?? null },
       verdict:
         verdict?.incident == null
           ? null
@@ -309,6 +322,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
 async function judge(
   work: string,
   records: readonly KernelRecord[],
+  via: string,
   killed: KernelRecord,
   pid: number,
   startedAtMs: number,
@@ -317,7 +331,9 @@ async function judge(
 ) {
   const folder = join(work, 'evidence');
   await mkdir(folder);
-  await writeFile(join(folder, 'kmsg.txt'), records.map((r) => `${r.raw}\n`).join(''));
+  // As they were read: /dev/kmsg records, or dmesg's lines.
+  const name = via === KMSG_PATH ? 'kmsg.txt' : 'dmesg.txt';
+  await writeFile(join(folder, name), records.map((r) => `${r.raw}\n`).join(''));
   const alive = Math.floor(startedAtMs / 1000) * 1000;
   const gone = Math.ceil(exitAtMs / 1000) * 1000 + 1000;
   await writeFile(

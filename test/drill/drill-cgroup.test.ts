@@ -14,7 +14,13 @@ import {
   placeFor,
 } from '../../src/drill/drill-cgroup.js';
 import { doublingsFor, hogScript } from '../../src/drill/hog.js';
-import { dmesgLine, type KernelRecord, parseRecord } from '../../src/drill/kernel-window.js';
+import {
+  dmesgLine,
+  type KernelRecord,
+  openDmesgWindow,
+  parseDmesgRaw,
+  parseRecord,
+} from '../../src/drill/kernel-window.js';
 import { OomsleuthError } from '../../src/errors.js';
 import type { OwnMemcg } from '../../src/guard/memcg.js';
 
@@ -275,4 +281,29 @@ test("the kill's report runs from its `invoked oom-killer` to its `Killed proces
     [5001, 5002, 5004, 5005],
   );
   assert.deepEqual(oomReportOf(records, 9999), []);
+});
+
+test('dmesg --raw: kernel records with their stamps, a user write left out; the window starts after the last one', async () => {
+  const before = '<6>[ 2149.500000] eth0: link up\n<12>[ 2149.510000] a user wrote this\n';
+  const later = `${before}<6>[ 2149.522434] oomsleuth-drill invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\n<3>[ 2149.522455] Memory cgroup out of memory: Killed process 12091 (oomsleuth-drill) total-vm:59952kB\n`;
+  const records = parseDmesgRaw(later);
+  assert.deepEqual(
+    records.map((r) => [r.usec, r.raw]),
+    [
+      [2_149_500_000, '[ 2149.500000] eth0: link up'],
+      [2_149_522_434, '[ 2149.522434] oomsleuth-drill invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)'],
+      [
+        2_149_522_455,
+        '[ 2149.522455] Memory cgroup out of memory: Killed process 12091 (oomsleuth-drill) total-vm:59952kB',
+      ],
+    ],
+  );
+  const outputs = [before, later];
+  const window = await openDmesgWindow(async () => outputs.shift() ?? later);
+  assert.equal(window.via, 'dmesg');
+  const seen = await window.collect((rs) => rs.some((r) => r.text.includes('Killed process 12091 (')), 1000);
+  assert.deepEqual(
+    seen.map((r) => r.usec),
+    [2_149_522_434, 2_149_522_455],
+  );
 });

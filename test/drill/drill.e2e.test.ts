@@ -89,6 +89,22 @@ test('drill: a real OOM kill, oom-killer/confirmed, alerted, and its cgroup remo
   );
 });
 
+test('drill through dmesg --raw, where /dev/kmsg cannot be read: the same verdict', {
+  timeout: 60_000,
+}, async (t) => {
+  if (!availability.ok) {
+    skipUnlessCi(t, `drill needs root and a memory cgroup: ${availability.reason}`);
+    return;
+  }
+  const { runDrill } = await import('../../src/drill/drill.js');
+  const report = await runDrill({ webhooks: [], zone: 'UTC', kernelLog: 'dmesg' });
+  assert.equal(report.kernel.via, 'dmesg');
+  assert.deepEqual(report.problems, []);
+  assert.deepEqual([report.verdict?.cause, report.verdict?.confidence], ['oom-killer', 'confirmed']);
+  assert.equal(report.cgroup.removed, true);
+  await assert.rejects(access(report.cgroup.dir), { code: 'ENOENT' });
+});
+
 test('drill as a user who is not root: refused with the reason and the fix, exit 2', async (t) => {
   if (process.getuid?.() !== 0) {
     const run = await runCli(['drill']);
