@@ -40,7 +40,7 @@ export const ERROR_CODES = {
     'a followed source disappeared, failed, was truncated or lost records; watch keeps following',
   OOMS_E_ALERT_DELIVERY_FAILED: 'an alert could not be delivered; it is retried with backoff',
   OOMS_E_DRILL_REFUSED:
-    'drill cannot run here: not root, no memory controller, no readable /dev/kmsg, or vm.panic_on_oom=2',
+    'drill cannot run here: not root, no memory controller, no readable kernel log, or vm.panic_on_oom=2',
   OOMS_E_DRILL_CGROUP_LEFT: "the drill's memory cgroup could not be removed",
 } as const;
 
