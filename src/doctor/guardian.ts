@@ -2,6 +2,7 @@
 // folder, `oomsleuth guard` (its pid file `NAME.guard.pid` beside check.log), or a systemd unit with Restart=.
 // A unit's OOMPolicy= and MemoryMax= say how systemd reacts to a kill and whether the kill is a memcg OOM.
 import { basename } from 'node:path';
+import { lockName } from '../guard/lock.js';
 import { type Check, check } from './check.js';
 import type { RootFs } from './root-fs.js';
 import { iniSection } from './systemd-values.js';
@@ -14,6 +15,7 @@ export interface CronEntry {
 export interface GuardEntry {
   readonly pidFile: string;
   readonly pid: number | null;
+  /** Its pid runs, or its lock (an abstract unix socket named after the pid file) is held. */
   readonly alive: boolean;
   /** The child the guard runs, from its `.child` record. */
   readonly childPid: number | null;
@@ -74,8 +76,16 @@ async function cronEntries(fs: RootFs, folder: string): Promise<CronEntry[]> {
   return entries;
 }
 
+/** The guard locks held now: abstract socket names in /proc/net/unix (`@oomsleuth-guard:…`), read without taking one. */
+async function heldLocks(fs: RootFs): Promise<Set<string>> {
+  const text = (await fs.text('/proc/net/unix')) ?? '';
+  const names = [...text.matchAll(/ @(?<name>oomsleuth-guard:[0-9a-f]+)$/gm)].map((m) => m.groups!.name!);
+  return new Set(names);
+}
+
 async function guardEntries(fs: RootFs, folder: string): Promise<GuardEntry[]> {
   const entries: GuardEntry[] = [];
+  const locks = await heldLocks(fs);
   for (const name of await fs.list(folder)) {
     if (!name.endsWith('.guard.pid')) continue;
     const pidFile = `${folder}/${name}`;
@@ -92,7 +102,7 @@ async function guardEntries(fs: RootFs, folder: string): Promise<GuardEntry[]> {
     entries.push({
       pidFile,
       pid: valid ? pid : null,
-      alive: valid && (await fs.exists(`/proc/${pid}/stat`)),
+      alive: (valid && (await fs.exists(`/proc/${pid}/stat`))) || locks.has(lockName(pidFile).slice(1)),
       childPid,
     });
   }

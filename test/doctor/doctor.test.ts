@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { after, describe, test } from 'node:test';
 import type { Check, DoctorReport } from '../../src/doctor/check.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
+import { lockName } from '../../src/guard/lock.js';
 import { fakeRoot, type Tree } from './fake-root.js';
 import { doctorSchemaErrors } from './schema.js';
 
@@ -401,6 +402,15 @@ describe('guardian', () => {
       '/proc/777/comm': 'node\n',
     });
     expectStatus(check, 'ok', /oomsleuth guard pid 777/);
+  });
+  test("ok: oomsleuth guard's lock is held (an abstract socket in /proc/net/unix), whatever the pid file says", async () => {
+    const lock = lockName('/srv/anqicms/anqicms.guard.pid').slice(1);
+    const check = await checkOf('guardian', {
+      '/etc/crontab': undefined,
+      '/srv/anqicms/anqicms.guard.pid': '999999\n',
+      '/proc/net/unix': `Num       RefCount Protocol Flags    Type St Inode Path\n0000000000000000: 00000002 00000000 00010000 0001 01 4711 @${lock}\n`,
+    });
+    expectStatus(check, 'ok', /oomsleuth guard pid 999999/);
   });
   test('ok: a systemd unit with Restart=, OOMPolicy= and MemoryMax= (a drop-in adds the limit)', async () => {
     const check = await checkOf('guardian', {
