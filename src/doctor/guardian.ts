@@ -34,6 +34,8 @@ export interface GuardianFacts {
   readonly units: readonly UnitEntry[];
   /** start.sh or check.sh is in the folder (a cron guardian that may not be scheduled). */
   readonly scripts: readonly string[];
+  /** Crontab folders this user may not read (root's crontab, as a user): a guardian may hide there. */
+  readonly unreadable: readonly string[];
 }
 
 const CRON_FILES = ['/etc/crontab'];
@@ -145,7 +147,10 @@ async function unitEntries(fs: RootFs, folder: string): Promise<UnitEntry[]> {
 export async function readGuardianFacts(fs: RootFs, folder: string): Promise<GuardianFacts> {
   const scripts: string[] = [];
   for (const name of ['start.sh', 'check.sh']) if (await fs.exists(`${folder}/${name}`)) scripts.push(name);
+  const unreadable: string[] = [];
+  for (const dir of CRON_DIRS) if ((await fs.listable(dir)) === 'unreadable') unreadable.push(dir);
   return {
+    unreadable,
     cron: await cronEntries(fs, folder),
     guards: await guardEntries(fs, folder),
     units: await unitEntries(fs, folder),
@@ -200,6 +205,17 @@ export function guardianCheck(facts: GuardianFacts, folder: string, app: string)
   if (!restarts && problems.length === 0) {
     const scripts =
       facts.scripts.length > 0 ? ` (${facts.scripts.join(', ')} is there, but no crontab runs it)` : '';
+    if (facts.unreadable.length > 0) {
+      // Not knowing is not the same as knowing there is none.
+      return check(
+        id,
+        title,
+        'warn',
+        `no guardian found for ${folder}${scripts}, but ${facts.unreadable.join(', ')} cannot be read by this user`,
+        why,
+        `sudo oomsleuth doctor ${folder}`,
+      );
+    }
     return check(
       id,
       title,

@@ -47,6 +47,16 @@ export class RootFs {
     }
   }
 
+  /** Whether a folder can be listed: a crontab folder only root may read must not pass for an empty one. */
+  async listable(dir: string): Promise<'ok' | 'missing' | 'unreadable'> {
+    try {
+      await readdir(this.resolve(dir));
+      return 'ok';
+    } catch (error) {
+      return ABSENT.has((error as NodeJS.ErrnoException).code ?? '') ? 'missing' : 'unreadable';
+    }
+  }
+
   async isDirectory(path: string): Promise<boolean> {
     return stat(this.resolve(path)).then(
       (s) => s.isDirectory(),

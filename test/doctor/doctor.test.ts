@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { after, describe, test } from 'node:test';
 import type { Check, DoctorReport } from '../../src/doctor/check.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
+import { guardianCheck } from '../../src/doctor/guardian.js';
 import { lockName } from '../../src/guard/lock.js';
 import { fakeRoot, type Tree } from './fake-root.js';
 import { doctorSchemaErrors } from './schema.js';
@@ -443,6 +444,18 @@ describe('guardian', () => {
       /\*\/1 \* \* \* \* \/srv\/anqicms\/start\.sh/,
     );
   });
+});
+
+test('guardian: a crontab folder this user cannot read makes "none found" a warning, not a fail', () => {
+  const facts = { cron: [], guards: [], units: [], scripts: ['start.sh'], unreadable: [] as string[] };
+  expectStatus(guardianCheck(facts, '/srv/anqicms', 'anqicms'), 'fail', /nothing restarts anqicms/);
+  const hidden = { ...facts, unreadable: ['/var/spool/cron/crontabs'] };
+  expectStatus(
+    guardianCheck(hidden, '/srv/anqicms', 'anqicms'),
+    'warn',
+    /no guardian found for \/srv\/anqicms \(start\.sh is there, but no crontab runs it\), but \/var\/spool\/cron\/crontabs cannot be read by this user/,
+    /^sudo oomsleuth doctor \/srv\/anqicms$/,
+  );
 });
 
 describe('headroom', () => {
