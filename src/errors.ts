@@ -41,6 +41,9 @@ export const ERROR_CODES = {
   OOMS_E_WATCH_SOURCE_LOST:
     'a followed source disappeared, failed, was truncated or lost records; watch keeps following',
   OOMS_E_ALERT_DELIVERY_FAILED: 'an alert could not be delivered; it is retried with backoff',
+  OOMS_E_DRILL_REFUSED:
+    'drill cannot run here: not root, no memory controller, no readable kernel log, or vm.panic_on_oom=2',
+  OOMS_E_DRILL_CGROUP_LEFT: "the drill's memory cgroup could not be removed",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -21,6 +21,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['store'],
   ['alert'],
   ['analyze', 'guard', 'watch', 'serve'],
+  // doctor reads config files alone; drill runs analyze on what it provoked, so it sits above the front ends.
+  ['doctor', 'drill'],
   ['cli'],
   ['index'],
 ];

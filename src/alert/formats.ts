@@ -19,6 +19,8 @@ export interface Verdict {
   /** Worth trying again later (server error, rate limit, timeout); false for a request that can never succeed. */
   readonly retryable: boolean;
   readonly detail: string;
+  /** The HTTP status the receiver answered; absent when there was no answer (refused, timed out, reset). */
+  readonly httpStatus?: number;
 }
 
 export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: number): AlertRequest {

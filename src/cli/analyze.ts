@@ -5,6 +5,7 @@ import { ANALYZE_OPTIONS } from '../analyze/analyze-options.js';
 import type { Analysis } from '../contract/analysis.js';
 import { OomsleuthError, problemLine } from '../errors.js';
 import { registerOptions } from '../options/register.js';
+import { colorWanted } from './color.js';
 import { EXIT_FAIL_ON, EXIT_OK } from './exit-codes.js';
 
 export function analyzeCommand(): Command {
@@ -79,12 +80,6 @@ async function writeHtmlReport(analysis: Analysis, paths: readonly string[], fil
       { cause: error },
     );
   }
-}
-
-function colorWanted(stream: NodeJS.WriteStream): boolean {
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
 }
 
 /** A single, throttled progress line on stderr, only when stderr is a terminal. */
