@@ -28,8 +28,11 @@ export function analyzeCommand(): Command {
       const machineInputs = config.machine
         ? await discoverLiveInputs(config.app ? { identifiers: [config.app] } : {})
         : undefined;
+      // What is printed speaks one language: the JSON's (English unless --lang), or the terminal's (--lang or locale).
+      const language = config.json ? config.jsonLanguage : config.language;
       const analysis = await analyze({
         ...config,
+        language,
         ...(machineInputs ? { machineInputs } : {}),
         // Read whatever the inputs: /dev/kmsg given as a PATH is this boot's ring buffer too.
         machineBootTimeMs: await readBootTime(),
@@ -46,6 +49,7 @@ export function analyzeCommand(): Command {
           renderTerminal(analysis, {
             color: colorWanted(process.stdout),
             width: process.stdout.columns ?? (Number(process.env.COLUMNS) || 160),
+            language,
           }),
         );
       }

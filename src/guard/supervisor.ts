@@ -14,6 +14,7 @@ import { OomsleuthError } from '../errors.js';
 import { RISK_STREAK } from '../forecast/forecast.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import { formatUptime } from '../report/sizes.js';
+import { warningSays } from '../report/warning-words.js';
 import { findLastWords, readLifeOutput } from './app-log-tail.js';
 import { Backoff } from './backoff.js';
 import {
@@ -475,8 +476,11 @@ export class Supervisor {
         limitKb: life.limitKb,
         sample,
         found,
+        language: config.jsonLanguage,
       });
-      void deps.checkLog.append(found.risk.atMs, warningText(config.name, record));
+      // check.log speaks English whatever --lang: oomsleuth's own recognisers and the operator's scripts read it back.
+      const says = config.jsonLanguage === 'en' ? record.says : warningSays(record, 'en');
+      void deps.checkLog.append(found.risk.atMs, warningText(config.name, { says }));
       void deps
         .appendWarning?.(record)
         .catch((error: Error) =>
@@ -559,6 +563,7 @@ export class Supervisor {
       judgement,
       samples,
       memoryLimitKb: life.limitKb,
+      language: config.jsonLanguage,
     });
     await deps
       .appendIncident(incident)

@@ -6,6 +6,7 @@ import { httpUrl, listenAddress } from '../options/network.js';
 import { flag, option, repeatable } from '../options/option-spec.js';
 import { anyText, nonEmpty, oneOf } from '../options/text.js';
 import { zone } from '../options/time.js';
+import { LANG_OPTION } from '../report/language.js';
 
 const fileName = nonEmpty('a file name');
 
@@ -80,4 +81,5 @@ export const WATCH_OPTIONS = {
     duration({ min: '1s', zeroTurnsOff: true }),
     { default: '5m' },
   ),
+  lang: LANG_OPTION,
 } as const;

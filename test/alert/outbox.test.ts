@@ -58,6 +58,7 @@ function make(
     store,
     webhooks: [webhook],
     host: 'h',
+    language: 'en',
     retryBaseMs: 50,
     retryMaxMs: 200,
     timeoutMs: 300,

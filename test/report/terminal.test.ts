@@ -43,11 +43,11 @@ test('a cut keeps escape sequences whole, counts columns and resets the colour i
 });
 
 test('one line up top says how many deaths and of which causes', () => {
-  const first = renderTerminal(example(), { color: false, width: 120 }).split('\n')[0];
+  const first = renderTerminal(example(), { color: false, width: 120, language: 'en' }).split('\n')[0];
   assert.equal(first, 'anqicms: 3 deaths: 1 OOM kill, 1 crash, 1 stop · 5 sources read');
-  assert.equal(deathCountWords([]), 'no deaths found');
+  assert.equal(deathCountWords([], 'en'), 'no deaths found');
   assert.equal(
-    deathCountWords(['crash', 'oom-killer', 'crash', 'unexplained', 'oom-daemon']),
+    deathCountWords(['crash', 'oom-killer', 'crash', 'unexplained', 'oom-daemon'], 'en'),
     '5 deaths: 1 OOM kill, 1 OOM-daemon kill, 2 crashes, 1 unexplained',
   );
 });
@@ -57,7 +57,7 @@ test('in colour and at 60 columns: no line wider than the terminal, no escape cu
   // A long binary name makes the headline wider than 60 columns on its own.
   analysis.incidents[1]!.process = 'anqicms-production-server';
   for (const width of [60, 80, 120]) {
-    const lines = renderTerminal(analysis, { color: true, width }).split('\n');
+    const lines = renderTerminal(analysis, { color: true, width, language: 'en' }).split('\n');
     for (const line of lines) {
       assert.ok(displayWidth(line) <= width, `${displayWidth(line)} > ${width}: ${JSON.stringify(line)}`);
       assert.ok(escapesWhole(line), `escape cut in two: ${JSON.stringify(line)}`);
@@ -76,7 +76,7 @@ test('in colour and at 60 columns: no line wider than the terminal, no escape cu
 test("evidence lines with Chinese text are cut by columns, so they end at the terminal's edge", () => {
   const analysis = example();
   analysis.incidents[0]!.evidence[3]!.text = `2024/07/23 01:37:52 ${'推送百度: 成功 3 条 '.repeat(10)}`;
-  const lines = renderTerminal(analysis, { color: false, width: 80 }).split('\n');
+  const lines = renderTerminal(analysis, { color: false, width: 80, language: 'en' }).split('\n');
   const cut = lines.find((line) => line.includes('推送百度') && line.endsWith('…'));
   assert.ok(cut, lines.join('\n'));
   assert.ok(displayWidth(cut) === 80 || displayWidth(cut) === 79, `${displayWidth(cut)}: ${cut}`);
@@ -108,7 +108,7 @@ test("a folder's non-log files are one line under Sources; a file with another p
       'cannot read anqicms/secret.log: permission denied — run as root [OOMS_E_SOURCE_UNREADABLE]',
     ),
   );
-  const text = renderTerminal(analysis, { color: false, width: 160 });
+  const text = renderTerminal(analysis, { color: false, width: 160, language: 'en' });
   assert.doesNotMatch(text, /config\.json: no known log format/);
   assert.match(
     text,
@@ -129,7 +129,7 @@ test('a long source path (a journalctl command line) does not widen the Sources 
     problems: [],
     notes: [],
   });
-  const lines = renderTerminal(analysis, { color: false, width: 120 }).split('\n');
+  const lines = renderTerminal(analysis, { color: false, width: 120, language: 'en' }).split('\n');
   const row = lines.find((line) => line.includes('check.log ') && line.includes('guardian'));
   assert.ok(row && /check\.log {2,}guardian/.test(row) && row.indexOf('guardian') < 60, row);
   const journal = lines.find((line) => line.startsWith('  journalctl'));
