@@ -26,7 +26,7 @@ interface WarningPhrases {
   readonly inAbout: (duration: string) => string;
   readonly cgroupAt: (used: string, limit: string) => string;
   readonly hostRss: (rss: string, available: string) => string;
-  /** `(81% of the limit)` / `(81% of what it can have)`. */
+  /** ` (81% of the limit)` / ` (81% of what it can have)`, with the space before it (none before a full-width one). */
   readonly share: (percent: number, ofLimit: boolean) => string;
   /** `may run out of memory in about 8m (6m–11m)`; `band` null when it is one figure. */
   readonly mayRunOut: (when: string, band: string | null) => string;
@@ -47,7 +47,7 @@ const EN: WarningPhrases = {
   inAbout: (duration) => `in about ${duration}`,
   cgroupAt: (used, limit) => `memory cgroup at ${used} of ${limit}`,
   hostRss: (rss, available) => `rss ${rss}, ${available} of the host's memory available`,
-  share: (percent, ofLimit) => `(${percent}% of ${ofLimit ? 'the limit' : 'what it can have'})`,
+  share: (percent, ofLimit) => ` (${percent}% of ${ofLimit ? 'the limit' : 'what it can have'})`,
   mayRunOut: (when, band) => `may run out of memory ${when}${band === null ? '' : ` (${band})`}`,
   growing: (rate, over) => `, growing ${rate}${over === null ? '' : ` over the last ${over}`}`,
   trend: (pid, forecast, standing, growth) => `pid ${pid} ${forecast}: ${standing}${growth}`,
@@ -78,7 +78,9 @@ const ZH: WarningPhrases = {
   headlineNearHost: (process) => `${process} 快把本机内存用完了`,
 };
 
-const PHRASES: Readonly<Record<Language, WarningPhrases>> = { en: EN, zh: ZH };
+/** Exported for the catalogue test only: callers use the functions below. */
+export const WARNING_PHRASES: Readonly<Record<Language, WarningPhrases>> = { en: EN, zh: ZH };
+const PHRASES = WARNING_PHRASES;
 
 /** `in about 8m`; `now` under a second. */
 export function inAbout(seconds: number, language: Language): string {
@@ -131,7 +133,7 @@ function percentOf(w: WarningFigures): number {
 /** Where the memory stands and how it grows: `memory cgroup at 52 MiB of 64 MiB (81%), growing 1.2 MiB/min …`. */
 export function memoryFact(w: WarningFigures, language: Language): string {
   const share = PHRASES[language].share(percentOf(w), w.ceiling === 'memory-limit');
-  return `${standing(w, language)} ${share}${growthWords(w, language)}`;
+  return `${standing(w, language)}${share}${growthWords(w, language)}`;
 }
 
 /**
