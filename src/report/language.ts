@@ -33,7 +33,7 @@ export function chooseLanguages(
 /** `--lang en|zh`, declared once for analyze, guard, watch and incidents. */
 export const LANG_OPTION = option(
   '--lang <language>',
-  'language of the report, the alerts and (when given) the prose in the JSON: en or zh',
+  'language of the report, messages and alerts; when given, also of the prose in the JSON',
   oneOf(LANGUAGES),
-  { defaultHelp: "the locale's (LC_ALL, LC_MESSAGES, LANG: zh_* is zh); the JSON stays English" },
+  { defaultHelp: "the locale's (LC_ALL, LC_MESSAGES, LANG: zh_* is zh), the JSON's prose English" },
 );
