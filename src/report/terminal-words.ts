@@ -26,6 +26,8 @@ export interface TerminalWords {
   readonly down: (duration: string) => string;
   readonly downAtMost: (duration: string) => string;
   readonly noRestartSeen: string;
+  /** analyze's progress line on a terminal's stderr; `lines` comes formatted. */
+  readonly reading: (path: string, input: number, inputs: number, lines: string) => string;
 }
 
 const EN: TerminalWords = {
@@ -48,6 +50,7 @@ const EN: TerminalWords = {
   down: (duration) => `down ${duration}`,
   downAtMost: (duration) => `down ≤ ${duration}`,
   noRestartSeen: 'no restart seen',
+  reading: (path, input, inputs, lines) => `reading ${path} (${input}/${inputs}) ${lines} lines`,
 };
 
 const ZH: TerminalWords = {
@@ -70,6 +73,7 @@ const ZH: TerminalWords = {
   down: (duration) => `停机 ${duration}`,
   downAtMost: (duration) => `停机 ≤ ${duration}`,
   noRestartSeen: '未见重启',
+  reading: (path, input, inputs, lines) => `正在读取 ${path}（${input}/${inputs}）${lines} 行`,
 };
 
 export const TERMINAL_WORDS: Readonly<Record<Language, TerminalWords>> = { en: EN, zh: ZH };
