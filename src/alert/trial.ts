@@ -1,5 +1,6 @@
 // A trial alert: one document sent once to each webhook, at the same time, with no outbox and no retry, timing each
 // answer. `oomsleuth alert test` sends a sample incident this way; `oomsleuth drill` the incident it provoked.
+import type { Language } from '../report/language.js';
 import { renderRequest } from './formats.js';
 import type { AlertDocument } from './payload.js';
 import { postAlert, SEND_TIMEOUT_MS } from './send.js';
@@ -21,12 +22,13 @@ export interface TrialResult {
 export async function sendTrial(
   doc: AlertDocument,
   webhooks: readonly Webhook[],
+  language: Language,
   timeoutMs = SEND_TIMEOUT_MS,
 ): Promise<TrialResult[]> {
   return Promise.all(
     webhooks.map(async (webhook) => {
       const started = performance.now();
-      const verdict = await postAlert(webhook, renderRequest(doc, webhook, Date.now()), timeoutMs);
+      const verdict = await postAlert(webhook, renderRequest(doc, webhook, Date.now(), language), timeoutMs);
       return {
         webhook: webhook.label,
         format: webhook.format,

@@ -3,6 +3,7 @@
 import { flag, option } from '../options/option-spec.js';
 import { nonEmpty, oneOf } from '../options/text.js';
 import { instant, when, year, zone } from '../options/time.js';
+import { LANG_OPTION } from '../report/language.js';
 
 export const ANALYZE_OPTIONS = {
   app: option('--app <name>', 'process to focus on', nonEmpty('a process name'), {
@@ -38,4 +39,5 @@ export const ANALYZE_OPTIONS = {
     'exit 1 when an incident is an OOM kill (oom) or any process was OOM-killed (any-oom)',
     oneOf(['oom', 'any-oom']),
   ),
+  lang: LANG_OPTION,
 } as const;

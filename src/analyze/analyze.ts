@@ -11,6 +11,7 @@ import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
 import { needlesFor, ownLineNeedles } from '../recognise/needles.js';
 import { incidentOf, otherKillOf } from '../report/incident.js';
+import type { Language } from '../report/language.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
@@ -33,6 +34,8 @@ export interface AnalyzeOptions
    */
   readonly machineBootTimeMs?: number | null;
   readonly nowMs?: number;
+  /** The language of the prose in the document (each evidence line's `says`); English when not given. */
+  readonly language?: Language;
   /** Called as bytes are read, for a progress line. */
   readonly onProgress?: (progress: Progress) => void;
   /** Called once per problem as it is found, for stderr. */
@@ -113,7 +116,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       })),
       ...unreadable,
     ],
-    incidents: findings.deaths.map((d) => incidentOf(d, iso)),
+    incidents: findings.deaths.map((d) => incidentOf(d, iso, options.language ?? 'en')),
     otherOomKills: findings.otherKills.map((k) => otherKillOf(k, iso)),
   };
 }

@@ -18,20 +18,29 @@ export function analyzeCommand(): Command {
   return registerOptions(command, ANALYZE_OPTIONS).action(
     async (paths: string[], flags: Record<string, unknown>) => {
       // Loaded here, not at the top: `oomsleuth --help` and the other commands do not pay for the pipeline.
-      const [{ analyze }, { loadAnalyzeConfig }, { renderTerminal }, { discoverLiveInputs, readBootTime }] =
-        await Promise.all([
-          import('../analyze/analyze.js'),
-          import('../analyze/analyze-config.js'),
-          import('../report/terminal.js'),
-          import('../sources/live.js'),
-        ]);
+      const [
+        { analyze },
+        { loadAnalyzeConfig },
+        { renderTerminal },
+        { TERMINAL_WORDS },
+        { discoverLiveInputs, readBootTime },
+      ] = await Promise.all([
+        import('../analyze/analyze.js'),
+        import('../analyze/analyze-config.js'),
+        import('../report/terminal.js'),
+        import('../report/terminal-words.js'),
+        import('../sources/live.js'),
+      ]);
       const config = await loadAnalyzeConfig(paths, flags);
-      const progress = progressLine();
+      const progress = progressLine(TERMINAL_WORDS[config.language].reading);
       const machineInputs = config.machine
         ? await discoverLiveInputs(config.app ? { identifiers: [config.app] } : {})
         : undefined;
+      // What is printed speaks one language: the JSON's (English unless --lang), or the terminal's (--lang or locale).
+      const language = config.json ? config.jsonLanguage : config.language;
       const analysis = await analyze({
         ...config,
+        language,
         ...(machineInputs ? { machineInputs } : {}),
         // Read whatever the inputs: /dev/kmsg given as a PATH is this boot's ring buffer too.
         machineBootTimeMs: await readBootTime(),
@@ -48,6 +57,7 @@ export function analyzeCommand(): Command {
           renderTerminal(analysis, {
             color: colorWanted(process.stdout),
             width: process.stdout.columns ?? (Number(process.env.COLUMNS) || 160),
+            language,
           }),
         );
       }
@@ -83,7 +93,10 @@ async function writeHtmlReport(analysis: Analysis, paths: readonly string[], fil
 }
 
 /** A single, throttled progress line on stderr, only when stderr is a terminal. */
-function progressLine(): { update: (p: Progress) => void; clear: () => void } {
+function progressLine(reading: (path: string, input: number, inputs: number, lines: string) => string): {
+  update: (p: Progress) => void;
+  clear: () => void;
+} {
   const tty = process.stderr.isTTY === true;
   let shown = false;
   let lastAt = 0;
@@ -94,9 +107,8 @@ function progressLine(): { update: (p: Progress) => void; clear: () => void } {
       if (now - lastAt < 200) return;
       lastAt = now;
       shown = true;
-      process.stderr.write(
-        `\r\x1b[2Kreading ${p.path} (${p.inputIndex + 1}/${p.inputCount}) ${p.linesRead.toLocaleString('en')} lines`,
-      );
+      const lines = p.linesRead.toLocaleString('en');
+      process.stderr.write(`\r\x1b[2K${reading(p.path, p.inputIndex + 1, p.inputCount, lines)}`);
     },
     clear() {
       if (shown) process.stderr.write('\r\x1b[2K');

@@ -27,6 +27,7 @@ export function drillCommand(): Command {
         webhooks: config.webhooks,
         limitBytes: config.limitBytes,
         zone: config.zone,
+        language: config.language,
         onStep: (step) => {
           if (tty) process.stderr.write(`\r\x1b[2K${step}`);
         },

@@ -10,6 +10,7 @@ import { flag } from '../options/option-spec.js';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
 import { cutToWidth, displayWidth, padToWidth } from '../report/display-width.js';
+import { chooseLanguages, LANG_OPTION, type Language } from '../report/language.js';
 import { webhookFlagsFromEnv, webhooksOf } from '../watch/webhook-config.js';
 import { WEBHOOK_OPTIONS } from '../watch/webhook-options.js';
 
@@ -18,11 +19,14 @@ export const ALERT_TEST_SCHEMA = 'oomsleuth.alert-test/1';
 export const ALERT_TEST_OPTIONS = {
   ...WEBHOOK_OPTIONS,
   json: flag('--json', 'print the results as JSON (schema oomsleuth.alert-test/1) on stdout'),
+  lang: LANG_OPTION,
 } as const;
 
 export interface AlertTestConfig {
   readonly webhooks: readonly Webhook[];
   readonly json: boolean;
+  /** The chat formats' language, as watch's alerts: `--lang`, else the locale's. */
+  readonly language: Language;
 }
 
 export interface AlertTestReport {
@@ -51,7 +55,11 @@ export async function loadAlertTestConfig(
     );
   }
   problems.throwIfAny();
-  return freezeConfig({ webhooks, json: validated.values.json });
+  return freezeConfig({
+    webhooks,
+    json: validated.values.json,
+    language: chooseLanguages(validated.values.lang, env).language,
+  });
 }
 
 export async function runAlertTest(
@@ -60,7 +68,7 @@ export async function runAlertTest(
 ): Promise<AlertTestReport> {
   const host = options.host ?? hostname();
   const doc = sampleIncidentAlert(host, options.nowMs ?? Date.now(), machineZone());
-  const results = await sendTrial(doc, config.webhooks, options.timeoutMs);
+  const results = await sendTrial(doc, config.webhooks, config.language, options.timeoutMs);
   return { schema: ALERT_TEST_SCHEMA, host, alertId: doc.id, ok: results.every((r) => r.ok), results };
 }
 

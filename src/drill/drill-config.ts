@@ -4,6 +4,7 @@ import type { Webhook } from '../alert/webhook.js';
 import { machineZone } from '../clock/zone.js';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
+import { chooseLanguages, type Language } from '../report/language.js';
 import { webhookFlagsFromEnv, webhooksOf } from '../watch/webhook-config.js';
 import { DRILL_OPTIONS } from './drill-options.js';
 
@@ -12,6 +13,8 @@ export interface DrillConfig {
   readonly limitBytes: number;
   readonly json: boolean;
   readonly zone: string;
+  /** The alert's language, as watch's: `--lang`, else the locale's. */
+  readonly language: Language;
 }
 
 export async function loadDrillConfig(
@@ -36,5 +39,6 @@ export async function loadDrillConfig(
     limitBytes: validated.values.memoryLimit,
     json: validated.values.json,
     zone: machineZone(),
+    language: chooseLanguages(validated.values.lang, env).language,
   });
 }

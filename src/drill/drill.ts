@@ -2,6 +2,7 @@
 // real, contained kill (a hog in a memory cgroup of its own), reads the kernel's record of it from /dev/kmsg, runs
 // the analyze pipeline on those lines with a guardian's lines around the death, and, given webhooks, sends the
 // incident and times each answer. The cgroup, the hog and the temporary files are removed whatever happens.
+
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { Cause, Confidence } from '../contract/analysis.js';
 import { OomsleuthError } from '../errors.js';
 import { checkText, guardianStamp } from '../guard/check-log.js';
 import { findOwnMemcg, memcgName, type OwnMemcg } from '../guard/memcg.js';
+import type { Language } from '../report/language.js';
 import {
   type CgroupPlace,
   createDrillCgroup,
@@ -78,6 +80,8 @@ export interface DrillReport {
 export interface DrillOptions {
   readonly webhooks: readonly Webhook[];
   readonly zone: string;
+  /** The alert's language (chat formats). */
+  readonly language?: Language;
   readonly limitBytes?: number;
   readonly host?: string;
   /** Read the kernel log through `dmesg --raw` even where /dev/kmsg opens (tests of the fallback). */
@@ -275,7 +279,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
         decisive < 0 ? null : decisive,
       );
       const sentAt = Date.now();
-      alerts = (await sendTrial(doc, options.webhooks)).map((r) => ({
+      alerts = (await sendTrial(doc, options.webhooks, options.language ?? 'en')).map((r) => ({
         ...r,
         afterDeathMs: sentAt + r.latencyMs - exit.atMs,
       }));

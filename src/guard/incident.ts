@@ -3,6 +3,7 @@
 import type { Incident } from '../contract/analysis.js';
 import { killLine } from '../correlate/finding.js';
 import { evidenceOf } from '../report/incident.js';
+import type { Language } from '../report/language.js';
 import type { ChildExit, GuardJudgement } from './death-case.js';
 import { localIso } from './local-time.js';
 import type { MemorySample } from './memory-ring.js';
@@ -33,6 +34,8 @@ export interface IncidentInput {
   readonly judgement: GuardJudgement;
   readonly samples: readonly MemorySample[];
   readonly memoryLimitKb: number | null;
+  /** The language of each evidence line's `says` (--lang, else English). */
+  readonly language: Language;
 }
 
 export function buildIncident(input: IncidentInput, iso: (ms: number) => string = localIso): GuardIncident {
@@ -49,7 +52,7 @@ export function buildIncident(input: IncidentInput, iso: (ms: number) => string 
     confidence: judgement.verdict.confidence,
     oom: judgement.oom,
     missing: judgement.missing,
-    evidence: judgement.evidence.map((e) => evidenceOf(e, iso)),
+    evidence: judgement.evidence.map((e) => evidenceOf(e, iso, input.language)),
     exit: { code: input.exit?.code ?? null, signal: input.exit?.signal ?? null },
     memory: input.samples.map((s) => ({
       at: iso(s.at),

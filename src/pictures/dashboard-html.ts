@@ -1,7 +1,7 @@
 // `oomsleuth serve`'s pages: the list of stored incidents (filters, timeline, live rows by server-sent events) and one
 // incident with its evidence bundle and memory curve. Pure: the server hands in what the store holds.
 import { CAUSES, type Cause, type Incident } from '../contract/analysis.js';
-import { CAUSE_WORDS } from '../report/words.js';
+import { WORDS } from '../report/words.js';
 import type { ChartAssets } from './chart-assets.js';
 import { LIVE_SCRIPT } from './client-script.js';
 import { renderDeath } from './death-view.js';
@@ -10,6 +10,9 @@ import { escapeHtml } from './escape.js';
 import type { DeathExtras } from './model.js';
 import { msOf, offsetMinutesOf, shortTime } from './time-text.js';
 import { renderTimeline, timelineSpan } from './timeline.js';
+
+// The pages speak English for now: their labels have no Chinese catalogue yet (the terminal and alerts do).
+const PAGE_WORDS = WORDS.en;
 
 /** A stored incident as the dashboard lists it (the store's StoredIncident fits). */
 export interface ListedIncident {
@@ -39,7 +42,7 @@ export function dashboardRowOf(listed: ListedIncident): DashboardRow {
     process: `${i.process}${i.pid !== null ? ` (${i.pid})` : ''}`,
     cause: i.cause,
     confidence: i.confidence,
-    says: CAUSE_WORDS[i.cause],
+    says: PAGE_WORDS.cause[i.cause],
   };
 }
 

@@ -2,11 +2,14 @@
 // curve when the guard sampled it, the kernel's task table at the kill as bars, and (on the dashboard) the bundle.
 import type { Incident } from '../contract/analysis.js';
 import { formatDuration, formatKb } from '../report/sizes.js';
-import { CAUSE_WORDS, MISSING_WORDS } from '../report/words.js';
+import { WORDS } from '../report/words.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { type DeathExtras, diagnosisOf, type PictureLine, type PictureSample } from './model.js';
 import { type TaskRow, taskTableOf } from './task-table.js';
 import { msOf, offsetMinutesOf, shortTime } from './time-text.js';
+
+// The pages speak English for now: their labels have no Chinese catalogue yet (the terminal and alerts do).
+const PAGE_WORDS = WORDS.en;
 
 export interface DeathViewOptions {
   /** The section's id (anchor target of the timeline's mark). */
@@ -25,7 +28,7 @@ export function renderDeath(incident: Incident, extras: DeathExtras, options: De
   const when = i.diedAt ?? i.diedWithin?.[1] ?? null;
   parts.push(
     `<header><h3>${escapeHtml(options.heading)}</h3><p class="when"><time>${escapeHtml(shortTime(when))}</time> · ${escapeHtml(i.process)}${i.pid !== null ? ` pid ${i.pid}` : ''}</p>`,
-    `<p class="verdict"><span class="badge c-${i.cause}">${escapeHtml(i.cause)}</span> ${escapeHtml(CAUSE_WORDS[i.cause])} <span class="confidence">${escapeHtml(i.confidence)}</span></p></header>`,
+    `<p class="verdict"><span class="badge c-${i.cause}">${escapeHtml(i.cause)}</span> ${escapeHtml(PAGE_WORDS.cause[i.cause])} <span class="confidence">${escapeHtml(i.confidence)}</span></p></header>`,
   );
   const facts = factsOf(i);
   if (facts.length > 0)
@@ -33,7 +36,7 @@ export function renderDeath(incident: Incident, extras: DeathExtras, options: De
   parts.push(diagnosisHtml(i));
   if (i.missing.length > 0) {
     parts.push(
-      `<p class="missing"><strong>Missing:</strong> ${i.missing.map((m) => escapeHtml(MISSING_WORDS[m])).join('; ')}</p>`,
+      `<p class="missing"><strong>Missing:</strong> ${i.missing.map((m) => escapeHtml(PAGE_WORDS.missing[m])).join('; ')}</p>`,
     );
   }
   parts.push(evidenceHtml(i));

@@ -18,7 +18,10 @@ export function renderReportHtml(
   assets: ChartAssets,
 ): string {
   const title = analysis.app
-    ? `${analysis.app}: ${deathCountWords(analysis.incidents.map((i) => i.cause))}`
+    ? `${analysis.app}: ${deathCountWords(
+        analysis.incidents.map((i) => i.cause),
+        'en',
+      )}`
     : `no app in focus: ${analysis.incidents.length} processes OOM-killed`;
   const read = analysis.sources.filter((s) => s.kind !== 'unknown');
   const body = [

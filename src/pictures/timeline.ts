@@ -1,9 +1,12 @@
 // The timeline: the app's lives as bars, each death a mark coloured by its cause linking to its section, the time
 // it was down as a band (lighter where only a window dates the death), other processes' OOM kills as ticks below.
 import type { Incident, OtherOomKill } from '../contract/analysis.js';
-import { CAUSE_WORDS } from '../report/words.js';
+import { WORDS } from '../report/words.js';
 import { escapeHtml } from './escape.js';
 import { msOf, shortTime, wallText } from './time-text.js';
+
+// The pages speak English for now: their labels have no Chinese catalogue yet (the terminal and alerts do).
+const PAGE_WORDS = WORDS.en;
 
 export interface TimelineDeath {
   readonly incident: Incident;
@@ -55,7 +58,7 @@ export function renderTimeline(input: TimelineInput): string {
     if (died > lastAlive) shapes.push(rect(`window ${cls}`, x(lastAlive), 4, x(died) - x(lastAlive), 26));
     const downTo = back ?? toMs;
     if (downTo > died) shapes.push(rect(`down ${cls}`, x(died), 4, x(downTo) - x(died), 26));
-    const title = `${shortTime(i.diedAt ?? i.diedWithin?.[1] ?? null)} — ${i.process}${i.pid !== null ? ` pid ${i.pid}` : ''} ${CAUSE_WORDS[i.cause]} [${i.confidence}]`;
+    const title = `${shortTime(i.diedAt ?? i.diedWithin?.[1] ?? null)} — ${i.process}${i.pid !== null ? ` pid ${i.pid}` : ''} ${PAGE_WORDS.cause[i.cause]} [${i.confidence}]`;
     shapes.push(
       `<a href="${escapeHtml(href)}" class="death-mark"><title>${escapeHtml(title)}</title>${rect(`mark ${cls}`, x(died) - MARK_WIDTH / 2, 0, MARK_WIDTH, 34)}</a>`,
     );

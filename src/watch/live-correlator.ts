@@ -10,6 +10,7 @@ import { correlate } from '../correlate/correlate.js';
 import { type DeathFinding, type EvidenceRole, killLine } from '../correlate/finding.js';
 import { sameProcessName } from '../correlate/names.js';
 import { evidenceOf, incidentOf } from '../report/incident.js';
+import type { Language } from '../report/language.js';
 import type { IncidentKind } from '../store/records.js';
 import { lineKey } from './identity.js';
 import type { LiveSource } from './live-source.js';
@@ -18,6 +19,8 @@ export interface LiveCorrelatorOptions {
   /** `--app`; null: the guardian log's name, or no focus (every OOM-killed process is an incident). */
   readonly app: string | null;
   readonly zone: string;
+  /** The language of each evidence line's `says` in the stored incident (--lang, else English). */
+  readonly language: Language;
   /** How long a death seen without a kill record waits for one. */
   readonly settleMs: number;
   /** This boot's wall-clock start (for /dev/kmsg's monotonic stamps). */
@@ -180,7 +183,7 @@ export class LiveCorrelator {
     const keys: string[] = [];
     const refs: EvidenceRef[] = [];
     const evidence = finding.evidence.map((e) => {
-      const cited = evidenceOf(e, iso);
+      const cited = evidenceOf(e, iso, this.options.language);
       const source = e.sourceId === null ? undefined : byId.get(e.sourceId);
       if (!source || e.line === null) return cited;
       const place = source.place(e.line);
@@ -189,7 +192,7 @@ export class LiveCorrelator {
       if (e.role !== 'next-start') keys.push(lineKey(source.key, place?.position, String(e.line), e.text));
       return { ...cited, line: place ? place.displayLine : null };
     });
-    const incident = { ...incidentOf(finding, iso), evidence };
+    const incident = { ...incidentOf(finding, iso, this.options.language), evidence };
     // Every incident cites lines; should one cite only the next life's, its time and name must do.
     if (keys.length === 0) keys.push(`${kind}:${incident.process}:${incident.pid}:${incident.diedAt}`);
     return { kind, app, finding, incident, keys, refs };

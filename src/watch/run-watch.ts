@@ -50,6 +50,7 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
     const correlator = new LiveCorrelator({
       app: config.app,
       zone: config.zone,
+      language: config.jsonLanguage,
       settleMs: config.settleMs,
       liveBootTimeMs,
     });
@@ -60,6 +61,7 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
             store,
             webhooks: config.webhooks,
             host,
+            language: config.language,
             retryMaxMs: config.retryMaxMs,
             storm: {
               windowMs: config.crashLoopMs,

@@ -6,6 +6,7 @@ import { machineZone } from '../clock/zone.js';
 import type { ListenAddress } from '../options/network.js';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
+import { chooseLanguages, type Language } from '../report/language.js';
 import { describeFsError, errnoCode } from '../sources/fs-problem.js';
 import { defaultStorePath } from '../store/default-path.js';
 import { WATCH_OPTIONS } from './watch-options.js';
@@ -27,6 +28,10 @@ export interface WatchConfig {
   readonly retryMaxMs: number;
   /** Deaths of one process closer than this to the previous one are held for a crash-loop summary (0: never). */
   readonly crashLoopMs: number;
+  /** The chat alerts' language: --lang, else the locale's. */
+  readonly language: Language;
+  /** The language of the prose in stored incidents, --json lines and generic webhooks: --lang, else English. */
+  readonly jsonLanguage: Language;
 }
 
 export async function loadWatchConfig(
@@ -71,5 +76,6 @@ export async function loadWatchConfig(
     guardIncidents: values.guardIncidents ?? null,
     retryMaxMs: values.alertRetryMax,
     crashLoopMs: values.crashLoopWindow,
+    ...chooseLanguages(values.lang, env),
   });
 }

@@ -5,6 +5,7 @@ import { listenAddress } from '../options/network.js';
 import { flag, option } from '../options/option-spec.js';
 import { nonEmpty, oneOf } from '../options/text.js';
 import { zone } from '../options/time.js';
+import { LANG_OPTION } from '../report/language.js';
 import { WEBHOOK_OPTIONS } from './webhook-options.js';
 
 const fileName = nonEmpty('a file name');
@@ -63,4 +64,5 @@ export const WATCH_OPTIONS = {
     duration({ min: '1s', zeroTurnsOff: true }),
     { default: '5m' },
   ),
+  lang: LANG_OPTION,
 } as const;
