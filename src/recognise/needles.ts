@@ -4,11 +4,19 @@
 import type { SourceKind } from '../contract/analysis.js';
 import type { OwnLines } from '../sources/prefilter/selecting-splitter.js';
 import { isLifeSign } from './app.js';
+import { WORK_NEEDLES } from './app-work.js';
 import type { EventType } from './event.js';
 import { tablesReachableFrom } from './index.js';
 
 /** Events the scan drops anyway (the task table): their lines need not be decoded. */
 const DROPPED: ReadonlySet<EventType> = new Set<EventType>(['oom.task', 'oom.task-header']);
+
+/**
+ * The task table's rows are folded by the scan into the report's biggest holders (the diagnosis reads them): a row is
+ * `[  2249]     0  2249 …` — the pid's bracket, then the uid right-aligned in five columns, so two spaces or more for
+ * every uid under 10000 (a dmesg stamp's bracket is followed by one). Rows of uids from 10000 up are not decoded.
+ */
+const TASK_TABLE_NEEDLES = [']  ', 'tgid total_vm'];
 
 /**
  * Lines that matter only for an app in focus — its unit's or job's stops, ends and restarts, audit's record of a
@@ -74,7 +82,7 @@ const COMM_LENGTH = 15;
  */
 export function ownLineNeedles(kind: SourceKind, format: string, app: string | null): OwnLines | null {
   if (app === null || (kind !== 'system' && kind !== 'kernel')) return null;
-  const lifecycle = needlesFor('app', 'app-log', null) ?? [];
+  const lifecycle = (needlesFor('app', 'app-log', null) ?? []).filter((n) => !WORK_NEEDLES.includes(n));
   const oom = appTableGuards('app.runtime-oom');
   // A name longer than the kernel keeps may appear whole or cut, followed by anything: the cut name alone finds both.
   if (app.length > COMM_LENGTH)
@@ -112,6 +120,9 @@ export function needlesFor(
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
   for (const n of ownLineNeedles(kind, format, app)?.needles ?? []) needles.add(n);
   const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
+  // What the app was busy with before a death (recognise/app-work.ts): counted by the scan for the diagnosis.
+  if (kind === 'app') for (const n of WORK_NEEDLES) needles.add(n);
+  if (kind === 'kernel' || kind === 'system') for (const n of TASK_TABLE_NEEDLES) needles.add(n);
   for (const table of tables) {
     for (const recogniser of table.recognisers) {
       if (DROPPED.has(recogniser.type)) continue;

@@ -146,6 +146,14 @@ function describe(e: Event | GuardFact): string {
     case 'oom.task':
     case 'oom.task-header':
       return 'OOM task table';
+    case 'oom.mem-info':
+      return e.field === 'ram-pages'
+        ? `the machine had ${formatKb(e.value * 4)} of RAM`
+        : e.field === 'swap-total-kb'
+          ? `the machine had ${e.value === 0 ? 'no swap' : `${formatKb(e.value)} of swap`}`
+          : `free swap at the kill: ${formatKb(e.value)}`;
+    case 'oom.task-summary':
+      return `OOM task table: ${e.tasks} tasks holding ${formatKb(e.totalRssPages * 4)}`;
     case 'guard.exit': {
       const uptime = e.uptimeMs === null ? '' : ` after ${formatUptime(e.uptimeMs)}`;
       if (!e.known)

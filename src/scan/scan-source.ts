@@ -3,10 +3,18 @@
 // A system log's lines that the app wrote itself (its syslog tag, its journal unit) are read as its own log.
 import type { Carrier, DroppedLines, Framer } from '../framing/carrier.js';
 import type { LogRecord } from '../framing/record.js';
-import type { Event } from '../recognise/event.js';
+import { workOf } from '../recognise/app-work.js';
+import type { Event, OomTask, OomTaskSummary } from '../recognise/event.js';
 import { recognise } from '../recognise/index.js';
 import type { RawLine } from '../sources/raw-line.js';
-import type { BootPair, MonotonicAnchors, Observation, PlacedStamp, ScannedSource } from './observation.js';
+import type {
+  BootPair,
+  MonotonicAnchors,
+  Observation,
+  PlacedStamp,
+  ScannedSource,
+  WorkMark,
+} from './observation.js';
 
 /** Enough wall/monotonic pairs to learn a boot time; live lines make the minimum exact, a few suffice. */
 const BOOT_PAIRS_PER_SOURCE = 32;
@@ -15,8 +23,20 @@ const ANCHORS_PER_SOURCE = 4096;
 /** Audit records kept per boot: the latest ones, made after the clock was synchronised (AppArmor denials can be many). */
 const AUDIT_PAIRS_PER_BOOT = 16;
 
+/** The biggest holders of an OOM report's task table kept in its summary ("anqicms 3.4 GiB, mysqld 0.4 GiB"). */
+const TOP_HOLDERS = 5;
+/** Work lines kept per life of the app (see WorkMark): more than the diagnosis's window ever holds on a quiet app. */
+const WORK_MARKS_PER_LIFE = 200;
+
 /** A month falling by this much between consecutive yearless stamps is Dec→Jan, not lines out of order. */
 const ROLLOVER_MONTH_DROP = 6;
+
+/** A task-table summary while its rows are read. */
+interface FoldingTable extends OomTaskSummary {
+  tasks: number;
+  totalRssPages: number;
+  readonly top: { pid: number; process: string; rssPages: number }[];
+}
 
 export interface SourceScanner {
   push(lines: readonly RawLine[]): void;
@@ -66,6 +86,11 @@ export function createSourceScanner(
   let currentPid: number | null = null;
   // After an OutOfMemoryError the JVM may survive: its first own line after the error (not the report) is kept.
   let awaitingLifeSign = false;
+  // The OOM report's task table being read: folded into one summary when the next event ends it.
+  let table: { summary: FoldingTable; observation: Observation } | null = null;
+  // This life's work lines, the oldest dropped past the cap; handed to the source when the life ends.
+  let workRing: WorkMark[] = [];
+  let lastTimedApp: PlacedStamp | null = null;
 
   const keep = (observation: Observation): void => {
     source.observations.push(observation);
@@ -76,6 +101,50 @@ export function createSourceScanner(
     if (pendingLine) keep(pendingLine);
     pendingLine = null;
     pendingTimedLine = null;
+    if (workRing.length > 0) {
+      source.workMarks.push(...workRing);
+      workRing = [];
+    }
+  };
+
+  const noteWork = (event: Event, placed: PlacedStamp, timed: boolean): void => {
+    if (timed) lastTimedApp = placed;
+    const work = workOf(event.record.message);
+    if (work === null) return;
+    workRing.push({ work, lineNo: event.record.lineNo, stamp: timed ? placed : lastTimedApp });
+    if (workRing.length > WORK_MARKS_PER_LIFE) workRing.shift();
+  };
+
+  const foldTask = (event: OomTask, observation: Observation): void => {
+    if (table === null) openTable(observation);
+    const summary = table!.summary;
+    summary.tasks++;
+    const rss = event.rssPages ?? 0;
+    summary.totalRssPages += rss;
+    const top = summary.top;
+    if (top.length < TOP_HOLDERS || rss > top[top.length - 1]!.rssPages) {
+      const at = top.findIndex((t) => rss > t.rssPages);
+      top.splice(at < 0 ? top.length : at, 0, { pid: event.pid, process: event.process, rssPages: rss });
+      if (top.length > TOP_HOLDERS) top.pop();
+    }
+  };
+
+  const openTable = (observation: Observation): void => {
+    closeTable();
+    const summary: FoldingTable = {
+      type: 'oom.task-summary',
+      record: observation.event.record,
+      tasks: 0,
+      totalRssPages: 0,
+      top: [],
+    };
+    table = { summary, observation: { ...observation, event: summary } };
+  };
+
+  const closeTable = (): void => {
+    if (table === null) return;
+    if (table.summary.tasks > 0) keep(table.observation);
+    table = null;
   };
 
   const keepCheck = (observation: Observation, key: string, timed: boolean): void => {
@@ -164,19 +233,25 @@ export function createSourceScanner(
     }
     if (mayConcernApp?.(event) === false) return;
     const observation: Observation = { event, yearOffset: placed.yearOffset, bootKey: placed.bootKey };
-    onEvent(event, observation, hasWall || placed.stamp.kind === 'monotonic');
+    onEvent(event, observation, hasWall || placed.stamp.kind === 'monotonic', placed);
   };
 
-  const onEvent = (event: Event, observation: Observation, timed: boolean): void => {
+  const onEvent = (event: Event, observation: Observation, timed: boolean, placed: PlacedStamp): void => {
+    if (table !== null && event.type !== 'oom.task') closeTable();
     switch (event.type) {
       case 'oom.task':
+        // Candidates, not victims: the verdict never needs them and an OOM storm prints thousands. Folded into one
+        // summary per report (its biggest holders) for the diagnosis.
+        foldTask(event, observation);
+        return;
       case 'oom.task-header':
-        // Candidates, not victims: the verdict never needs them and an OOM storm prints thousands.
+        openTable(observation);
         return;
       case 'guardian.check':
         keepCheck(observation, `${event.name}\u0000${event.value}`, timed);
         return;
       case 'app.line': {
+        noteWork(event, placed, timed);
         const newProcess = changesAppPid(event.record.pid);
         if (newProcess || (awaitingLifeSign && !event.report)) {
           awaitingLifeSign = false;
@@ -233,6 +308,7 @@ export function createSourceScanner(
       }
     },
     end() {
+      closeTable();
       flushPendingLines();
       // What the framer took off or inferred (grep prefixes, minute-only times) is said with the source.
       for (const note of framer.notes?.() ?? []) if (!source.notes.includes(note)) source.notes.push(note);
