@@ -61,6 +61,7 @@ export const WORK_NEEDLES: readonly string[] = WORK_TABLE.flatMap((w) => w.words
 
 /** The work a line of the app names, or null. A handful of `includes`, run only on lines the prefilter decoded. */
 export function workOf(message: string): WorkKind | null {
-  for (const entry of WORK_TABLE) for (const word of entry.words) if (message.includes(word)) return entry.work;
+  for (const entry of WORK_TABLE)
+    for (const word of entry.words) if (message.includes(word)) return entry.work;
   return null;
 }
