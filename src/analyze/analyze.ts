@@ -6,10 +6,12 @@ import { formatIso } from '../clock/zone.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../contract/analysis.js';
 import { appFocus } from '../correlate/app-records.js';
 import { correlate } from '../correlate/correlate.js';
+import { diagnoseDeaths } from '../diagnose/from-scan.js';
 import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
 import { needlesFor, ownLineNeedles } from '../recognise/needles.js';
+import { diagnosisOf } from '../report/diagnosis-words.js';
 import { incidentOf, otherKillOf } from '../report/incident.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
@@ -96,6 +98,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     until: options.until,
   });
   const iso = (ms: number) => formatIso(ms, options.zone);
+  // Why memory ran out, for each OOM death: from what the scan kept, nothing read again.
+  const diagnoses = diagnoseDeaths(findings.deaths, { sources: readable, clock, zone: options.zone });
   return {
     schema: ANALYSIS_SCHEMA,
     app: findings.app,
@@ -113,7 +117,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       })),
       ...unreadable,
     ],
-    incidents: findings.deaths.map((d) => incidentOf(d, iso)),
+    incidents: findings.deaths.map((d) => {
+      const diagnosis = diagnoses.get(d);
+      return incidentOf(d, iso, diagnosis === undefined ? undefined : diagnosisOf(diagnosis));
+    }),
     otherOomKills: findings.otherKills.map((k) => otherKillOf(k, iso)),
   };
 }

@@ -62,7 +62,14 @@ export interface Evidence {
 }
 
 /** Why memory ran out for an OOM death (docs/diagnosis.md): the kinds, in no order of precedence. */
-export const DIAGNOSIS_KINDS = ['spike', 'leak', 'undersized', 'other-process', 'limit-too-low', 'unknown'] as const;
+export const DIAGNOSIS_KINDS = [
+  'spike',
+  'leak',
+  'undersized',
+  'other-process',
+  'limit-too-low',
+  'unknown',
+] as const;
 export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
 
 /** The diagnosis of an OOM death as the JSON carries it: prose in the report's language, `kind` never translated. */

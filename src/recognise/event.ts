@@ -105,7 +105,7 @@ export interface OomTaskSummary extends EventBase {
   readonly type: 'oom.task-summary';
   readonly tasks: number;
   readonly totalRssPages: number;
-  /** The biggest holders by RSS, biggest first (at most TOP_HOLDERS of them, one row per pid). */
+  /** The biggest holders by RSS, biggest first (at most TOP_HOLDERS): rows summed by name, `pid` the biggest row's. */
   readonly top: readonly { readonly pid: number; readonly process: string; readonly rssPages: number }[];
 }
 

@@ -28,6 +28,15 @@ export function diagnosisParagraph(d: IncidentDiagnosis, language: Language = 'e
   return `${w.why} ${d.summary}${advice}`;
 }
 
+/** The terminal's block under an OOM death: `Why: …`, then the advice as a list under its heading. */
+export function diagnosisBlock(
+  d: IncidentDiagnosis,
+  language: Language = 'en',
+): { readonly why: string; readonly heading: string; readonly advice: readonly string[] } {
+  const w = WORDS[language];
+  return { why: `${w.why} ${d.summary}`, heading: w.whatToDo, advice: d.advice };
+}
+
 /** One line for an alert: why memory ran out. */
 export function diagnosisAlertLine(d: IncidentDiagnosis, language: Language = 'en'): string {
   return `${WORDS[language].why} ${d.summary}`;

@@ -1,7 +1,7 @@
 // Findings as the contract's JSON: times become ISO 8601 through the caller's formatter (analyze: the report's zone
 // via luxon; the guard: Date alone, to keep ICU out of its memory), each cited line gets the words of what it proves.
 // The only place a finding turns into the contract's incident.
-import type { Evidence, Incident, OtherOomKill } from '../contract/analysis.js';
+import type { Evidence, Incident, IncidentDiagnosis, OtherOomKill } from '../contract/analysis.js';
 import type { DeathFinding, FindingEvidence, OtherKillFinding } from '../correlate/finding.js';
 import { readableLine } from './readable-line.js';
 import { says } from './words.js';
@@ -9,9 +9,10 @@ import { says } from './words.js';
 /** Formats an instant as ISO 8601 with an explicit offset. */
 export type IsoFormat = (ms: number) => string;
 
-export function incidentOf(death: DeathFinding, format: IsoFormat): Incident {
+/** `diagnosis`: why memory ran out (OOM deaths only), worded in the report's language by diagnosis-words.ts. */
+export function incidentOf(death: DeathFinding, format: IsoFormat, diagnosis?: IncidentDiagnosis): Incident {
   const iso = orNull(format);
-  return {
+  const incident: Incident = {
     process: death.process,
     pid: death.pid,
     diedAt: iso(death.diedAtMs),
@@ -23,6 +24,8 @@ export function incidentOf(death: DeathFinding, format: IsoFormat): Incident {
     missing: [...death.missing],
     evidence: death.evidence.map((e) => evidenceOf(e, format)),
   };
+  if (diagnosis !== undefined) incident.diagnosis = diagnosis;
+  return incident;
 }
 
 /** A cited line: where it is, when, the line as a person reads it (a journal JSON record as journalctl prints it). */

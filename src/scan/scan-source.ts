@@ -87,7 +87,12 @@ export function createSourceScanner(
   // After an OutOfMemoryError the JVM may survive: its first own line after the error (not the report) is kept.
   let awaitingLifeSign = false;
   // The OOM report's task table being read: folded into one summary when the next event ends it.
-  let table: { summary: FoldingTable; observation: Observation } | null = null;
+  let table: {
+    summary: FoldingTable;
+    observation: Observation;
+    /** Rows summed by name; bounded by the names in one table, dropped when it ends. */
+    byName: Map<string, { pid: number; rssPages: number; biggest: number }>;
+  } | null = null;
   // This life's work lines, the oldest dropped past the cap; handed to the source when the life ends.
   let workRing: WorkMark[] = [];
   let lastTimedApp: PlacedStamp | null = null;
@@ -117,15 +122,19 @@ export function createSourceScanner(
 
   const foldTask = (event: OomTask, observation: Observation): void => {
     if (table === null) openTable(observation);
-    const summary = table!.summary;
-    summary.tasks++;
+    const t = table!;
+    t.summary.tasks++;
     const rss = event.rssPages ?? 0;
-    summary.totalRssPages += rss;
-    const top = summary.top;
-    if (top.length < TOP_HOLDERS || rss > top[top.length - 1]!.rssPages) {
-      const at = top.findIndex((t) => rss > t.rssPages);
-      top.splice(at < 0 ? top.length : at, 0, { pid: event.pid, process: event.process, rssPages: rss });
-      if (top.length > TOP_HOLDERS) top.pop();
+    t.summary.totalRssPages += rss;
+    // By name: php-fpm's or nginx's workers hold the memory together, each one little.
+    const held = t.byName.get(event.process);
+    if (held === undefined) t.byName.set(event.process, { pid: event.pid, rssPages: rss, biggest: rss });
+    else {
+      held.rssPages += rss;
+      if (rss > held.biggest) {
+        held.biggest = rss;
+        held.pid = event.pid;
+      }
     }
   };
 
@@ -138,12 +147,19 @@ export function createSourceScanner(
       totalRssPages: 0,
       top: [],
     };
-    table = { summary, observation: { ...observation, event: summary } };
+    table = { summary, observation: { ...observation, event: summary }, byName: new Map() };
   };
 
   const closeTable = (): void => {
     if (table === null) return;
-    if (table.summary.tasks > 0) keep(table.observation);
+    if (table.summary.tasks > 0) {
+      const top = [...table.byName]
+        .map(([process, held]) => ({ pid: held.pid, process, rssPages: held.rssPages }))
+        .sort((a, b) => b.rssPages - a.rssPages)
+        .slice(0, TOP_HOLDERS);
+      table.summary.top.push(...top);
+      keep(table.observation);
+    }
     table = null;
   };
 
