@@ -118,7 +118,7 @@ function holdersEn(top: readonly TaskHolder[], totalKb: number): string {
   if (first === undefined) return '';
   const others = rest.slice(0, 2).map((t) => `${t.process} ${formatKb(t.rssKb)}`);
   return [
-    `${first.process} held ${formatKb(first.rssKb)} of the ${formatKb(totalKb)} all processes held`,
+    `${first.process} held ${formatKb(first.rssKb)} of the ${formatKb(totalKb)} held by all processes`,
     ...others,
   ].join('; ');
 }
