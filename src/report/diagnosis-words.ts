@@ -154,7 +154,7 @@ const EN: DiagnosisWords = {
       case 'undersized':
         return `The server is too small for its load: ${host}${holders ? `; ${holders}` : rss ? `; ${app} held${rss}` : ''}.`;
       case 'other-process':
-        return `Another process held the memory: ${holders}${f.rss ? `; ${app} only ${formatKb(f.rss.rssKb)}` : ''}${host ? ` (${host})` : ''}.`;
+        return `Another process held the memory: ${f.holders ? holdersEn(f.holders.top.slice(0, 1), f.holders.totalRssKb) : ''}${f.rss ? `; ${app} only ${formatKb(f.rss.rssKb)}` : ''}${host ? ` (${host})` : ''}.`;
       case 'limit-too-low':
         return f.memcg
           ? `The memory limit is too low: ${f.memcg.cgroup ?? 'its memory cgroup'} reached its ${formatKb(f.memcg.limitKb)} limit${f.rss ? ` with ${app} at ${formatKb(f.rss.rssKb)}` : ''}.`
@@ -302,7 +302,7 @@ const ZH: DiagnosisWords = {
       case 'undersized':
         return `服务器配置太小，撑不住现有负载：${host}${holders ? `；${holders}` : f.rss ? `；${app} 占 ${formatKb(f.rss.rssKb)}` : ''}。`;
       case 'other-process':
-        return `内存被别的进程占了：${holders}${f.rss ? `；${app} 只占 ${formatKb(f.rss.rssKb)}` : ''}${host ? `（${host}）` : ''}。`;
+        return `内存被别的进程占了：${f.holders ? holdersZh(f.holders.top.slice(0, 1), f.holders.totalRssKb) : ''}${f.rss ? `；${app} 只占 ${formatKb(f.rss.rssKb)}` : ''}${host ? `（${host}）` : ''}。`;
       case 'limit-too-low':
         return f.memcg
           ? `内存限制设得太低：${f.memcg.cgroup ?? '所在的内存 cgroup'} 达到了 ${formatKb(f.memcg.limitKb)} 的上限${f.rss ? `，${app} 当时占 ${formatKb(f.rss.rssKb)}` : ''}。`
