@@ -9,6 +9,8 @@ export const SPIKE_WINDOW_MS = 5 * 60_000;
 export const SPIKE_RISE_FRACTION = 0.3;
 /** …and at least this many kB (a small app's 20 MiB breath is no spike). */
 export const SPIKE_MIN_RISE_KB = 64 * 1024;
+/** The level a spike rises from: the samples of this long before the spike's window. */
+export const SPIKE_BASE_MS = 10 * 60_000;
 /** Steady growth: the floors (GC lows) rose by this fraction of the last floor… */
 export const GROWTH_FRACTION = 0.3;
 /** …over at least this long. */
@@ -37,22 +39,14 @@ export function curveShape(
   const plateau = plateauAtLimit(samples, limitKb);
   if (plateau !== null) return plateau;
 
-  const before = samples.filter((s) => s.atMs < endMs - SPIKE_WINDOW_MS);
-  const recent = samples.filter((s) => s.atMs >= endMs - SPIKE_WINDOW_MS);
-  if (before.length >= 3 && recent.length >= 1) {
-    const base = median(before.map((s) => s.usedKb));
-    const peak = Math.max(...recent.map((s) => s.usedKb));
-    if (peak - base >= Math.max(SPIKE_RISE_FRACTION * peak, SPIKE_MIN_RISE_KB)) {
-      const start = recent.find((s) => s.usedKb > base + (peak - base) / 2) ?? recent[0]!;
-      return { shape: 'spike', fromKb: base, toKb: peak, overMs: endMs - start.atMs };
-    }
-  }
-
-  const spanMs = endMs - first.atMs;
+  // Growth first: a spike at the end of a long life sits in the last bucket, whose floor is from before it.
+  // Before the last minutes only: a jump at the very end would be its own bucket's floor.
+  const earlier = samples.filter((s) => s.atMs < endMs - SPIKE_WINDOW_MS);
+  const spanMs = (earlier.at(-1)?.atMs ?? first.atMs) - first.atMs;
   if (spanMs >= GROWTH_MIN_SPAN_MS) {
     // Floors, not peaks: a garbage collector's sawtooth within a life is no growth, its lows rising is.
     const floors = lowerEnvelope(
-      samples.map((s) => ({ at: s.atMs, usedKb: s.usedKb, ceilingKb: limitKb ?? Number.POSITIVE_INFINITY })),
+      earlier.map((s) => ({ at: s.atMs, usedKb: s.usedKb, ceilingKb: limitKb ?? Number.POSITIVE_INFINITY })),
       { windowMs: spanMs + 1, buckets: 6 },
     );
     if (floors.length >= 4) {
@@ -63,7 +57,21 @@ export function curveShape(
         return { shape: 'growth', fromKb: low, toKb: high, overMs: floors.at(-1)!.at - floors[0]!.at };
     }
   }
-  return { shape: 'flat', fromKb: first.usedKb, toKb: last.usedKb, overMs: spanMs };
+  // The level just before the last minutes, not the whole life's: slow growth is no spike.
+  const before = samples.filter(
+    (s) => s.atMs < endMs - SPIKE_WINDOW_MS && s.atMs >= endMs - SPIKE_WINDOW_MS - SPIKE_BASE_MS,
+  );
+  const recent = samples.filter((s) => s.atMs >= endMs - SPIKE_WINDOW_MS);
+  if (before.length >= 3 && recent.length >= 1) {
+    const base = median(before.map((s) => s.usedKb));
+    const peak = Math.max(...recent.map((s) => s.usedKb));
+    if (peak - base >= Math.max(SPIKE_RISE_FRACTION * peak, SPIKE_MIN_RISE_KB)) {
+      const start = recent.find((s) => s.usedKb > base + (peak - base) / 2) ?? recent[0]!;
+      return { shape: 'spike', fromKb: base, toKb: peak, overMs: endMs - start.atMs };
+    }
+  }
+
+  return { shape: 'flat', fromKb: first.usedKb, toKb: last.usedKb, overMs: endMs - first.atMs };
 }
 
 function plateauAtLimit(samples: readonly MemorySamplePoint[], limitKb: number | null): CurveFinding | null {

@@ -14,7 +14,8 @@ export interface WorkWords {
   readonly samples: readonly { readonly line: string; readonly expect: WorkKind | null }[];
 }
 
-/** Tried in order: a line naming two kinds of work counts as the first. */
+/** Tried in order: a line naming two kinds of work counts as the first (a thumbnail of a file under /uploads/ is image
+ * conversion, so image goes before upload). */
 export const WORK_TABLE: readonly WorkWords[] = [
   {
     work: 'collect',
@@ -38,20 +39,20 @@ export const WORK_TABLE: readonly WorkWords[] = [
     ],
   },
   {
-    work: 'upload',
-    words: ['上传', 'upload'],
-    samples: [
-      { line: '2024/07/23 11:20:31 上传文件: /uploads/202407/video.mp4 (812MB)', expect: 'upload' },
-      { line: '[INFO] 2024/07/23 11:20 200 POST /api/attachment/upload', expect: 'upload' },
-    ],
-  },
-  {
     work: 'image',
     words: ['webp', 'WebP', '缩略图', 'thumbnail'],
     samples: [
       { line: '2024/07/23 02:00:12 生成缩略图: /uploads/202407/a.jpg', expect: 'image' },
       { line: '2024/07/23 02:00:12 转换webp: 1200 张图片', expect: 'image' },
       { line: '2024/07/23 02:00:12 sitemap 生成完成，共 1280 条链接', expect: null },
+    ],
+  },
+  {
+    work: 'upload',
+    words: ['上传', 'upload'],
+    samples: [
+      { line: '2024/07/23 11:20:31 上传文件: /uploads/202407/video.mp4 (812MB)', expect: 'upload' },
+      { line: '[INFO] 2024/07/23 11:20 200 POST /api/attachment/upload', expect: 'upload' },
     ],
   },
 ];
