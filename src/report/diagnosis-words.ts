@@ -241,6 +241,14 @@ function curveEn(fact: Extract<DiagnosisFact, { kind: 'curve' }>, app: string): 
 
 // ---- 中文 ----------------------------------------------------------------------------------------------------------
 
+/** `3h12m` → `3 小时 12 分钟`. */
+function durationZh(ms: number): string {
+  const units: Record<string, string> = { d: ' 天', h: ' 小时', m: ' 分钟', s: ' 秒' };
+  return formatDuration(ms)
+    .replace(/(\d+)([dhms])/g, (_, n: string, u: string) => `${n}${units[u]} `)
+    .trim();
+}
+
 const WORK_ZH: Record<WorkKind, string> = {
   collect: '内容采集',
   import: '数据导入',
@@ -285,10 +293,10 @@ const ZH: DiagnosisWords = {
         const during = f.work ? `（${WORK_ZH[f.work.work]}期间）` : '';
         const reached =
           f.curve?.shape === 'spike'
-            ? `${app} 在 ${formatDuration(f.curve.overMs)} 内从 ${formatKb(f.curve.fromKb)} 涨到 ${formatKb(f.curve.toKb)}`
+            ? `${app} 在 ${durationZh(f.curve.overMs)}内从 ${formatKb(f.curve.fromKb)} 涨到 ${formatKb(f.curve.toKb)}`
             : `${app} 内存涨到${f.rss ? ` ${formatKb(f.rss.rssKb)}` : '峰值'}`;
         const lines = f.work
-          ? `，被杀前 ${formatDuration(f.work.windowMs)} 内有 ${f.work.lines} 行${WORK_ZH[f.work.work]}日志`
+          ? `，被杀前 ${durationZh(f.work.windowMs)}内有 ${f.work.lines} 行${WORK_ZH[f.work.work]}日志`
           : '';
         const when = f.sameTime
           ? `；已有 ${f.sameTime.kills} 次在不同日期的 ${clock(f.sameTime.minuteOfDay)} 左右被杀`
@@ -297,8 +305,8 @@ const ZH: DiagnosisWords = {
       }
       case 'leak':
         if (f.curve?.shape === 'growth')
-          return `内存泄漏：${app} 的内存底线在 ${formatDuration(f.curve.overMs)} 内从 ${formatKb(f.curve.fromKb)} 持续涨到 ${formatKb(f.curve.toKb)}，直到被杀。`;
-        return `内存泄漏：${app} 已被杀 ${f.rhythm?.kills ?? '多'} 次，约每 ${formatDuration(f.rhythm?.everyMs ?? 0)} 一次${f.rhythm?.rssKb != null ? `，每次都在 ${formatKb(f.rhythm.rssKb)} 左右` : ''}，每次重启后内存又会慢慢涨满。`;
+          return `内存泄漏：${app} 的内存底线在 ${durationZh(f.curve.overMs)}内从 ${formatKb(f.curve.fromKb)} 持续涨到 ${formatKb(f.curve.toKb)}，直到被杀。`;
+        return `内存泄漏：${app} 已被杀 ${f.rhythm?.kills ?? '多'} 次，约每 ${durationZh(f.rhythm?.everyMs ?? 0)}一次${f.rhythm?.rssKb != null ? `，每次都在 ${formatKb(f.rhythm.rssKb)} 左右` : ''}，每次重启后内存又会慢慢涨满。`;
       case 'undersized':
         return `服务器配置太小，撑不住现有负载：${host}${holders ? `；${holders}` : f.rss ? `；${app} 占 ${formatKb(f.rss.rssKb)}` : ''}。`;
       case 'other-process':
@@ -306,7 +314,7 @@ const ZH: DiagnosisWords = {
       case 'limit-too-low':
         return f.memcg
           ? `内存限制设得太低：${f.memcg.cgroup ?? '所在的内存 cgroup'} 达到了 ${formatKb(f.memcg.limitKb)} 的上限${f.rss ? `，${app} 当时占 ${formatKb(f.rss.rssKb)}` : ''}。`
-          : `内存限制设得太低：${app} 被杀前一直顶在内存 cgroup 的上限${f.curve ? `（${formatKb(f.curve.toKb)}，持续 ${formatDuration(f.curve.overMs)}）` : ''}。`;
+          : `内存限制设得太低：${app} 被杀前一直顶在内存 cgroup 的上限${f.curve ? `（${formatKb(f.curve.toKb)}，持续 ${durationZh(f.curve.overMs)}）` : ''}。`;
       case 'unknown':
         return `证据不足，无法判断 ${app} 为什么耗尽内存${f.rss ? `（被杀时占 ${formatKb(f.rss.rssKb)}）` : ''}：没有内存曲线${f.holders ? '' : '，没有进程内存表'}${f.host || f.memcg ? '' : '，没有内存和 swap 数据'}，也看不出有大任务在跑或被杀的规律。`;
     }
@@ -326,19 +334,19 @@ const ZH: DiagnosisWords = {
       case 'curve':
         switch (fact.shape) {
           case 'spike':
-            return `${app} 的内存在最后 ${formatDuration(fact.overMs)} 内从 ${formatKb(fact.fromKb)} 涨到 ${formatKb(fact.toKb)}`;
+            return `${app} 的内存在最后 ${durationZh(fact.overMs)}内从 ${formatKb(fact.fromKb)} 涨到 ${formatKb(fact.toKb)}`;
           case 'growth':
-            return `${app} 的内存底线在 ${formatDuration(fact.overMs)} 内从 ${formatKb(fact.fromKb)} 持续涨到 ${formatKb(fact.toKb)}`;
+            return `${app} 的内存底线在 ${durationZh(fact.overMs)}内从 ${formatKb(fact.fromKb)} 持续涨到 ${formatKb(fact.toKb)}`;
           case 'plateau':
-            return `${app} 被杀前 ${formatDuration(fact.overMs)} 一直顶在 cgroup 的 ${formatKb(fact.toKb)} 上限`;
+            return `${app} 被杀前 ${durationZh(fact.overMs)} 一直顶在 cgroup 的 ${formatKb(fact.toKb)} 上限`;
           case 'flat':
-            return `${app} 的内存在 ${formatDuration(fact.overMs)} 内基本平稳（${formatKb(fact.fromKb)} → ${formatKb(fact.toKb)}）`;
+            return `${app} 的内存在 ${durationZh(fact.overMs)}内基本平稳（${formatKb(fact.fromKb)} → ${formatKb(fact.toKb)}）`;
         }
         break;
       case 'work':
-        return `被杀前 ${formatDuration(fact.windowMs)} 内 ${app} 打印了 ${fact.lines} 行${WORK_ZH[fact.work]}日志`;
+        return `被杀前 ${durationZh(fact.windowMs)}内 ${app} 打印了 ${fact.lines} 行${WORK_ZH[fact.work]}日志`;
       case 'rhythm':
-        return `${app} 已被 OOM 杀掉 ${fact.kills} 次，约每 ${formatDuration(fact.everyMs)} 一次${fact.rssKb !== null ? `，每次约 ${formatKb(fact.rssKb)}` : ''}`;
+        return `${app} 已被 OOM 杀掉 ${fact.kills} 次，约每 ${durationZh(fact.everyMs)}一次${fact.rssKb !== null ? `，每次约 ${formatKb(fact.rssKb)}` : ''}`;
       case 'same-time':
         return `${app} 有 ${fact.kills} 次在不同日期的 ${clock(fact.minuteOfDay)} 左右被 OOM 杀掉`;
       case 'thin':
@@ -371,7 +379,7 @@ const ZH: DiagnosisWords = {
             : a.runtime === 'java'
               ? '隔一小时各导出一次堆转储对比（`jmap -dump:live,format=b,file=…`）'
               : '观察每次重启后是哪部分内存在涨';
-        return `排查内存泄漏：${how}${a.everyMs !== null ? `；修好之前，可在空闲时段定时重启 ${app}（它大约能撑 ${formatDuration(a.everyMs)}）` : ''}。`;
+        return `排查内存泄漏：${how}${a.everyMs !== null ? `；修好之前，可在空闲时段定时重启 ${app}（它大约能撑 ${durationZh(a.everyMs)}）` : ''}。`;
       }
       case 'cap-other':
         return `限制 ${a.process} 的内存（它占了 ${mibWords(a.rssMib)}）：MySQL 调小 innodb_buffer_pool_size，Java 设 -Xmx，或在它的 systemd 服务里写 \`MemoryMax=\`；也可以把它迁到单独的服务器。`;
