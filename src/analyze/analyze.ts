@@ -99,7 +99,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   });
   const iso = (ms: number) => formatIso(ms, options.zone);
   // Why memory ran out, for each OOM death: from what the scan kept, nothing read again.
-  const diagnoses = diagnoseDeaths(findings.deaths, { sources: readable, clock, zone: options.zone });
+  const diagnoses = diagnoseDeaths(findings.deaths, {
+    sources: readable,
+    clock,
+    zone: options.zone,
+    app: findings.app,
+  });
   return {
     schema: ANALYSIS_SCHEMA,
     app: findings.app,

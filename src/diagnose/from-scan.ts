@@ -5,6 +5,7 @@ import type { Clock } from '../clock/clock.js';
 import { startOfDayMs } from '../clock/zone.js';
 import type { Cause } from '../contract/analysis.js';
 import { type DeathFinding, killLine } from '../correlate/finding.js';
+import { sameProcessName } from '../correlate/names.js';
 import { WORK_KINDS, type WorkKind } from '../recognise/app-work.js';
 import type { Event } from '../recognise/event.js';
 import type { Observation, ScannedSource } from '../scan/observation.js';
@@ -27,6 +28,8 @@ export interface ScanContext {
   readonly clock: Clock;
   /** The report's zone (the time of day of a kill). */
   readonly zone: string;
+  /** The app in focus: the app logs are its output (its runtime); null with no focus. */
+  readonly app: string | null;
 }
 
 /** The diagnosis of every OOM death among `deaths`, by death; other deaths get none. */
@@ -36,13 +39,17 @@ export function diagnoseDeaths(
 ): Map<DeathFinding, Diagnosis> {
   const out = new Map<DeathFinding, Diagnosis>();
   const ooms = deaths.filter((d) => OOM_CAUSES.has(d.verdict.cause));
-  if (ooms.length === 0) return out;
-  const runtime = runtimeOf(scan.sources, ooms[0]!.process);
-  const context: DiagnosisContext = {
-    kills: ooms.filter((d) => d.diedAtMs !== null).map((d) => ({ atMs: d.diedAtMs!, rssKb: rssOf(d) })),
-    minuteOfDay: (ms) => Math.floor((ms - startOfDayMs(ms, scan.zone)) / 60_000),
-  };
-  for (const death of ooms) out.set(death, diagnose(evidenceOf(death, scan, runtime), context));
+  const minuteOfDay = (ms: number) => Math.floor((ms - startOfDayMs(ms, scan.zone)) / 60_000);
+  for (const death of ooms) {
+    // With no app in focus every OOM-killed process is a death: each has its own rhythm and runtime.
+    const same = ooms.filter((d) => sameProcessName(d.process, death.process) && d.diedAtMs !== null);
+    const context: DiagnosisContext = {
+      kills: same.map((d) => ({ atMs: d.diedAtMs!, rssKb: rssOf(d) })),
+      minuteOfDay,
+    };
+    const runtime = runtimeOf(scan.sources, death.process, scan.app);
+    out.set(death, diagnose(evidenceOf(death, scan, runtime), context));
+  }
   return out;
 }
 
@@ -177,10 +184,12 @@ function workBefore(scan: ScanContext, diedAtMs: number): IncidentEvidence['work
   };
 }
 
-/** Go or Java, as the app's own output tells: Iris's banner, Go's runtime errors, the JVM's startup lines. */
-function runtimeOf(sources: readonly ScannedSource[], process: string): Runtime | null {
+/** Go or Java, as the app's own output tells (Iris's banner, Go's runtime errors, the JVM's startup lines): only for
+ * the app in focus, whose output the app logs are. */
+function runtimeOf(sources: readonly ScannedSource[], process: string, app: string | null): Runtime | null {
   // AnQiCMS is a Go program: its name alone says so when its log was not given.
   if (process.toLowerCase().startsWith('anqicms')) return 'go';
+  if (app === null || !sameProcessName(process, app)) return null;
   for (const source of sources) {
     for (const { event } of source.observations) {
       if (event.type === 'app.start') {
