@@ -1,6 +1,7 @@
 // What a person reads in a chat alert: a title that answers "what died and why", the few facts that matter (when,
 // memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest.
 import type { Incident } from '../contract/analysis.js';
+import { diagnosisAlertLine } from '../report/diagnosis-words.js';
 import { readableLine } from '../report/readable-line.js';
 import { formatDuration, formatKb } from '../report/sizes.js';
 import { memoryFact, warningHeadline } from '../report/warning-words.js';
@@ -64,6 +65,8 @@ function incidentText(doc: IncidentAlert): AlertText {
   facts.push(`died: ${when}${i.pid !== null ? `, pid ${i.pid}` : ''} (${i.confidence})`);
   const memory = memoryFacts(i);
   if (memory) facts.push(`memory: ${memory}`);
+  // Why memory ran out, in one line: the advice is in `oomsleuth incidents show`.
+  if (i.diagnosis) facts.push(diagnosisAlertLine(i.diagnosis));
   if (doc.kind === 'app')
     facts.push(i.restartedAt ? `restarted: ${i.restartedAt}` : 'restarted: not seen yet');
   if (i.missing.length > 0) facts.push(`missing: ${i.missing.map((m) => MISSING_WORDS[m] ?? m).join('; ')}`);

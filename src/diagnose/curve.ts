@@ -1,7 +1,7 @@
 // The shape of the app's memory before its death, from the guard's samples: a spike in the last minutes, steady
 // growth, a plateau at its cgroup's limit, or flat. Thresholds are in docs/diagnosis.md with their reasons.
 import { lowerEnvelope } from '../forecast/forecast.js';
-import type { CurveShape, MemorySamplePoint } from './evidence.js';
+import type { Cited, CurveShape, IncidentEvidence, MemorySamplePoint } from './evidence.js';
 
 /** The last minutes before the death that a spike is looked for in. */
 export const SPIKE_WINDOW_MS = 5 * 60_000;
@@ -91,4 +91,22 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The guard's samples as the curve the diagnosis reads: its cgroup's usage where it had one, else its RSS. */
+export function memoryCurve(
+  samples: readonly {
+    readonly atMs: number;
+    readonly rssKb: number | null;
+    readonly cgroupUsageKb: number | null;
+  }[],
+  limitKb: number | null,
+  cited: Cited,
+): IncidentEvidence['curve'] {
+  const points: MemorySamplePoint[] = [];
+  for (const s of samples) {
+    const usedKb = s.cgroupUsageKb ?? s.rssKb;
+    if (usedKb !== null && Number.isFinite(s.atMs)) points.push({ atMs: s.atMs, usedKb });
+  }
+  return points.length === 0 ? null : { samples: points, limitKb, cited };
 }

@@ -32,12 +32,29 @@ export interface ScanContext {
   readonly app: string | null;
 }
 
+/** What one death is diagnosed from: its evidence and the other deaths of its process. */
+export interface DiagnosisInput {
+  readonly evidence: IncidentEvidence;
+  readonly context: DiagnosisContext;
+}
+
 /** The diagnosis of every OOM death among `deaths`, by death; other deaths get none. */
 export function diagnoseDeaths(
   deaths: readonly DeathFinding[],
   scan: ScanContext,
 ): Map<DeathFinding, Diagnosis> {
   const out = new Map<DeathFinding, Diagnosis>();
+  for (const [death, input] of diagnosisInputs(deaths, scan))
+    out.set(death, diagnose(input.evidence, input.context));
+  return out;
+}
+
+/** The evidence and context of every OOM death among `deaths` (watch adds the guard's memory curve to them later). */
+export function diagnosisInputs(
+  deaths: readonly DeathFinding[],
+  scan: ScanContext,
+): Map<DeathFinding, DiagnosisInput> {
+  const out = new Map<DeathFinding, DiagnosisInput>();
   const ooms = deaths.filter((d) => OOM_CAUSES.has(d.verdict.cause));
   const minuteOfDay = (ms: number) => Math.floor((ms - startOfDayMs(ms, scan.zone)) / 60_000);
   for (const death of ooms) {
@@ -48,7 +65,7 @@ export function diagnoseDeaths(
       minuteOfDay,
     };
     const runtime = runtimeOf(scan.sources, death.process, scan.app);
-    out.set(death, diagnose(evidenceOf(death, scan, runtime), context));
+    out.set(death, { evidence: evidenceOf(death, scan, runtime), context });
   }
   return out;
 }
