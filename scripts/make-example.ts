@@ -150,7 +150,7 @@ function activity(from: number, to: number): string[] {
 function collectionRun(from: number, to: number): string[] {
   const lines = [`${goStamp(from)} 采集任务开始: 关键词 企业官网 (共 40 页)`];
   for (let page = 1, t = from + 23 * SEC; t < to; page++, t += 37 * SEC)
-    lines.push(`${goStamp(t)} 采集中: 第 ${page} 页，新增 ${(page * 7) % 5 + 2} 篇文章`);
+    lines.push(`${goStamp(t)} 采集中: 第 ${page} 页，新增 ${((page * 7) % 5) + 2} 篇文章`);
   return lines;
 }
 
