@@ -71,6 +71,12 @@ export const DIAGNOSIS_KINDS = [
   'unknown',
 ] as const;
 export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
+/** The causes whose deaths carry a diagnosis: memory ran out. */
+export const DIAGNOSED_CAUSES: ReadonlySet<Cause> = new Set<Cause>([
+  'oom-killer',
+  'oom-daemon',
+  'runtime-oom',
+]);
 
 /** The diagnosis of an OOM death as the JSON carries it: prose in the report's language, `kind` never translated. */
 export interface IncidentDiagnosis {

@@ -3,6 +3,9 @@
 import type { DiagnosisKind, OomScope } from '../contract/analysis.js';
 import type { WorkKind } from '../recognise/app-work.js';
 
+/** What the app did in this long before its death counts (its work lines, recognise/app-work.ts). */
+export const WORK_WINDOW_MS = 10 * 60_000;
+
 /** A line the diagnosis cites: where it is. */
 export interface Cited {
   readonly source: string;

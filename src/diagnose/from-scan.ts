@@ -3,19 +3,21 @@
 // the app's work lines before the death and its runtime. Nothing is read again: only kept observations are walked.
 import type { Clock } from '../clock/clock.js';
 import { startOfDayMs } from '../clock/zone.js';
-import type { Cause } from '../contract/analysis.js';
+import { DIAGNOSED_CAUSES } from '../contract/analysis.js';
 import { type DeathFinding, killLine } from '../correlate/finding.js';
 import { sameProcessName } from '../correlate/names.js';
 import { WORK_KINDS, type WorkKind } from '../recognise/app-work.js';
 import type { Event } from '../recognise/event.js';
 import type { Observation, ScannedSource } from '../scan/observation.js';
 import { type Diagnosis, diagnose } from './diagnose.js';
-import type { Cited, DiagnosisContext, IncidentEvidence, Runtime } from './evidence.js';
+import {
+  type Cited,
+  type DiagnosisContext,
+  type IncidentEvidence,
+  type Runtime,
+  WORK_WINDOW_MS,
+} from './evidence.js';
 
-/** The causes whose deaths are diagnosed: memory ran out. */
-export const OOM_CAUSES: ReadonlySet<Cause> = new Set<Cause>(['oom-killer', 'oom-daemon', 'runtime-oom']);
-/** What the app did in this long before its death counts. */
-export const WORK_WINDOW_MS = 10 * 60_000;
 /** A report's lines are printed within this long of its kill line (the kernel prints the block in milliseconds). */
 const REPORT_SPAN_MS = 30_000;
 /** …and within this many lines of it (the task table's rows are not kept, but they are counted in line numbers). */
@@ -55,7 +57,7 @@ export function diagnosisInputs(
   scan: ScanContext,
 ): Map<DeathFinding, DiagnosisInput> {
   const out = new Map<DeathFinding, DiagnosisInput>();
-  const ooms = deaths.filter((d) => OOM_CAUSES.has(d.verdict.cause));
+  const ooms = deaths.filter((d) => DIAGNOSED_CAUSES.has(d.verdict.cause));
   const minuteOfDay = (ms: number) => Math.floor((ms - startOfDayMs(ms, scan.zone)) / 60_000);
   for (const death of ooms) {
     // With no app in focus every OOM-killed process is a death: each has its own rhythm and runtime.
