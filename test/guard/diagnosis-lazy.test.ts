@@ -12,7 +12,11 @@ test('no file of src/guard imports the diagnosis statically; the supervisor impo
   for (const file of files) {
     const text = readFileSync(join(guardDir, file), 'utf8');
     assert.doesNotMatch(text, /from '\.\.\/diagnose\//, `${file} imports src/diagnose statically`);
-    assert.doesNotMatch(text, /from '\.\.\/report\/diagnosis-words/, `${file} imports the diagnosis words statically`);
+    assert.doesNotMatch(
+      text,
+      /from '\.\.\/report\/diagnosis-words/,
+      `${file} imports the diagnosis words statically`,
+    );
   }
   const supervisor = readFileSync(join(guardDir, 'supervisor.ts'), 'utf8');
   assert.match(supervisor, /import\('\.\.\/diagnose\/from-guard\.js'\)/);
