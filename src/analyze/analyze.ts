@@ -10,6 +10,7 @@ import { diagnoseDeaths } from '../diagnose/from-scan.js';
 import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
+import { WORK_NEEDLES } from '../recognise/app-work.js';
 import { needlesFor, ownLineNeedles } from '../recognise/needles.js';
 import { diagnosisOf } from '../report/diagnosis-words.js';
 import { incidentOf, otherKillOf } from '../report/incident.js';
@@ -252,6 +253,8 @@ async function scanInput(
         needles,
         context: kind === 'app' ? 'app' : 'system',
         sample: head,
+        // The app's work lines are read only just before a death (see Selection.work).
+        ...(kind === 'app' ? { work: WORK_NEEDLES } : {}),
         ...(own === null ? {} : { own }),
       }
     : undefined;

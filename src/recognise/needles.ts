@@ -4,7 +4,6 @@
 import type { SourceKind } from '../contract/analysis.js';
 import type { OwnLines } from '../sources/prefilter/selecting-splitter.js';
 import { isLifeSign } from './app.js';
-import { WORK_NEEDLES } from './app-work.js';
 import type { EventType } from './event.js';
 import { tablesReachableFrom } from './index.js';
 
@@ -82,7 +81,7 @@ const COMM_LENGTH = 15;
  */
 export function ownLineNeedles(kind: SourceKind, format: string, app: string | null): OwnLines | null {
   if (app === null || (kind !== 'system' && kind !== 'kernel')) return null;
-  const lifecycle = (needlesFor('app', 'app-log', null) ?? []).filter((n) => !WORK_NEEDLES.includes(n));
+  const lifecycle = needlesFor('app', 'app-log', null) ?? [];
   const oom = appTableGuards('app.runtime-oom');
   // A name longer than the kernel keeps may appear whole or cut, followed by anything: the cut name alone finds both.
   if (app.length > COMM_LENGTH)
@@ -120,8 +119,6 @@ export function needlesFor(
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
   for (const n of ownLineNeedles(kind, format, app)?.needles ?? []) needles.add(n);
   const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
-  // What the app was busy with before a death (recognise/app-work.ts): counted by the scan for the diagnosis.
-  if (kind === 'app') for (const n of WORK_NEEDLES) needles.add(n);
   if (kind === 'kernel' || kind === 'system') for (const n of TASK_TABLE_NEEDLES) needles.add(n);
   for (const table of tables) {
     for (const recogniser of table.recognisers) {

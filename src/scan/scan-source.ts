@@ -6,6 +6,7 @@ import type { LogRecord } from '../framing/record.js';
 import { workOf } from '../recognise/app-work.js';
 import type { Event, OomTask, OomTaskSummary } from '../recognise/event.js';
 import { recognise } from '../recognise/index.js';
+import { WORK_LOOKBACK_LINES } from '../sources/prefilter/selecting-splitter.js';
 import type { RawLine } from '../sources/raw-line.js';
 import type {
   BootPair,
@@ -101,13 +102,16 @@ export function createSourceScanner(
     source.observations.push(observation);
   };
 
-  const flushPendingLines = (): void => {
+  /** `boundary`: the line that ends the life (its next start, its end, the file's last line). */
+  const flushPendingLines = (boundary: number): void => {
     if (pendingTimedLine && pendingTimedLine !== pendingLine) keep(pendingTimedLine);
     if (pendingLine) keep(pendingLine);
     pendingLine = null;
     pendingTimedLine = null;
     if (workRing.length > 0) {
-      source.workMarks.push(...workRing);
+      // Only what the prefilter decodes too (the lines just before a start or the end): a full read says the same.
+      for (const mark of workRing)
+        if (mark.lineNo >= boundary - WORK_LOOKBACK_LINES) source.workMarks.push(mark);
       workRing = [];
     }
   };
@@ -271,7 +275,7 @@ export function createSourceScanner(
         const newProcess = changesAppPid(event.record.pid);
         if (newProcess || (awaitingLifeSign && !event.report)) {
           awaitingLifeSign = false;
-          flushPendingLines();
+          flushPendingLines(event.record.lineNo);
           keep(observation);
           return;
         }
@@ -282,7 +286,7 @@ export function createSourceScanner(
       case 'app.runtime-oom':
         awaitingLifeSign = !event.fatal;
         changesAppPid(event.record.pid);
-        flushPendingLines();
+        flushPendingLines(event.record.lineNo);
         keep(observation);
         return;
       case 'app.start':
@@ -291,7 +295,7 @@ export function createSourceScanner(
       case 'app.panic':
       case 'app.port-in-use':
         changesAppPid(event.record.pid);
-        flushPendingLines();
+        flushPendingLines(event.record.lineNo);
         keep(observation);
         return;
       default:
@@ -325,7 +329,7 @@ export function createSourceScanner(
     },
     end() {
       closeTable();
-      flushPendingLines();
+      flushPendingLines(source.lines + 1);
       // What the framer took off or inferred (grep prefixes, minute-only times) is said with the source.
       for (const note of framer.notes?.() ?? []) if (!source.notes.includes(note)) source.notes.push(note);
       for (const pairs of auditPairs.values()) source.bootPairs.push(...pairs);
