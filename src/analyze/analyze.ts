@@ -11,7 +11,7 @@ import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
 import { WORK_NEEDLES } from '../recognise/app-work.js';
-import { needlesFor, ownLineNeedles } from '../recognise/needles.js';
+import { needlesFor, ownLineNeedles, TASK_TABLE_BLOCK } from '../recognise/needles.js';
 import { diagnosisOf } from '../report/diagnosis-words.js';
 import { incidentOf, otherKillOf } from '../report/incident.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
@@ -254,7 +254,7 @@ async function scanInput(
         context: kind === 'app' ? 'app' : 'system',
         sample: head,
         // The app's work lines are read only just before a death (see Selection.work).
-        ...(kind === 'app' ? { work: WORK_NEEDLES } : {}),
+        ...(kind === 'app' ? { work: WORK_NEEDLES } : { follow: TASK_TABLE_BLOCK }),
         ...(own === null ? {} : { own }),
       }
     : undefined;

@@ -2,7 +2,7 @@
 // can reach. The sources' prefilter decodes only lines holding one (plus their context), so a recogniser added
 // to a table is found by the fast path with no second list to keep in step.
 import type { SourceKind } from '../contract/analysis.js';
-import type { OwnLines } from '../sources/prefilter/selecting-splitter.js';
+import type { FollowedBlock, OwnLines } from '../sources/prefilter/selecting-splitter.js';
 import { isLifeSign } from './app.js';
 import type { EventType } from './event.js';
 import { tablesReachableFrom } from './index.js';
@@ -11,11 +11,15 @@ import { tablesReachableFrom } from './index.js';
 const DROPPED: ReadonlySet<EventType> = new Set<EventType>(['oom.task', 'oom.task-header']);
 
 /**
- * The task table's rows are folded by the scan into the report's biggest holders (the diagnosis reads them): a row is
- * `[  2249]     0  2249 …` — the pid's bracket, then the uid right-aligned in five columns, so two spaces or more for
- * every uid under 10000 (a dmesg stamp's bracket is followed by one). Rows of uids from 10000 up are not decoded.
+ * The task table's rows are folded by the scan into the report's biggest holders (the diagnosis reads them). A row holds
+ * no needle of its own (`[  2249]     0  2249 …`): the prefilter reads every line after the table's header up to the
+ * report's next record (the `oom-kill:` summary, the `Kill process` / `Killed process` line).
  */
-const TASK_TABLE_NEEDLES = [']  ', 'tgid total_vm'];
+export const TASK_TABLE_BLOCK: FollowedBlock = {
+  after: 'tgid total_vm',
+  until: ['oom-kill:', 'ill process'],
+  maxLines: 5000,
+};
 
 /**
  * Lines that matter only for an app in focus — its unit's or job's stops, ends and restarts, audit's record of a
@@ -119,7 +123,7 @@ export function needlesFor(
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
   for (const n of ownLineNeedles(kind, format, app)?.needles ?? []) needles.add(n);
   const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
-  if (kind === 'kernel' || kind === 'system') for (const n of TASK_TABLE_NEEDLES) needles.add(n);
+  if (kind === 'kernel' || kind === 'system') needles.add(TASK_TABLE_BLOCK.after);
   for (const table of tables) {
     for (const recogniser of table.recognisers) {
       if (DROPPED.has(recogniser.type)) continue;

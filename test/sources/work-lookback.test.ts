@@ -2,6 +2,7 @@
 // or the file's end are decoded — also when that reach crosses a region boundary.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TASK_TABLE_BLOCK } from '../../src/recognise/needles.js';
 import { SelectingSplitter, WORK_LOOKBACK_LINES } from '../../src/sources/prefilter/selecting-splitter.js';
 import type { RawLine } from '../../src/sources/raw-line.js';
 
@@ -57,3 +58,37 @@ for (const regionBytes of [1 << 20, 8 * 1024]) {
     );
   });
 }
+
+test("a task table is read whole after its header, across regions, up to the report's next record", () => {
+  const head = Array.from({ length: 300 }, (_, i) => `Jul 23 10:00:00 web1 CRON[${i}]: (root) CMD (true)`);
+  const rows = Array.from(
+    { length: 500 },
+    (_, i) =>
+      `Jul 23 10:03:47 web1 kernel: [${String(1000 + i).padStart(7)}] ${String(i % 20000).padStart(5)}  ${1000 + i}    12605      640          0             0 task${i}`,
+  );
+  const lines = [
+    ...head,
+    'Jul 23 10:03:47 web1 kernel: [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name',
+    ...rows,
+    'Jul 23 10:03:47 web1 kernel: oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=task1,pid=1001,uid=0',
+    ...head.map((l) => l.replace('10:00', '10:05')),
+  ];
+  const splitter = new SelectingSplitter({
+    sourceId: 0,
+    maxLineBytes: 1000,
+    regionBytes: 8 * 1024,
+    selection: {
+      needles: [TASK_TABLE_BLOCK.after, 'oom-kill:'],
+      context: 'system',
+      follow: TASK_TABLE_BLOCK,
+    },
+  });
+  const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  const out: RawLine[] = [];
+  for (let at = 0; at < bytes.length; at += 3000) out.push(...splitter.push(bytes.subarray(at, at + 3000)));
+  out.push(...splitter.end());
+  const kept = new Set(out.map((l) => l.lineNo));
+  for (let n = 302; n <= 801; n++) assert.ok(kept.has(n), `task row at line ${n} not kept`);
+  const after = [...kept].filter((n) => n > 802 && n < 802 + 290);
+  assert.ok(after.length <= 12, `${after.length} lines after the table kept`);
+});

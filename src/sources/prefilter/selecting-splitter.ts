@@ -27,6 +27,19 @@ export interface Selection {
    * end) and before the file's end are looked through for them, and those holding one are decoded.
    */
   readonly work?: readonly string[];
+  /** See FollowedBlock. */
+  readonly follow?: FollowedBlock;
+}
+
+/**
+ * Lines after a candidate that are read as a block: the kernel's task table after its header. They hold no needle of
+ * their own (a row is `[  2249]     0  2249 …`), so from a line holding `after` every line is decoded up to one holding
+ * an `until` (or `maxLines`), across regions.
+ */
+export interface FollowedBlock {
+  readonly after: string;
+  readonly until: readonly string[];
+  readonly maxLines: number;
 }
 
 /** How far before a candidate (or the file's end) work lines are kept; the scan keeps the same (scan-source.ts). */
@@ -148,6 +161,13 @@ export class SelectingSplitter implements Splitter {
   #ownPid: number | null = null;
   #ownAll = false;
   readonly #work: readonly Buffer[];
+  readonly #follow: {
+    readonly after: Buffer;
+    readonly until: readonly Buffer[];
+    readonly maxLines: number;
+  } | null;
+  /** Lines of a followed block still to read when the previous region ended inside it. */
+  #followLeft = 0;
   /** The work lines among the last WORK_LOOKBACK_LINES lines read so far, decoded: a later region's candidate reaches
    * back into them. */
   #workCarry: RawLine[] = [];
@@ -178,6 +198,14 @@ export class SelectingSplitter implements Splitter {
     const own = options.selection.own;
     this.#own = own ? new OwnClasses(options.selection.needles, own) : null;
     this.#work = (options.selection.work ?? []).map((n) => Buffer.from(n, 'utf8'));
+    const follow = options.selection.follow;
+    this.#follow = follow
+      ? {
+          after: Buffer.from(follow.after, 'utf8'),
+          until: follow.until.map((n) => Buffer.from(n, 'utf8')),
+          maxLines: follow.maxLines,
+        }
+      : null;
     this.#scan = LineScan.acquire(needles, this.#capacity, sample);
   }
 
@@ -355,6 +383,7 @@ export class SelectingSplitter implements Splitter {
     if (line !== null) lines.push(line);
     this.#own?.findGuards(lines, data);
     for (const l of lines) takeLine(l);
+    if (this.#follow !== null) this.#followBlocks(data, lines, end, segments, midLine, pick);
     if (this.#work.length > 0) {
       const endSpan = segments > 0 ? lineEndingAt(data, unterminated ? end : end - 1) : null;
       if (final && endSpan !== null) {
@@ -431,6 +460,38 @@ export class SelectingSplitter implements Splitter {
       pick(line.k, line.span);
     }
     if (line.pid !== null) this.#ownLast = { k: line.k, span: line.span };
+  }
+
+  /** Picks the lines of each followed block (Selection.follow) begun in this region or carried into it. */
+  #followBlocks(
+    data: Buffer,
+    lines: readonly LineHits[],
+    end: number,
+    segments: number,
+    midLine: boolean,
+    pick: Pick,
+  ): void {
+    const follow = this.#follow!;
+    const run = (k: number, start: number, left: number): number => {
+      while (left > 0 && k < segments && start < end) {
+        const lf = data.indexOf(LF, start);
+        const span = { start, end: lf === -1 || lf >= end ? end : lf };
+        const bytes = data.subarray(span.start, span.end);
+        if (follow.until.some((u) => bytes.includes(u))) return 0;
+        pick(k, span);
+        left--;
+        k++;
+        start = span.end + 1;
+      }
+      return k >= segments ? left : 0;
+    };
+    let left = this.#followLeft;
+    if (left > 0) left = run(midLine ? 1 : 0, midLine ? data.indexOf(LF) + 1 : 0, left);
+    for (const line of lines) {
+      if (!data.subarray(line.span.start, line.span.end).includes(follow.after)) continue;
+      left = run(line.k + 1, line.span.end + 1, follow.maxLines);
+    }
+    this.#followLeft = left;
   }
 
   /** True when the line holds a work word (Selection.work). */
