@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['clock'],
   ['correlate'],
   ['forecast'],
+  ['diagnose'],
   ['options'],
   ['report'],
   ['pictures'],

@@ -2,6 +2,7 @@
 // memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest. In the language
 // of `--lang` (else the locale's): the words come from alert-words.ts and report/; the document itself never changes.
 import type { Cause, Incident } from '../contract/analysis.js';
+import { diagnosisAlertLine } from '../report/diagnosis-words.js';
 import type { Language } from '../report/language.js';
 import { readableLine } from '../report/readable-line.js';
 import { formatDuration, formatKb } from '../report/sizes.js';
@@ -72,6 +73,8 @@ function incidentText(doc: IncidentAlert, language: Language): AlertText {
   facts.push(words.died(when, i.pid, words.confidence[i.confidence]));
   const memory = memoryFacts(i, words);
   if (memory) facts.push(words.memory(memory));
+  // Why memory ran out, in one line: the advice is in `oomsleuth incidents show`.
+  if (i.diagnosis) facts.push(diagnosisAlertLine(i.diagnosis, language));
   if (doc.kind === 'app') facts.push(i.restartedAt ? words.restarted(i.restartedAt) : words.notRestarted);
   // A stored document may name a missing source this version has no words for: shown as its code.
   if (i.missing.length > 0) facts.push(words.missing(i.missing.map((m) => deathWords.missing[m] ?? m)));

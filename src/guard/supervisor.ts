@@ -10,6 +10,8 @@
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
+import { DIAGNOSED_CAUSES, type IncidentDiagnosis } from '../contract/analysis.js';
+import { killLine } from '../correlate/finding.js';
 import { OomsleuthError } from '../errors.js';
 import { RISK_STREAK } from '../forecast/forecast.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
@@ -52,6 +54,8 @@ import {
 export const KILL_RECORD_WAIT_MS = 2000;
 /** Poll period for a process the guard did not spawn (the only way to see a non-child die). */
 export const WATCH_POLL_MS = 250;
+/** Earlier OOM deaths kept for the diagnosis's rhythm: a few days of a leak's kills. */
+const OOM_DEATHS_KEPT = 20;
 
 export interface SupervisorDeps {
   readonly config: GuardConfig;
@@ -119,6 +123,8 @@ export class Supervisor {
   private readonly saidUnreadable = new Set<string>();
   /** The operator's words on stderr (check.log lines are English whatever the language). */
   private readonly words: GuardWords;
+  /** This guard's earlier OOM deaths of the app, for the diagnosis's rhythm (kills every ~N hours, same time of day). */
+  private readonly oomDeaths: { atMs: number; rssKb: number | null }[] = [];
 
   constructor(private readonly deps: SupervisorDeps) {
     this.config = deps.config;
@@ -535,7 +541,10 @@ export class Supervisor {
   ): Promise<void> {
     const { config, deps } = this;
     const samples = life.sampler.ring.toArray();
-    const judgement = await this.judge(life, end, counters, samples);
+    const { judgement, output } = await this.judge(life, end, counters, samples);
+    const diagnosis = DIAGNOSED_CAUSES.has(judgement.verdict.cause)
+      ? await this.diagnoseDeath(life, end.atMs, judgement, samples, output)
+      : undefined;
     const uptimeMs = Math.max(0, end.atMs - life.startedAtMs);
     await previous;
     const trend = describeTrend(samples, life.limitKb);
@@ -567,6 +576,7 @@ export class Supervisor {
       samples,
       memoryLimitKb: life.limitKb,
       language: config.jsonLanguage,
+      ...(diagnosis === undefined ? {} : { diagnosis }),
     });
     await deps
       .appendIncident(incident)
@@ -583,7 +593,7 @@ export class Supervisor {
     end: ChildEnd,
     counters: { oomAfter: number | null; vmstatAfter: number | null },
     samples: ReturnType<MemorySampler['ring']['toArray']>,
-  ): Promise<GuardJudgement> {
+  ): Promise<{ judgement: GuardJudgement; output: string }> {
     const { config, deps } = this;
     const sigkillOrUnknown = end.exit === null || end.exit.signal === 'SIGKILL';
     const [kernel, output] = await Promise.all([
@@ -625,7 +635,48 @@ export class Supervisor {
       words: findLastWords(output),
       appLogPath: config.appLog,
     };
-    return judgeDeath(facts);
+    return { judgement: judgeDeath(facts), output };
+  }
+
+  /**
+   * Why memory ran out for an OOM death. The diagnosis is loaded at the first one only (a dynamic import): the
+   * resident guard does not carry it. A failure is said and the death recorded without it.
+   */
+  private async diagnoseDeath(
+    life: Life,
+    diedAtMs: number,
+    judgement: GuardJudgement,
+    samples: ReturnType<MemorySampler['ring']['toArray']>,
+    output: string,
+  ): Promise<IncidentDiagnosis | undefined> {
+    const { config, deps } = this;
+    try {
+      const [{ diagnoseGuardDeath }, { diagnosisOf }] = await Promise.all([
+        import('../diagnose/from-guard.js'),
+        import('../report/diagnosis-words.js'),
+      ]);
+      const kill = killLine(judgement.evidence);
+      const diagnosis = diagnoseGuardDeath({
+        process: config.name,
+        diedAtMs,
+        oom: judgement.oom,
+        kill: kill ? { source: kill.source, line: kill.line } : null,
+        samples,
+        memcg: life.memcg === null ? null : { path: life.memcg.cgroupPath, limitKb: life.limitKb },
+        output,
+        appLog: config.appLog,
+        earlierKills: this.oomDeaths,
+      });
+      const rss = judgement.oom?.anonRssKb ?? samples.findLast((s) => s.rssKb !== null)?.rssKb ?? null;
+      this.oomDeaths.push({ atMs: diedAtMs, rssKb: rss });
+      if (this.oomDeaths.length > OOM_DEATHS_KEPT) this.oomDeaths.shift();
+      return diagnosisOf(diagnosis);
+    } catch (error) {
+      deps.say(
+        `cannot diagnose the death of pid ${life.pid}; it is recorded without a diagnosis: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
   }
 
   // ---- timers and signals ----------------------------------------------------------------------------------------------

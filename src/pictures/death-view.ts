@@ -74,12 +74,15 @@ function factsOf(i: Incident): string[] {
 function diagnosisHtml(i: Incident): string {
   const d = diagnosisOf(i);
   if (d === null) return '';
-  const list = (items: string | readonly string[] | undefined, cls: string, title: string): string => {
-    const all = items === undefined ? [] : typeof items === 'string' ? [items] : items;
-    if (all.length === 0) return '';
-    return `<h4>${title}</h4><ul class="${cls}">${all.map((s) => `<li>${escapeHtml(String(s))}</li>`).join('')}</ul>`;
+  const list = (items: readonly string[], cls: string, title: string): string => {
+    if (items.length === 0) return '';
+    return `<h4>${title}</h4><ul class="${cls}">${items.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`;
   };
-  return `<div class="diagnosis"><p class="summary"><span class="kind">${escapeHtml(d.kind)}</span> ${escapeHtml(d.summary)}</p>${list(d.because, 'because', 'Because')}${list(d.advice, 'advice', 'What to do')}</div>`;
+  // A cited line is shown where it is (file:line); a count or a rhythm no single line states has no place.
+  const because = d.because.map((b) =>
+    b.source === null ? b.says : `${b.says} (${b.source}${b.line === null ? '' : `:${b.line}`})`,
+  );
+  return `<div class="diagnosis"><p class="summary"><span class="kind">${escapeHtml(d.kind)}</span> ${escapeHtml(d.summary)}</p>${list(because, 'because', 'Because')}${list(d.advice, 'advice', 'What to do')}</div>`;
 }
 
 function evidenceHtml(i: Incident): string {

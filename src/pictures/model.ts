@@ -1,6 +1,6 @@
 // What a picture is drawn from, beyond the contract's incident: the lines and samples watch keeps in its evidence
 // bundle, or analyze re-reads for --html. Plain data; the store's Bundle fits these shapes.
-import type { Incident } from '../contract/analysis.js';
+import type { Incident, IncidentDiagnosis } from '../contract/analysis.js';
 
 /** One line as it was read, with its place. */
 export interface PictureLine {
@@ -27,20 +27,17 @@ export interface DeathExtras {
 }
 
 /**
- * The diagnosis an incident may carry (what the death means and what to do); not every oomsleuth writes one, and
- * older stores hold none.
+ * The incident's diagnosis when it has a well-formed one: stores written before the diagnosis existed hold none, and
+ * a page must not break on a stored document it cannot read.
  */
-export interface Diagnosis {
-  readonly kind: string;
-  readonly summary: string;
-  readonly because?: string | readonly string[];
-  readonly advice?: string | readonly string[];
-}
-
-/** The incident's diagnosis when it has a well-formed one. */
-export function diagnosisOf(incident: Incident): Diagnosis | null {
-  const d = (incident as Incident & { diagnosis?: unknown }).diagnosis;
+export function diagnosisOf(incident: Incident): IncidentDiagnosis | null {
+  const d: unknown = incident.diagnosis;
   if (typeof d !== 'object' || d === null) return null;
-  const { kind, summary } = d as Record<string, unknown>;
-  return typeof kind === 'string' && typeof summary === 'string' ? (d as Diagnosis) : null;
+  const { kind, summary, because, advice } = d as Record<string, unknown>;
+  return typeof kind === 'string' &&
+    typeof summary === 'string' &&
+    Array.isArray(because) &&
+    Array.isArray(advice)
+    ? (d as IncidentDiagnosis)
+    : null;
 }

@@ -3,6 +3,7 @@
 // words.ts and terminal-words.ts).
 import { createColors } from 'picocolors';
 import type { Analysis, Cause, Incident, SourceReport } from '../contract/analysis.js';
+import { diagnosisBlock } from './diagnosis-words.js';
 import { cutToWidth, displayWidth, padStartToWidth, padToWidth } from './display-width.js';
 import type { Language } from './language.js';
 import { formatDuration, formatKb } from './sizes.js';
@@ -69,6 +70,17 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
       const missing = incident.missing.map((m) => words.missing[m]).join(w.listSeparator);
       out.push(cut(`  ${c.yellow(w.missing)}${w.afterLabel}${missing}`));
     }
+    if (incident.diagnosis) {
+      // Prose is wrapped, not cut: the reason and the advice are the answer to "what do I do now".
+      const block = diagnosisBlock(incident.diagnosis, options.language);
+      out.push(
+        ...wrapToWidth(block.why, width, '  ', '  ').map((l, i) =>
+          i === 0 ? l.replace(/\S+/, (w) => c.bold(w)) : l,
+        ),
+      );
+      if (block.advice.length > 0) out.push(`  ${c.bold(block.heading)}`);
+      for (const advice of block.advice) out.push(...wrapToWidth(advice, width, '  - ', '    '));
+    }
   }
 
   if (analysis.otherOomKills.length > 0) {
@@ -113,6 +125,35 @@ export function renderTerminal(analysis: Analysis, options: TerminalOptions): st
     out.push(cut(c.dim(`  ${w.skippedUnknown(skipped.length, names)}`)));
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Lines of `text` no wider than `width` columns, the first led by `first`, the rest by `rest`: broken at a space, or
+ * between any two characters of a run with none (Chinese has no spaces between words).
+ */
+function wrapToWidth(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let lead = first;
+  let line = '';
+  let lineWidth = 0;
+  let lastSpace = -1;
+  for (const ch of text) {
+    const w = displayWidth(ch);
+    if (displayWidth(lead) + lineWidth + w > width && line.length > 0) {
+      const cutAt = lastSpace > 0 ? lastSpace : line.length;
+      lines.push(lead + line.slice(0, cutAt).trimEnd());
+      line = line.slice(cutAt).trimStart();
+      lineWidth = displayWidth(line);
+      lead = rest;
+      lastSpace = -1;
+      if (ch === ' ' && line.length === 0) continue;
+    }
+    if (ch === ' ') lastSpace = line.length;
+    line += ch;
+    lineWidth += w;
+  }
+  if (line.length > 0) lines.push(lead + line);
+  return lines;
 }
 
 /** The share of the width the Sources table gives its path column at most. */

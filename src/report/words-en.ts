@@ -92,6 +92,13 @@ export const EN_WORDS: Words = {
     'app.line': () => 'last line the app wrote before it died',
     'oom.task': () => 'OOM task table',
     'oom.task-header': () => 'OOM task table',
+    'oom.mem-info': (e) =>
+      e.field === 'ram-pages'
+        ? `the machine had ${formatKb(e.value * 4)} of RAM`
+        : e.field === 'swap-total-kb'
+          ? `the machine had ${e.value === 0 ? 'no swap' : `${formatKb(e.value)} of swap`}`
+          : `free swap at the kill: ${formatKb(e.value)}`,
+    'oom.task-summary': (e) => `OOM task table: ${e.tasks} tasks holding ${formatKb(e.totalRssPages * 4)}`,
     'guard.exit': (e) => {
       const uptime = e.uptimeMs === null ? '' : ` after ${formatUptime(e.uptimeMs)}`;
       if (!e.known)

@@ -89,6 +89,15 @@ export const ZH_WORDS: Words = {
     'app.line': () => '应用退出前写下的最后一行',
     'oom.task': () => 'OOM 进程表',
     'oom.task-header': () => 'OOM 进程表',
+    'oom.mem-info': (e) =>
+      e.field === 'ram-pages'
+        ? `本机内存共 ${formatKb(e.value * 4)}`
+        : e.field === 'swap-total-kb'
+          ? e.value === 0
+            ? '本机没有 swap'
+            : `本机 swap 共 ${formatKb(e.value)}`
+          : `被杀时剩余 swap：${formatKb(e.value)}`,
+    'oom.task-summary': (e) => `OOM 进程表：${e.tasks} 个进程共占用 ${formatKb(e.totalRssPages * 4)}`,
     'guard.exit': (e) => {
       const uptime = e.uptimeMs === null ? '' : `，此前运行了 ${formatUptime(e.uptimeMs)}`;
       if (!e.known) return `pid ${e.pid} 已不在；guard 不是它的父进程，无法得知退出状态`;

@@ -9,6 +9,9 @@ import type { Incident } from '../contract/analysis.js';
 import { correlate } from '../correlate/correlate.js';
 import { type DeathFinding, type EvidenceRole, killLine } from '../correlate/finding.js';
 import { sameProcessName } from '../correlate/names.js';
+import { diagnose } from '../diagnose/diagnose.js';
+import { type DiagnosisInput, diagnosisInputs } from '../diagnose/from-scan.js';
+import { diagnosisOf } from '../report/diagnosis-words.js';
 import { evidenceOf, incidentOf } from '../report/incident.js';
 import type { Language } from '../report/language.js';
 import type { IncidentKind } from '../store/records.js';
@@ -48,6 +51,8 @@ export interface Candidate {
   readonly incident: Incident;
   readonly keys: readonly string[];
   readonly refs: readonly EvidenceRef[];
+  /** What an OOM death is diagnosed from (the watcher adds the guard's memory curve when it has one); else null. */
+  readonly diagnosisInput: DiagnosisInput | null;
 }
 
 export interface Finalized {
@@ -159,7 +164,8 @@ export class LiveCorrelator {
     });
     const main = correlate({ sources: readable, clock, app: this.options.app, since: null, until: null });
     this.app = main.app;
-    const out: Candidate[] = main.deaths.map((d) => this.candidate('app', main.app, d, byId));
+    const inputs = diagnosisInputs(main.deaths, { sources: readable, clock, zone, app: main.app });
+    const out: Candidate[] = main.deaths.map((d) => this.candidate('app', main.app, d, byId, inputs.get(d)));
     if (main.app !== null) {
       // Kills of other processes: the same correlate, with no app in focus, over the kernel and system logs.
       const kernel = readable.filter((s) => s.kind === 'kernel' || s.kind === 'system');
@@ -178,6 +184,7 @@ export class LiveCorrelator {
     app: string | null,
     finding: DeathFinding,
     byId: ReadonlyMap<number, LiveSource>,
+    diagnosisInput?: DiagnosisInput,
   ): Candidate {
     const iso = (ms: number) => formatIso(ms, this.options.zone);
     const keys: string[] = [];
@@ -192,10 +199,14 @@ export class LiveCorrelator {
       if (e.role !== 'next-start') keys.push(lineKey(source.key, place?.position, String(e.line), e.text));
       return { ...cited, line: place ? place.displayLine : null };
     });
-    const incident = { ...incidentOf(finding, iso, this.options.language), evidence };
+    const diagnosis =
+      diagnosisInput === undefined
+        ? undefined
+        : diagnosisOf(diagnose(diagnosisInput.evidence, diagnosisInput.context), this.options.language);
+    const incident = { ...incidentOf(finding, iso, this.options.language, diagnosis), evidence };
     // Every incident cites lines; should one cite only the next life's, its time and name must do.
     if (keys.length === 0) keys.push(`${kind}:${incident.process}:${incident.pid}:${incident.diedAt}`);
-    return { kind, app, finding, incident, keys, refs };
+    return { kind, app, finding, incident, keys, refs, diagnosisInput: diagnosisInput ?? null };
   }
 }
 

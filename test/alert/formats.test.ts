@@ -264,3 +264,21 @@ describe('answers and secrets', () => {
     );
   });
 });
+
+test("an OOM death's alert says in one line why memory ran out", () => {
+  const diagnosed: Incident = {
+    ...incident,
+    diagnosis: {
+      kind: 'spike',
+      summary: 'A spike during content collection (采集): anqicms reached 3.4 GiB.',
+      because: [],
+      advice: ["Set GOMEMLIMIT=2880MiB in anqicms's environment."],
+    },
+  };
+  const text = alertText(incidentAlert(ID, 'web1', 'anqicms', 'app', diagnosed, 0), 'en');
+  assert.ok(
+    text.facts.includes('Why: A spike during content collection (采集): anqicms reached 3.4 GiB.'),
+    text.facts.join('\n'),
+  );
+  assert.ok(!alertText(doc, 'en').facts.some((f) => f.startsWith('Why:')), 'no diagnosis, no line');
+});

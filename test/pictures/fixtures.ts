@@ -1,6 +1,6 @@
 // Hand-made analyses and incidents for the picture tests: a death whose log lines try to become markup, script and
 // terminal colours; a diagnosis; memory samples; a kernel OOM report with its task table.
-import type { Analysis, Incident } from '../../src/contract/analysis.js';
+import type { Analysis, Incident, IncidentDiagnosis } from '../../src/contract/analysis.js';
 import type { DeathExtras } from '../../src/pictures/model.js';
 
 /** Each of these must show as text, never run or render. */
@@ -48,10 +48,17 @@ export function hostileIncident(over: Partial<Incident> = {}): Incident {
 }
 
 /** A diagnosis as helper A's incidents carry it (an added field of the incident). */
-export const DIAGNOSIS = {
+export const DIAGNOSIS: IncidentDiagnosis = {
   kind: 'leak',
   summary: 'Memory grew steadily for 3 hours until the kernel killed it <b>not bold</b>.',
-  because: ['RSS rose 1.1 GiB per hour', 'no other process held much memory'],
+  because: [
+    { source: 'guard memory samples', line: null, says: 'RSS rose 1.1 GiB per hour' },
+    {
+      source: 'logs/syslog',
+      line: 42,
+      says: 'no other process held much memory <img src=x onerror=alert(1)>',
+    },
+  ],
   advice: ['Look for a leak in the request path', 'Set --memory-limit to contain it'],
 };
 
@@ -99,7 +106,7 @@ export function hostileAnalysis(): Analysis {
       },
     ],
     incidents: [
-      hostileIncident({ diagnosis: DIAGNOSIS } as Partial<Incident>),
+      hostileIncident({ diagnosis: DIAGNOSIS }),
       hostileIncident({
         cause: 'crash',
         pid: null,

@@ -70,7 +70,7 @@ test(
 );
 
 test(
-  '--lang zh: Chinese in the terminal and in the JSON `says`; keys and enum values unchanged',
+  '--lang zh: Chinese in the terminal and in the JSON `says` and diagnosis; keys and enum values unchanged',
   withExample(async (cwd) => {
     const env = { ...NO_LOCALE, LANG: 'en_US.UTF-8', COLUMNS: '120' };
     const terminal = await runCli([...ARGS, '--lang', 'zh'], { cwd, env });
@@ -86,7 +86,19 @@ test(
       JSON.stringify({
         ...a,
         generatedAt: null,
-        incidents: a.incidents.map((i) => ({ ...i, evidence: i.evidence.map((e) => ({ ...e, says: '' })) })),
+        incidents: a.incidents.map((i) => ({
+          ...i,
+          evidence: i.evidence.map((e) => ({ ...e, says: '' })),
+          // The diagnosis's kind and cited lines stay; its prose is the language's.
+          ...(i.diagnosis && {
+            diagnosis: {
+              ...i.diagnosis,
+              summary: '',
+              because: i.diagnosis.because.map((b) => ({ ...b, says: '' })),
+              advice: i.diagnosis.advice.map(() => ''),
+            },
+          }),
+        })),
       });
     assert.equal(withoutSays(chinese), withoutSays(english));
   }),
