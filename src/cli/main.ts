@@ -3,7 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { OomsleuthError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { EXIT_USAGE } from './exit-codes.js';
+
+endQuietlyOnClosedPipe(process.stdout);
+endQuietlyOnClosedPipe(process.stderr);
 
 const program = new Command('oomsleuth')
   .description(
