@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The oomsleuth command line: one subcommand per file; this file only wires them and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
-import { OomsleuthError } from '../errors.js';
+import { OomsleuthError, problemLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { EXIT_USAGE } from './exit-codes.js';
@@ -40,7 +40,11 @@ try {
     // --help and --version end here too, with code 0.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
   } else if (error instanceof OomsleuthError) {
-    process.stderr.write(`oomsleuth: ${error.message}\n`);
+    // Every message ends with its code, as the collected usage problems do, so scripts can tell them apart.
+    const coded = error.message.includes(`[${error.code}]`)
+      ? error.message
+      : problemLine(error.code, error.message);
+    process.stderr.write(`oomsleuth: ${coded}\n`);
     process.exitCode = EXIT_USAGE;
   } else {
     process.stderr.write(

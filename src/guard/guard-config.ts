@@ -2,7 +2,7 @@
 // command, the working directory and the log files is collected and reported together (exit 2), then the result is
 // frozen. No schema library: it would cost start-up time and memory on a machine that may be short of both.
 import { constants } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
+import { access, realpath, stat, statfs } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
@@ -83,6 +83,14 @@ export async function loadGuardConfig(
     ['--pid-file', pidFile],
   ] as const) {
     if (path === null) continue;
+    const kernel = (await kernelFilesystem(path)) ?? (await kernelFilesystem(dirname(path)));
+    if (kernel !== null) {
+      problems.add(
+        'OOMS_E_GUARD_LOG_UNWRITABLE',
+        `${flag} ${path}: is on ${kernel}, a kernel filesystem that keeps nothing written to it — choose a file on a disk (e.g. next to the app)${flag === '--pid-file' && values.pidFile === undefined ? '; the pid file goes next to --check-log unless --pid-file is given' : ''}`,
+      );
+      continue;
+    }
     const why = await unwritable(path);
     if (why !== null) {
       problems.add(
@@ -191,6 +199,30 @@ async function directoryProblem(path: string): Promise<string | null> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`;
+  }
+}
+
+/**
+ * Kernel filesystems (statfs magic numbers): root may open their files for writing, but a write there is a request to
+ * the kernel (EIO, EINVAL) or a new file cannot be made (ENOENT), never a log line kept.
+ */
+const KERNEL_FILESYSTEMS = new Map<number, string>([
+  [0x9fa0, '/proc'],
+  [0x62656572, '/sys'],
+  [0x27e0eb, 'a cgroup filesystem'],
+  [0x63677270, 'a cgroup filesystem'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+]);
+
+/** The kernel filesystem `path` (a file or a directory) lies on, or null. */
+async function kernelFilesystem(path: string): Promise<string | null> {
+  try {
+    return KERNEL_FILESYSTEMS.get((await statfs(path)).type) ?? null;
+  } catch {
+    // Not there (yet), or not ours to ask: the checks that follow say what is wrong with it.
+    return null;
   }
 }
 
