@@ -19,6 +19,8 @@ export interface Verdict {
   /** Worth trying again later (server error, rate limit, timeout); false for a request that can never succeed. */
   readonly retryable: boolean;
   readonly detail: string;
+  /** How long the receiver asked us to wait (its Retry-After), when it said. */
+  readonly retryAfterMs?: number;
 }
 
 export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: number): AlertRequest {
@@ -76,34 +78,66 @@ export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: numbe
   return { url, headers, body };
 }
 
-/** Reads a receiver's answer: HTTP status first, then the chat robots' `errcode`/`code` in a 200 answer. */
-export function judgeResponse(webhook: Webhook, status: number, body: string): Verdict {
+/**
+ * Reads a receiver's answer: HTTP status first, then the chat robots' `errcode`/`code`. Delivered: any 2xx that is not a
+ * chat robot's refusal. Tried again: only what may pass by itself — a server error, a rate limit (429, or a robot's
+ * own rate-limit code), a timeout; any other refusal needs the operator and is given up at once.
+ */
+export function judgeResponse(webhook: Webhook, status: number, body: string, retryAfter?: string): Verdict {
   const snippet = body.trim().slice(0, 200);
+  const robot = robotAnswer(webhook, body);
   if (status < 200 || status >= 300) {
-    const retryable = status >= 500 || status === 408 || status === 425 || status === 429;
-    return { ok: false, retryable, detail: `HTTP ${status}${snippet ? `: ${snippet}` : ''}` };
+    const retryable = status >= 500 || status === 408 || status === 429 || robot?.rateLimited === true;
+    const wait = retryable ? retryAfterMs(retryAfter) : undefined;
+    return {
+      ok: false,
+      retryable,
+      detail: `HTTP ${status}${snippet ? `: ${snippet}` : ''}`,
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+    };
   }
-  if (webhook.format === 'generic') return { ok: true, retryable: false, detail: `HTTP ${status}` };
-  if (webhook.format === 'slack') {
-    return snippet === 'ok' || snippet === ''
-      ? { ok: true, retryable: false, detail: 'ok' }
-      : { ok: false, retryable: true, detail: `Slack answered ${snippet}` };
+  // Slack says its refusals with a 4xx: a 2xx is delivered, whatever its body (a proxy's page, `ok`, nothing).
+  if (robot === null || robot.code === 0 || robot.code === '0') {
+    return { ok: true, retryable: false, detail: webhook.format === 'generic' ? `HTTP ${status}` : 'ok' };
   }
+  return {
+    ok: false,
+    retryable: robot.rateLimited,
+    detail: `${webhook.format} answered code ${String(robot.code)}: ${robot.message}`,
+  };
+}
+
+/**
+ * The chat robots' rate-limit codes: DingTalk 130101 (`send too fast, exceed 20 times per minute`), Feishu/Lark 9499
+ * (`too many request`, with a 400) and 11232 (frequency limited), WeCom 45009 (`api freq out of limit`).
+ */
+const ROBOT_RATE_LIMITS = new Set([130101, 9499, 11232, 45009]);
+
+/** A chat robot's verdict inside its answer (`errcode`, `code`, `StatusCode`), or null for generic, Slack, non-JSON. */
+function robotAnswer(
+  webhook: Webhook,
+  body: string,
+): { code: unknown; message: string; rateLimited: boolean } | null {
+  if (webhook.format === 'generic' || webhook.format === 'slack') return null;
   let parsed: Record<string, unknown> | null = null;
   try {
     parsed = JSON.parse(body) as Record<string, unknown>;
   } catch {
     // a robot that answers 200 without JSON took it
   }
-  const code = parsed?.errcode ?? parsed?.code ?? parsed?.StatusCode ?? 0;
-  if (code === 0 || code === '0') return { ok: true, retryable: false, detail: 'ok' };
-  const message = parsed?.errmsg ?? parsed?.msg ?? parsed?.StatusMessage ?? '';
-  // Rate limits and signature clock skew pass; a wrong keyword or secret needs the operator, but costs little to retry.
-  return {
-    ok: false,
-    retryable: true,
-    detail: `${webhook.format} answered code ${String(code)}: ${String(message)}`,
-  };
+  if (parsed === null || typeof parsed !== 'object') return null;
+  const code = parsed.errcode ?? parsed.code ?? parsed.StatusCode ?? 0;
+  const message = String(parsed.errmsg ?? parsed.msg ?? parsed.StatusMessage ?? '');
+  return { code, message, rateLimited: ROBOT_RATE_LIMITS.has(Number(code)) };
+}
+
+/** `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, as ms from now; undefined when absent or odd. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  if (/^\d{1,9}$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) || !/[a-z]/i.test(text) ? undefined : Math.max(0, at - Date.now());
 }
 
 function slackText(t: AlertText): string {
