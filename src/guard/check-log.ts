@@ -4,6 +4,7 @@
 // (`NAME NOT running`, `NAME stopped.`, `kill -9 …`): analyze would take it for one.
 import { appendFile } from 'node:fs/promises';
 import { formatSeconds } from '../report/sizes.js';
+import { LOG_FILE_MODE } from './log-files.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -118,7 +119,8 @@ export class CheckLog {
     this.queue = this.queue.then(async () => {
       const text = await line;
       if (text === null) return;
-      await appendFile(this.path, `${text}\n`).then(
+      // A file logrotate moved away is made again, as tight as the first.
+      await appendFile(this.path, `${text}\n`, { mode: LOG_FILE_MODE }).then(
         () => {
           this.failed = false;
         },

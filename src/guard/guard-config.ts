@@ -8,6 +8,7 @@ import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
 import { GUARD_OPTIONS } from './guard-options.js';
 import { memcgProblem } from './memcg.js';
+import { type RunAs, resolveRunAs } from './run-as.js';
 
 export interface GuardConfig {
   /** Absolute path of the program (resolved like execvp: a bare name is looked up in PATH). */
@@ -22,6 +23,8 @@ export interface GuardConfig {
   readonly incidents: string | null;
   readonly pidFile: string;
   readonly memoryLimitBytes: number | null;
+  /** --user/--group: who the child runs as; null: as the guard. */
+  readonly runAs: RunAs | null;
   readonly checkIntervalMs: number;
   readonly sampleIntervalMs: number;
   readonly sampleWindowMs: number;
@@ -100,6 +103,8 @@ export async function loadGuardConfig(
     }
   }
 
+  const runAs = await resolveRunAs(values.user, values.group, problems);
+
   // ---- the memory cgroup and the flags that go together --------------------------------------------------------------
   // Asked for whenever --memory-limit is given, even with a bad size: where no cgroup can be made, that is worth
   // knowing before the size is fixed.
@@ -138,6 +143,7 @@ export async function loadGuardConfig(
     incidents,
     pidFile,
     memoryLimitBytes: values.memoryLimit ?? null,
+    runAs,
     checkIntervalMs: values.checkInterval,
     sampleIntervalMs: values.sampleInterval,
     sampleWindowMs: values.sampleWindow,

@@ -46,6 +46,7 @@ import {
   readProcStat,
   readVmstatOomKills,
 } from './proc-stat.js';
+import type { RunAs } from './run-as.js';
 
 /** How long a SIGKILLed child's verdict waits for the kernel's `Killed process` record (printed after the signal). */
 export const KILL_RECORD_WAIT_MS = 2000;
@@ -299,8 +300,9 @@ export class Supervisor {
       args: config.args,
       cwd: config.cwd,
       appLog: config.appLog,
-      env: this.deps.env ?? process.env,
+      env: childEnv(this.deps.env ?? process.env, config.runAs),
       memcg: this.deps.memcg,
+      ids: config.runAs,
     });
     this.spawned.add(child.pid);
     // Only recent children can still be mistaken for a copy running outside; months of restarts must not pile up.
@@ -719,6 +721,12 @@ export class Supervisor {
     sendSignal(life.pid, 'SIGKILL', true);
     sendSignal(life.pid, 'SIGKILL');
   }
+}
+
+/** The child's environment: with --user, who it is (USER, LOGNAME, HOME) as `su` or `runuser` would say. */
+function childEnv(env: NodeJS.ProcessEnv, runAs: RunAs | null): NodeJS.ProcessEnv {
+  if (runAs === null || runAs.user === null) return env;
+  return { ...env, USER: runAs.user, LOGNAME: runAs.user, ...(runAs.home ? { HOME: runAs.home } : {}) };
 }
 
 /** A shell's view of how the child ended: its code, or 128 + the signal's number. */
