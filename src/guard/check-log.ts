@@ -3,6 +3,7 @@
 // child's life. docs/guard.md lists every line. No line may read like an old guardian script's stdout
 // (`NAME NOT running`, `NAME stopped.`, `kill -9 …`): analyze would take it for one.
 import { appendFile } from 'node:fs/promises';
+import { printable } from '../report/printable.js';
 import { formatSeconds } from '../report/sizes.js';
 import { LOG_FILE_MODE } from './log-files.js';
 
@@ -53,6 +54,11 @@ export function outsideText(name: string, pid: number): string {
   return `${name} running outside the guard: pid ${pid} (not started by this guard, e.g. by start.sh); watching it, the guard takes over when it ends`;
 }
 
+/** One check.log line: the stamp, then the message as text (it may quote the app's last words or a kernel record). */
+function stampedLine(atMs: number, message: string): string {
+  return `${guardianStamp(atMs)} ${printable(message)}`;
+}
+
 /** The place of a line whose words are not known yet (a death being judged): lines appended later wait behind it. */
 export interface LineSlot {
   /** Writes the line in its place; resolves once it is written (or failed). Only the first fill or skip counts. */
@@ -79,7 +85,7 @@ export class CheckLog {
 
   /** Queues `message` stamped with `atMs`; resolves once it is written (or failed). */
   append(atMs: number, message: string, options: { heartbeat?: boolean } = {}): Promise<void> {
-    const line = `${guardianStamp(atMs)} ${message}`;
+    const line = stampedLine(atMs, message);
     if (!options.heartbeat) this.onLine(line);
     return this.enqueue(Promise.resolve(line));
   }
@@ -97,7 +103,7 @@ export class CheckLog {
       fill: (atMs, message) => {
         if (settled) return written;
         settled = true;
-        const line = `${guardianStamp(atMs)} ${message}`;
+        const line = stampedLine(atMs, message);
         this.onLine(line);
         settle(line);
         return written;
