@@ -1,6 +1,7 @@
 // One alert document as each receiver wants it: the contract's JSON (generic), Slack's `text`, DingTalk's markdown
 // message, Feishu/Lark's rich-text post, WeCom's markdown. Every request carries the idempotency key, in the
 // `Idempotency-Key` header and in the payload itself (the JSON's `id`, or the chat message's last line).
+import { printable } from '../report/printable.js';
 import { VERSION } from '../version.js';
 import { type AlertText, alertText } from './alert-text.js';
 import type { AlertDocument } from './payload.js';
@@ -41,13 +42,14 @@ export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: numbe
       }
       break;
     case 'slack':
-      body = JSON.stringify({ text: slackText(alertText(doc)) });
+      body = JSON.stringify({ text: slackText(escapedText(alertText(doc), slackEscape)) });
       break;
     case 'dingtalk': {
       const text = alertText(doc);
       body = JSON.stringify({
         msgtype: 'markdown',
-        markdown: { title: text.title, text: dingtalkMarkdown(text) },
+        // The title is the notification's plain-text preview: no markdown there to escape.
+        markdown: { title: printable(text.title), text: dingtalkMarkdown(escapedText(text, markdownEscape)) },
       });
       if (webhook.secret) {
         url.searchParams.set('timestamp', String(nowMs));
@@ -56,7 +58,8 @@ export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: numbe
       break;
     }
     case 'feishu': {
-      const text = alertText(doc);
+      // Plain `text` elements: Feishu reads no markup in them (links and mentions are elements of their own).
+      const text = escapedText(alertText(doc), (s) => s);
       const post = {
         title: text.title,
         content: [
@@ -72,7 +75,10 @@ export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: numbe
       break;
     }
     case 'wecom':
-      body = JSON.stringify({ msgtype: 'markdown', markdown: { content: wecomMarkdown(alertText(doc)) } });
+      body = JSON.stringify({
+        msgtype: 'markdown',
+        markdown: { content: wecomMarkdown(escapedText(alertText(doc), markdownEscape)) },
+      });
       break;
   }
   return { url, headers, body };
@@ -140,6 +146,36 @@ function retryAfterMs(header: string | undefined): number | undefined {
   return Number.isNaN(at) || !/[a-z]/i.test(text) ? undefined : Math.max(0, at - Date.now());
 }
 
+/**
+ * The alert's words as the target reads them: log text (a process name, a cgroup, the deciding line) is written by
+ * whoever can name a process, so it is made printable and then escaped for the target's markup, before the format adds
+ * its own markup around it.
+ */
+function escapedText(t: AlertText, escape: (text: string) => string): AlertText {
+  const safe = (text: string) => escape(printable(text));
+  return {
+    title: safe(t.title),
+    facts: t.facts.map(safe),
+    evidence: t.evidence === null ? null : safe(t.evidence),
+    footer: safe(t.footer),
+  };
+}
+
+/** Slack's mrkdwn: `&`, `<` and `>` are its control characters (`<!channel>`, `<@U123>`, `<url|text>`). */
+function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * DingTalk's and WeCom's markdown: a backslash before what makes links (`[…](…)`), emphasis (`*` `_` `~`), code and
+ * HTML (`<font>`, WeCom's `<@userid>` mentions, entities); `@` made a full-width ＠ so no phone number or user id is
+ * mentioned. Log text never starts a line here (each line begins with the format's own words), so the line-start
+ * markup (`#`, `>`, `-`, `1.`) cannot come from it.
+ */
+function markdownEscape(text: string): string {
+  return text.replace(/[\\`*_[\]~<>&]/g, '\\$&').replace(/@/g, '＠');
+}
+
 function slackText(t: AlertText): string {
   const lines = [`*${t.title}*`, ...t.facts];
   if (t.evidence) lines.push(`\`${t.evidence.replace(/`/g, "'")}\``);
@@ -157,7 +193,8 @@ function dingtalkMarkdown(t: AlertText): string {
 
 function wecomMarkdown(t: AlertText): string {
   const lines = [`**${t.title}**`, ...t.facts.map((f) => `> ${f}`)];
-  if (t.evidence) lines.push(`\`${t.evidence.replace(/`/g, "'")}\``);
+  // Quoted, not a code span: in a code span the escapes of the log text would show as backslashes.
+  if (t.evidence) lines.push(`> ${t.evidence}`);
   lines.push(`<font color="comment">${t.footer}</font>`);
   // WeCom refuses markdown content over 4096 bytes.
   return truncateBytes(lines.join('\n'), 4000);
