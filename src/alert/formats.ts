@@ -151,8 +151,8 @@ function retryAfterMs(header: string | undefined): number | undefined {
  * whoever can name a process, so it is made printable and then escaped for the target's markup, before the format adds
  * its own markup around it.
  */
-function escapedText(t: AlertText, escape: (text: string) => string): AlertText {
-  const safe = (text: string) => escape(printable(text));
+function escapedText(t: AlertText, escapeMarkup: (text: string) => string): AlertText {
+  const safe = (text: string) => escapeMarkup(printable(text));
   return {
     title: safe(t.title),
     facts: t.facts.map(safe),
