@@ -27,12 +27,16 @@ export async function prepareLogFile(flag: string, path: string, gid: number | n
     }
     const existing = await open(path, 'a');
     let mode: number;
+    let regular: boolean;
     try {
-      mode = (await existing.stat()).mode & 0o7777;
+      const info = await existing.stat();
+      mode = info.mode & 0o7777;
+      regular = info.isFile();
     } finally {
       await existing.close();
     }
-    if ((mode & 0o022) === 0) return null;
+    // `--app-log /dev/null` (output thrown away), a FIFO to a logger: not a file of ours, and /dev/null must stay 0666.
+    if (!regular || (mode & 0o022) === 0) return null;
     const tightened = mode & ~0o022;
     await chmod(path, tightened);
     return `${flag} ${path} was writable by ${mode & 0o002 ? 'every user' : 'its group'} (mode ${octal(mode)}): now ${octal(tightened)}, so no one but the guard can add lines to it`;

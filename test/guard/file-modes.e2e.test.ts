@@ -2,9 +2,9 @@
 // 0640 whatever the umask (0666 under umask 000 before), an existing one that others may write loses those write bits
 // (never widened), and with --user/--group the child runs unprivileged while the guard keeps root and owns the logs.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { CLI } from '../helpers/cli.js';
 import { builtCopyForOtherUsers } from '../helpers/other-user.js';
@@ -94,6 +94,23 @@ test('an existing log others may write loses those write bits; a tighter one is 
     /^20240723 10:04:01 anqicms PID check: 1\n/,
     'nothing lost',
   );
+});
+
+test('--app-log to a null device: output thrown away, and the device keeps its mode 0666', async (t) => {
+  const box = await makeSandbox('devnull');
+  t.after(() => box.cleanup());
+  const app = await box.app('anqicms');
+  // A private null device (same major/minor as /dev/null), so a regression cannot chmod the machine's own.
+  const nullDevice = join(box.work, 'null');
+  try {
+    execFileSync('mknod', ['-m', '666', nullDevice, 'c', '1', '3'], { stdio: 'ignore' });
+  } catch {
+    skipUnlessCi(t, 'making a device node needs root');
+    return;
+  }
+  const run = guardUnderUmask000(box, [app, CHILD_SCRIPT], ['--once', '--app-log', nullDevice]);
+  assert.equal(await run.exited, 0, run.stderr());
+  assert.equal((await modeOf(nullDevice)).toString(8), '666');
 });
 
 test('--user nobody --group nogroup: the child runs as nobody, the guard stays root, the logs are root:nogroup 0640', {
