@@ -2,7 +2,7 @@
 // The oomsleuth command line: one subcommand per file; this file only wires them and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { OomsleuthError, problemLine } from '../errors.js';
-import { printable } from '../report/printable.js';
+import { printableLines } from '../report/printable.js';
 import { VERSION } from '../version.js';
 import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { EXIT_USAGE } from './exit-codes.js';
@@ -45,7 +45,7 @@ try {
     const coded = error.message.includes(`[${error.code}]`)
       ? error.message
       : problemLine(error.code, error.message);
-    process.stderr.write(`oomsleuth: ${printable(coded)}\n`);
+    process.stderr.write(`oomsleuth: ${printableLines(coded)}\n`);
     process.exitCode = EXIT_USAGE;
   } else {
     process.stderr.write(

@@ -94,7 +94,10 @@ export async function loadGuardConfig(
       );
       continue;
     }
-    const why = await unwritable(path);
+    const why =
+      flag === '--pid-file' && (await isSpecialFile(path))
+        ? 'is not a regular file (the guard removes its pid file when it exits)'
+        : await unwritable(path);
     if (why !== null) {
       problems.add(
         'OOMS_E_GUARD_LOG_UNWRITABLE',
@@ -230,6 +233,12 @@ async function kernelFilesystem(path: string): Promise<string | null> {
     // Not there (yet), or not ours to ask: the checks that follow say what is wrong with it.
     return null;
   }
+}
+
+/** True when `path` exists and is a device, FIFO or socket (`/dev/null`): no file to replace or remove. */
+async function isSpecialFile(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info !== null && !info.isFile() && !info.isDirectory();
 }
 
 /** Why `path` cannot be appended to (or created), or null. */

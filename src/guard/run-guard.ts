@@ -3,7 +3,7 @@
 import { appendFile, rm } from 'node:fs/promises';
 import { OomsleuthError } from '../errors.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
-import { printable } from '../report/printable.js';
+import { printableLines } from '../report/printable.js';
 import { CheckLog, guardExitText } from './check-log.js';
 import { isDaemonChild, reportToParent, startDaemon } from './daemonize.js';
 import { type GuardConfig, loadGuardConfig } from './guard-config.js';
@@ -67,7 +67,7 @@ export async function runGuard(
 
 async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promise<number> {
   const say = (message: string) => {
-    if (!daemonChild) process.stderr.write(`oomsleuth guard: ${printable(message)}\n`);
+    if (!daemonChild) process.stderr.write(`oomsleuth guard: ${printableLines(message)}\n`);
   };
   // A closed terminal must not turn a write on stderr into the guard's death.
   process.stderr.on('error', () => undefined);

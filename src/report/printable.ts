@@ -29,6 +29,11 @@ export function printable(text: string): string {
     .replace(CONTROL, '');
 }
 
+/** Text of several lines of oomsleuth's own (a list of problems): each line made printable, the line breaks kept. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
+
 /** A copy of a JSON-like value (an analysis, a stored incident) with every string in it made printable. */
 export function printableDeep<T>(value: T): T {
   if (typeof value === 'string') return printable(value) as T;

@@ -2,7 +2,7 @@
 // is a coded message saying what failed, the path and the fix, with exit 2 — never an internal error (exit 70).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { skipUnlessCi } from '../helpers/skip.js';
@@ -52,4 +52,22 @@ test('ENOSPC on the pid file: exit 2, what failed, the path, the fix', async (t)
   assert.match(run.stderr(), new RegExp(`pid file ${pidFile}.*no space left on device.*free`, 'i'));
   assert.match(run.stderr(), /OOMS_E_GUARD_LOG_UNWRITABLE/);
   assert.ok(!(await readdir(full)).includes('anqicms.guard.pid'), 'no empty pid file left behind');
+});
+
+test('--pid-file naming a device (/dev/null): refused at start, the guard would remove it when it exits', async (t) => {
+  const box = await makeSandbox('pid-device');
+  t.after(() => box.cleanup());
+  const app = await box.app('anqicms');
+  // A private null device, so a regression cannot remove the machine's own /dev/null.
+  const nullDevice = join(box.work, 'null');
+  try {
+    execFileSync('mknod', ['-m', '666', nullDevice, 'c', '1', '3'], { stdio: 'ignore' });
+  } catch {
+    skipUnlessCi(t, 'making a device node needs root');
+    return;
+  }
+  const run = box.guard([app, CHILD_SCRIPT], ['--once', '--pid-file', nullDevice], { plan: 'exit:0' });
+  assert.equal((await run.exited).code, 2, run.stderr());
+  assert.match(run.stderr(), /--pid-file .*\/null: is not a regular file .*OOMS_E_GUARD_LOG_UNWRITABLE/);
+  assert.ok((await stat(nullDevice)).isCharacterDevice(), 'the device is still there');
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { printable, printableDeep } from '../../src/report/printable.js';
+import { printable, printableDeep, printableLines } from '../../src/report/printable.js';
 
 test('escape sequences are removed with their payload', () => {
   assert.equal(printable('\x1b]8;;http://evil\x07click\x1b]8;;\x07 me'), 'click me', 'OSC 8 hyperlink');
@@ -44,4 +44,11 @@ test('printableDeep cleans every string of a document and keeps its shape', () =
     evidence: [{ text: 'ab', line: null }],
     ok: true,
   });
+});
+
+test("printableLines keeps the line breaks of oomsleuth's own multi-line messages", () => {
+  assert.equal(
+    printableLines('guard cannot start:\n  - a\x1b[2J\n  - b\r'),
+    'guard cannot start:\n  - a\n  - b ',
+  );
 });
