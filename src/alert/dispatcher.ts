@@ -1,5 +1,6 @@
 // Delivers the outbox: every pending alert to every configured webhook, retried with exponential backoff while the
-// receiver is down or failing, marked delivered once it answered yes. Rows live in the store, so a restart resumes
+// receiver is down or failing (at most `maxAttempts` times: about a day at the default backoff; a receiver's
+// Retry-After is honoured), marked delivered once it answered yes, given up at once when it refused. Rows live in the store, so a restart resumes
 // where the last run stopped; the alert id travels with every attempt, so a receiver can drop a repeat (the one
 // window no local bookkeeping can close: killed after the receiver said yes, before the store recorded it).
 // No timer runs while nothing is pending.
@@ -22,6 +23,8 @@ export interface DispatcherOptions {
   /** First retry delay (default 1 s), doubling up to `retryMaxMs` (default 5 min). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
+  /** Attempts before an alert is given up (default DEFAULT_MAX_ATTEMPTS). */
+  readonly maxAttempts?: number;
   readonly storm?: StormPolicy;
   readonly timeoutMs?: number;
   readonly log: (
@@ -34,6 +37,11 @@ export interface DispatcherOptions {
   readonly onDelivered?: (alertId: string, webhook: Webhook) => void;
   readonly now?: () => number;
 }
+
+/** 1 s doubling to 5 min, then every 5 min: the 300th attempt comes about a day after the first. */
+export const DEFAULT_MAX_ATTEMPTS = 300;
+/** A Retry-After longer than this is cut to it: a receiver cannot park an alert for days. */
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 export class Dispatcher {
   private readonly byKey: Map<string, Webhook>;
@@ -126,16 +134,17 @@ export class Dispatcher {
           return;
         }
         this.options.onFailedAttempt?.();
-        // Said as the outbox says its own: on the first failures and then at each doubling, and always a refusal.
-        if (!verdict.retryable || (attempts & (attempts - 1)) === 0) {
+        const gaveUp = verdict.retryable && attempts >= this.maxAttempts;
+        // Said as the outbox says its own: on the first failures and then at each doubling, and always the end.
+        if (!verdict.retryable || gaveUp || (attempts & (attempts - 1)) === 0) {
           this.options.log(
-            verdict.retryable ? 'warn' : 'error',
-            `alert ${doc.id} to ${webhook.label} (not yet in the store) ${verdict.retryable ? `failed (attempt ${attempts}): ${verdict.detail}; retrying` : `was refused: ${verdict.detail} — not retried; check the webhook's URL, format and secret`}`,
+            verdict.retryable && !gaveUp ? 'warn' : 'error',
+            `alert ${doc.id} to ${webhook.label} (not yet in the store) ${gaveUp ? giveUpWords(attempts, verdict.detail) : verdict.retryable ? `failed (attempt ${attempts}): ${verdict.detail}; retrying` : refusalWords(verdict.detail)}`,
             'OOMS_E_ALERT_DELIVERY_FAILED',
           );
         }
-        if (!verdict.retryable) return;
-        setTimeout(() => void this.track(attempt()), this.delay(attempts));
+        if (!verdict.retryable || gaveUp) return;
+        setTimeout(() => void this.track(attempt()), this.delay(attempts, verdict.retryAfterMs));
       };
       void this.track(attempt());
     }
@@ -232,8 +241,15 @@ export class Dispatcher {
       } else {
         this.options.onFailedAttempt?.();
         const attempts = row.attempts + 1;
-        if (verdict.retryable) {
-          const delay = this.delay(attempts);
+        if (verdict.retryable && attempts >= this.maxAttempts) {
+          this.options.store.markFailed(row.id, verdict.detail);
+          this.options.log(
+            'error',
+            `alert ${row.alertId} to ${webhook.label} ${giveUpWords(attempts, verdict.detail)}`,
+            'OOMS_E_ALERT_DELIVERY_FAILED',
+          );
+        } else if (verdict.retryable) {
+          const delay = this.delay(attempts, verdict.retryAfterMs);
           this.options.store.markRetry(row.id, now + delay, verdict.detail);
           // Said on the first failures and then at each doubling, so a long outage does not flood the log.
           if ((attempts & (attempts - 1)) === 0) {
@@ -247,7 +263,7 @@ export class Dispatcher {
           this.options.store.markFailed(row.id, verdict.detail);
           this.options.log(
             'error',
-            `alert ${row.alertId} to ${webhook.label} was refused: ${verdict.detail} — not retried; check the webhook's URL, format and secret`,
+            `alert ${row.alertId} to ${webhook.label} ${refusalWords(verdict.detail)}`,
             'OOMS_E_ALERT_DELIVERY_FAILED',
           );
         }
@@ -259,12 +275,20 @@ export class Dispatcher {
     this.schedule(this.now() + 10);
   }
 
-  private delay(attempts: number): number {
+  private get maxAttempts(): number {
+    return this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  }
+
+  private delay(attempts: number, retryAfterMs?: number): number {
     const base = this.options.retryBaseMs ?? 1_000;
     const max = this.options.retryMaxMs ?? 5 * 60_000;
     const raw = Math.min(max, base * 2 ** Math.min(30, attempts - 1));
     // Jitter: many watchers behind one receiver must not retry in step.
-    return Math.round(raw * (0.85 + Math.random() * 0.3));
+    const backoff = Math.round(raw * (0.85 + Math.random() * 0.3));
+    // A receiver that said when to come back is not asked before.
+    return retryAfterMs === undefined
+      ? backoff
+      : Math.max(backoff, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
   }
 
   private track(work: Promise<void>): Promise<void> {
@@ -275,4 +299,12 @@ export class Dispatcher {
     void tracked.finally(() => this.inFlight.delete(tracked));
     return tracked;
   }
+}
+
+function refusalWords(detail: string): string {
+  return `was refused: ${detail} — not retried; check the webhook's URL, format and secret`;
+}
+
+function giveUpWords(attempts: number, detail: string): string {
+  return `gave up after ${attempts} attempts: ${detail} — the receiver kept failing; \`oomsleuth incidents\` lists what was not delivered`;
 }

@@ -40,7 +40,12 @@ export function postAlert(
         });
         res.on('end', () =>
           finish({
-            ...judgeResponse(webhook, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')),
+            ...judgeResponse(
+              webhook,
+              res.statusCode ?? 0,
+              Buffer.concat(chunks).toString('utf8'),
+              res.headers['retry-after'],
+            ),
             httpStatus: res.statusCode ?? 0,
           }),
         );

@@ -24,12 +24,14 @@ export function analyzeCommand(): Command {
         { renderTerminal },
         { TERMINAL_WORDS },
         { discoverLiveInputs, readBootTime },
+        { printable, printableDeep },
       ] = await Promise.all([
         import('../analyze/analyze.js'),
         import('../analyze/analyze-config.js'),
         import('../report/terminal.js'),
         import('../report/terminal-words.js'),
         import('../sources/live.js'),
+        import('../report/printable.js'),
       ]);
       const config = await loadAnalyzeConfig(paths, flags);
       const progress = progressLine(TERMINAL_WORDS[config.language].reading);
@@ -47,14 +49,15 @@ export function analyzeCommand(): Command {
         onProgress: progress.update,
         onProblem: (problem) => {
           progress.clear();
-          process.stderr.write(`oomsleuth: ${problemLine(problem.code, problem.message)}\n`);
+          process.stderr.write(`oomsleuth: ${printable(problemLine(problem.code, problem.message))}\n`);
         },
       });
       progress.clear();
       if (config.json) process.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       else {
         process.stdout.write(
-          renderTerminal(analysis, {
+          // Log text (names, lines, paths) reaches the terminal as text, never as escape sequences.
+          renderTerminal(printableDeep(analysis), {
             color: colorWanted(process.stdout),
             width: process.stdout.columns ?? (Number(process.env.COLUMNS) || 160),
             language,

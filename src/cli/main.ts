@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // The oomsleuth command line: one subcommand per file; this file only wires them and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
-import { OomsleuthError } from '../errors.js';
+import { OomsleuthError, problemLine } from '../errors.js';
+import { printableLines } from '../report/printable.js';
 import { VERSION } from '../version.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { EXIT_USAGE } from './exit-codes.js';
+
+endQuietlyOnClosedPipe(process.stdout);
+endQuietlyOnClosedPipe(process.stderr);
 
 const program = new Command('oomsleuth')
   .description(
@@ -40,7 +45,11 @@ try {
     // --help and --version end here too, with code 0.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
   } else if (error instanceof OomsleuthError) {
-    process.stderr.write(`oomsleuth: ${error.message}\n`);
+    // Every message ends with its code, as the collected usage problems do, so scripts can tell them apart.
+    const coded = error.message.includes(`[${error.code}]`)
+      ? error.message
+      : problemLine(error.code, error.message);
+    process.stderr.write(`oomsleuth: ${printableLines(coded)}\n`);
     process.exitCode = EXIT_USAGE;
   } else {
     process.stderr.write(

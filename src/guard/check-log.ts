@@ -3,8 +3,10 @@
 // child's life. docs/guard.md lists every line. No line may read like an old guardian script's stdout
 // (`NAME NOT running`, `NAME stopped.`, `kill -9 …`): analyze would take it for one.
 import { appendFile } from 'node:fs/promises';
+import { printable } from '../report/printable.js';
 import { formatSeconds } from '../report/sizes.js';
 import { GUARD_WORDS } from './guard-words.js';
+import { LOG_FILE_MODE } from './log-files.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -53,7 +55,24 @@ export function outsideText(name: string, pid: number): string {
   return `${name} running outside the guard: pid ${pid} (not started by this guard, e.g. by start.sh); watching it, the guard takes over when it ends`;
 }
 
-/** Appends stamped lines in order, one write per line; a failed write is reported once and does not stop the guard. */
+/** One check.log line: the stamp, then the message as text (it may quote the app's last words or a kernel record). */
+function stampedLine(atMs: number, message: string): string {
+  return `${guardianStamp(atMs)} ${printable(message)}`;
+}
+
+/** The place of a line whose words are not known yet (a death being judged): lines appended later wait behind it. */
+export interface LineSlot {
+  /** Writes the line in its place; resolves once it is written (or failed). Only the first fill or skip counts. */
+  fill(atMs: number, message: string): Promise<void>;
+  /** Gives the place up: nothing is written there. */
+  skip(): void;
+}
+
+/**
+ * Appends stamped lines in the order they were queued, one write per line; a failed write is reported once and does
+ * not stop the guard. A slot (`reserve`) holds a place in that order, so a line stamped with an earlier event (a death
+ * judged for two seconds) is not written after the heartbeats that came meanwhile: the file stays in time order.
+ */
 export class CheckLog {
   private queue: Promise<void> = Promise.resolve();
   private failed = false;
@@ -69,10 +88,48 @@ export class CheckLog {
 
   /** Queues `message` stamped with `atMs`; resolves once it is written (or failed). */
   append(atMs: number, message: string, options: { heartbeat?: boolean } = {}): Promise<void> {
-    const line = `${guardianStamp(atMs)} ${message}`;
+    const line = stampedLine(atMs, message);
     if (!options.heartbeat) this.onLine(line);
-    this.queue = this.queue.then(() =>
-      appendFile(this.path, `${line}\n`).then(
+    return this.enqueue(Promise.resolve(line));
+  }
+
+  /** Holds the next place in the file for a line given later. */
+  reserve(): LineSlot {
+    let settle: (line: string | null) => void = () => undefined;
+    let settled = false;
+    const written = this.enqueue(
+      new Promise<string | null>((resolve) => {
+        settle = resolve;
+      }),
+    );
+    return {
+      fill: (atMs, message) => {
+        if (settled) return written;
+        settled = true;
+        const line = stampedLine(atMs, message);
+        this.onLine(line);
+        settle(line);
+        return written;
+      },
+      skip: () => {
+        if (settled) return;
+        settled = true;
+        settle(null);
+      },
+    };
+  }
+
+  /** Resolves when every queued line is written. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(line: Promise<string | null>): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      const text = await line;
+      if (text === null) return;
+      // A file logrotate moved away is made again, as tight as the first.
+      await appendFile(this.path, `${text}\n`, { mode: LOG_FILE_MODE }).then(
         () => {
           this.failed = false;
         },
@@ -81,13 +138,8 @@ export class CheckLog {
           this.failed = true;
           this.onProblem(this.cannotWrite(this.path, error.code ?? error.message));
         },
-      ),
-    );
-    return this.queue;
-  }
-
-  /** Resolves when every queued line is written. */
-  flush(): Promise<void> {
+      );
+    });
     return this.queue;
   }
 }

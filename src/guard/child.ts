@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildExit } from './death-case.js';
+import { LOG_FILE_MODE } from './log-files.js';
 import { type Memcg, spawnInside } from './memcg.js';
 import { isSameProcessAlive } from './proc-stat.js';
 
@@ -35,6 +36,8 @@ export interface SpawnOptions {
   readonly env: NodeJS.ProcessEnv;
   /** The cgroup to start the child in, and the guard's own cgroup directory to return to. */
   readonly memcg: { readonly cgroup: Memcg; readonly homeDir: string } | null;
+  /** --user/--group: the child's ids (it loses root's supplementary groups too). */
+  readonly ids?: { readonly uid: number; readonly gid: number } | null;
 }
 
 /** A failure to start the child at all (the program vanished, lost its x bit, …); `errno` like ENOENT, EACCES. */
@@ -50,7 +53,7 @@ export class SpawnError extends Error {
 /** Starts the child; resolves once the kernel has exec'd it, rejects with a SpawnError when it could not. */
 export async function spawnChild(options: SpawnOptions): Promise<SpawnedChild> {
   // Re-opened for every child, so a log moved away by logrotate is followed by a new file at the next start.
-  const log = await open(options.appLog, 'a');
+  const log = await open(options.appLog, 'a', LOG_FILE_MODE);
   try {
     const appLogOffset = (await log.stat()).size;
     // Listened to in the same tick as spawn(): 'spawn', 'error' and a quick 'exit' come on the next ticks, while
@@ -61,6 +64,7 @@ export async function spawnChild(options: SpawnOptions): Promise<SpawnedChild> {
         env: options.env,
         stdio: ['ignore', log.fd, log.fd],
         detached: true,
+        ...(options.ids ? { uid: options.ids.uid, gid: options.ids.gid } : {}),
       });
       const ended = new Promise<ChildEnd>((resolve) => {
         child.once('exit', (code, signal) =>

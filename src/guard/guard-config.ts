@@ -2,13 +2,14 @@
 // command, the working directory and the log files is collected and reported together (exit 2), then the result is
 // frozen. No schema library: it would cost start-up time and memory on a machine that may be short of both.
 import { constants } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
+import { access, realpath, stat, statfs } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
 import { chooseLanguages, type Language } from '../report/language.js';
 import { GUARD_OPTIONS } from './guard-options.js';
 import { memcgProblem } from './memcg.js';
+import { type RunAs, resolveRunAs } from './run-as.js';
 
 export interface GuardConfig {
   /** Absolute path of the program (resolved like execvp: a bare name is looked up in PATH). */
@@ -23,6 +24,8 @@ export interface GuardConfig {
   readonly incidents: string | null;
   readonly pidFile: string;
   readonly memoryLimitBytes: number | null;
+  /** --user/--group: who the child runs as; null: as the guard. */
+  readonly runAs: RunAs | null;
   readonly checkIntervalMs: number;
   readonly sampleIntervalMs: number;
   readonly sampleWindowMs: number;
@@ -88,7 +91,18 @@ export async function loadGuardConfig(
     ['--pid-file', pidFile],
   ] as const) {
     if (path === null) continue;
-    const why = await unwritable(path);
+    const kernel = (await kernelFilesystem(path)) ?? (await kernelFilesystem(dirname(path)));
+    if (kernel !== null) {
+      problems.add(
+        'OOMS_E_GUARD_LOG_UNWRITABLE',
+        `${flag} ${path}: is on ${kernel}, a kernel filesystem that keeps nothing written to it — choose a file on a disk (e.g. next to the app)${flag === '--pid-file' && values.pidFile === undefined ? '; the pid file goes next to --check-log unless --pid-file is given' : ''}`,
+      );
+      continue;
+    }
+    const why =
+      flag === '--pid-file' && (await isSpecialFile(path))
+        ? 'is not a regular file (the guard removes its pid file when it exits)'
+        : await unwritable(path);
     if (why !== null) {
       problems.add(
         'OOMS_E_GUARD_LOG_UNWRITABLE',
@@ -96,6 +110,8 @@ export async function loadGuardConfig(
       );
     }
   }
+
+  const runAs = await resolveRunAs(values.user, values.group, problems);
 
   // ---- the memory cgroup and the flags that go together --------------------------------------------------------------
   // Asked for whenever --memory-limit is given, even with a bad size: where no cgroup can be made, that is worth
@@ -135,6 +151,7 @@ export async function loadGuardConfig(
     incidents,
     pidFile,
     memoryLimitBytes: values.memoryLimit ?? null,
+    runAs,
     checkIntervalMs: values.checkInterval,
     sampleIntervalMs: values.sampleInterval,
     sampleWindowMs: values.sampleWindow,
@@ -198,6 +215,36 @@ async function directoryProblem(path: string): Promise<string | null> {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`;
   }
+}
+
+/**
+ * Kernel filesystems (statfs magic numbers): root may open their files for writing, but a write there is a request to
+ * the kernel (EIO, EINVAL) or a new file cannot be made (ENOENT), never a log line kept.
+ */
+const KERNEL_FILESYSTEMS = new Map<number, string>([
+  [0x9fa0, '/proc'],
+  [0x62656572, '/sys'],
+  [0x27e0eb, 'a cgroup filesystem'],
+  [0x63677270, 'a cgroup filesystem'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+]);
+
+/** The kernel filesystem `path` (a file or a directory) lies on, or null. */
+async function kernelFilesystem(path: string): Promise<string | null> {
+  try {
+    return KERNEL_FILESYSTEMS.get((await statfs(path)).type) ?? null;
+  } catch {
+    // Not there (yet), or not ours to ask: the checks that follow say what is wrong with it.
+    return null;
+  }
+}
+
+/** True when `path` exists and is a device, FIFO or socket (`/dev/null`): no file to replace or remove. */
+async function isSpecialFile(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info !== null && !info.isFile() && !info.isDirectory();
 }
 
 /** Why `path` cannot be appended to (or created), or null. */

@@ -42,6 +42,20 @@ export const GUARD_OPTIONS = {
   pidFile: option('--pid-file <file>', "the guard's pid file", fileName, {
     defaultHelp: 'NAME.guard.pid next to check.log',
   }),
+  user: option(
+    '--user <user>',
+    'run the child as this user (name or uid); the guard stays root for the cgroup and the kernel log',
+    nonEmpty('a user name or uid'),
+    { defaultHelp: 'the user the guard runs as' },
+  ),
+  group: option(
+    '--group <group>',
+    "the child's group (name or gid); also the group of the log files",
+    nonEmpty('a group name or gid'),
+    {
+      defaultHelp: "--user's own group",
+    },
+  ),
   memoryLimit: option(
     '--memory-limit <size>',
     'run the child in a memory cgroup of its own with this limit (512M, 2G)',

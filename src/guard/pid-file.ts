@@ -19,8 +19,21 @@ export function childFileFor(pidFile: string): string {
   return `${pidFile}.child`;
 }
 
+/** Writes the guard's pid file; a failure (disk full, read-only, …) is a start-up failure with its fix. */
 export async function writePidFile(pidFile: string, pid: number): Promise<void> {
-  await writeFile(pidFile, `${pid}\n`);
+  try {
+    await writeFile(pidFile, `${pid}\n`, { mode: 0o644 });
+  } catch (error) {
+    // A write cut short leaves an empty file that would read as "no guard": not left behind.
+    await rm(pidFile, { force: true }).catch(() => undefined);
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 'free disk space there' : 'fix its directory';
+    throw new OomsleuthError(
+      'OOMS_E_GUARD_LOG_UNWRITABLE',
+      `guard cannot start: its pid file ${pidFile} cannot be written: ${e.message} — ${why}, or choose another --pid-file`,
+      { cause: error },
+    );
+  }
 }
 
 export async function readPidFile(pidFile: string): Promise<number | null> {

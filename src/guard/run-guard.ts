@@ -3,6 +3,7 @@
 import { appendFile, rm } from 'node:fs/promises';
 import { OomsleuthError } from '../errors.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
+import { printableLines } from '../report/printable.js';
 import { CheckLog, guardExitText } from './check-log.js';
 import { isDaemonChild, reportToParent, startDaemon } from './daemonize.js';
 import { type GuardConfig, loadGuardConfig } from './guard-config.js';
@@ -10,6 +11,7 @@ import { GUARD_WORDS } from './guard-words.js';
 import type { GuardIncident } from './incident.js';
 import { openKernelLog } from './kernel-log.js';
 import { acquireLock, isLockHeld } from './lock.js';
+import { LOG_FILE_MODE, prepareLogFile } from './log-files.js';
 import { createMemcg, findOwnMemcg, type Memcg, memcgName } from './memcg.js';
 import { readChildRecord, removeGuardFiles, writePidFile } from './pid-file.js';
 import { isSameProcessAlive } from './proc-stat.js';
@@ -67,13 +69,25 @@ export async function runGuard(
 async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promise<number> {
   const words = GUARD_WORDS[config.language];
   const say = (message: string) => {
-    if (!daemonChild) process.stderr.write(`oomsleuth guard: ${message}\n`);
+    if (!daemonChild) process.stderr.write(`oomsleuth guard: ${printableLines(message)}\n`);
   };
   // A closed terminal must not turn a write on stderr into the guard's death.
   process.stderr.on('error', () => undefined);
+  // Made before anything is written: 0640, in the app's group with --user/--group; others' write access taken away.
+  const tightened: string[] = [];
+  for (const [flag, path] of [
+    ['--check-log', config.checkLog],
+    ['--app-log', config.appLog],
+    ['--incidents', config.incidents],
+  ] as const) {
+    if (path === null) continue;
+    const note = await prepareLogFile(flag, path, config.runAs?.gid ?? null);
+    if (note !== null) tightened.push(note);
+  }
   // check.log's lines are echoed as written (English); only the guard's own messages speak --lang.
   const checkLog = new CheckLog(config.checkLog, say, (line) => say(line), words.cannotWriteCheckLog);
   await writePidFile(config.pidFile, process.pid);
+  for (const note of tightened) await checkLog.append(Date.now(), `${config.name} guard: warning: ${note}`);
 
   let memcg: { cgroup: Memcg; homeDir: string } | null = null;
   if (config.memoryLimitBytes !== null) {
@@ -105,11 +119,11 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
     appendIncident: (incident: GuardIncident) =>
       config.incidents === null
         ? Promise.resolve()
-        : appendFile(config.incidents, `${JSON.stringify(incident)}\n`),
+        : appendFile(config.incidents, `${JSON.stringify(incident)}\n`, { mode: LOG_FILE_MODE }),
     appendWarning: (warning: WarningRecord) =>
       config.incidents === null
         ? Promise.resolve()
-        : appendFile(config.incidents, `${JSON.stringify(warning)}\n`),
+        : appendFile(config.incidents, `${JSON.stringify(warning)}\n`, { mode: LOG_FILE_MODE }),
     onStarted: (childPid) => reportToParent({ kind: 'ready', guardPid: process.pid, childPid }),
   });
   let stopSignal: string | null = null;

@@ -24,6 +24,7 @@ import {
   type CheckLog,
   checkText,
   gaveUpText,
+  type LineSlot,
   outsideText,
   restartedText,
   startedText,
@@ -49,6 +50,7 @@ import {
   readProcStat,
   readVmstatOomKills,
 } from './proc-stat.js';
+import type { RunAs } from './run-as.js';
 
 /** How long a SIGKILLed child's verdict waits for the kernel's `Killed process` record (printed after the signal). */
 export const KILL_RECORD_WAIT_MS = 2000;
@@ -93,8 +95,12 @@ interface Life {
   readonly abort: AbortController;
   /** An earlier guard's cgroup the orphan lives in: removed once it is empty. */
   readonly inheritedMemcg: Memcg | null;
+  /** check.log's place for this child's `restarted:` line, held from its spawn until the previous death is written. */
+  readonly announce: LineSlot | null;
   endSeen: boolean;
   stopSent: boolean;
+  /** The guard SIGKILLed it (a stop past --stop-timeout): no kernel record of that kill will come. */
+  killSent: boolean;
   /** The early warning was given for this life (once per life). */
   warned: boolean;
   /** Samples in a row that showed a risk (a warning needs RISK_STREAK). */
@@ -149,6 +155,8 @@ export class Supervisor {
         const end = await this.awaitEnd(life);
         if (end === null) break; // stop requested while watching a copy that is not ours to stop
         life.endSeen = true;
+        // Its `died:` line goes here, before any heartbeat written while the death is judged (up to 2 s).
+        const diedSlot = this.deps.checkLog.reserve();
         life.sampler.stop();
         life.abort.abort();
         const counters = await this.countersAtDeath(life);
@@ -170,7 +178,7 @@ export class Supervisor {
           : Promise.resolve(null);
         // A failure to record one death (a bug, a vanished file) must not stop the supervision, nor the next record.
         const dead = life;
-        this.recording = this.recordDeath(life, end, counters, plan, next, this.recording).catch(
+        this.recording = this.recordDeath(life, end, counters, plan, next, diedSlot, this.recording).catch(
           (error: Error) => this.deps.say(this.words.couldNotRecordDeath(dead.pid, error.message)),
         );
         life = await next;
@@ -192,7 +200,7 @@ export class Supervisor {
       const life = this.life;
       if (life !== null && !life.endSeen && life.kind !== 'outside') {
         this.stop.killedAfterMs = Date.now() - this.stop.atMs;
-        this.killGroup(life.pid);
+        this.kill(life);
       }
       return;
     }
@@ -212,7 +220,7 @@ export class Supervisor {
     this.escalation = setTimeout(() => {
       if (life.endSeen) return;
       stop.killedAfterMs = Date.now() - stop.atMs;
-      this.killGroup(life.pid);
+      this.kill(life);
     }, this.config.stopTimeoutMs);
   }
 
@@ -303,12 +311,28 @@ export class Supervisor {
       args: config.args,
       cwd: config.cwd,
       appLog: config.appLog,
-      env: this.deps.env ?? process.env,
+      env: childEnv(this.deps.env ?? process.env, config.runAs),
       memcg: this.deps.memcg,
+      ids: config.runAs,
     });
     this.spawned.add(child.pid);
     // Only recent children can still be mistaken for a copy running outside; months of restarts must not pile up.
     if (this.spawned.size > 64) this.spawned.delete(this.spawned.values().next().value as number);
+    // Its `started:`/`restarted:` line is stamped with the spawn: its place in check.log is taken now.
+    const announce = this.deps.checkLog.reserve();
+    try {
+      return await this.beginChildLife(child, announce);
+    } catch (error) {
+      announce.skip();
+      throw error;
+    }
+  }
+
+  private async beginChildLife(
+    child: Awaited<ReturnType<typeof spawnChild>>,
+    announce: LineSlot,
+  ): Promise<Life> {
+    const { config } = this;
     const ownMemcg = this.deps.memcg?.cgroup ?? null;
     const [kernelMark, stat, memcg] = await Promise.all([
       // -1: a kill of this pid is looked for among every record read since the guard started.
@@ -331,6 +355,7 @@ export class Supervisor {
       memcgOwn: ownMemcg !== null,
       appLogOffset: child.appLogOffset,
       inheritedMemcg: null,
+      announce,
       abort: new AbortController(),
     });
     await writeChildRecord(config.pidFile, {
@@ -345,10 +370,7 @@ export class Supervisor {
     );
     if (!this.started) {
       this.started = true;
-      await this.deps.checkLog.append(
-        life.startedAtMs,
-        startedText(config.name, life.pid, ownMemcg?.cgroupPath ?? null),
-      );
+      await announce.fill(life.startedAtMs, startedText(config.name, life.pid, ownMemcg?.cgroupPath ?? null));
       this.deps.onStarted?.(life.pid);
     }
     return life;
@@ -386,6 +408,7 @@ export class Supervisor {
       memcgOwn: inherited !== null && isOurMemcgDir(inherited.dir),
       appLogOffset,
       inheritedMemcg: inherited !== null && isOurMemcgDir(inherited.dir) ? inherited : null,
+      announce: null,
       abort,
     });
     const { name } = this.config;
@@ -411,7 +434,15 @@ export class Supervisor {
   private async beginLife(
     life: Omit<
       Life,
-      'limitKb' | 'oomBefore' | 'vmstatBefore' | 'sampler' | 'endSeen' | 'stopSent' | 'warned' | 'riskStreak'
+      | 'limitKb'
+      | 'oomBefore'
+      | 'vmstatBefore'
+      | 'sampler'
+      | 'endSeen'
+      | 'stopSent'
+      | 'killSent'
+      | 'warned'
+      | 'riskStreak'
     >,
   ): Promise<Life> {
     const [usage, oomBefore, vmstatBefore] = await Promise.all([
@@ -452,6 +483,7 @@ export class Supervisor {
       sampler,
       endSeen: false,
       stopSent: false,
+      killSent: false,
       warned: false,
       riskStreak: 0,
     };
@@ -537,6 +569,28 @@ export class Supervisor {
     counters: { oomAfter: number | null; vmstatAfter: number | null },
     plan: { restart: boolean; delayMs: number; gaveUp: number | null },
     next: Promise<Life | null>,
+    diedSlot: LineSlot,
+    previous: Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.writeDeath(life, end, counters, plan, next, diedSlot, previous);
+    } finally {
+      // Whatever failed, the places held in check.log are given up, or every later line would wait behind them.
+      diedSlot.skip();
+      void next.then(
+        (nextLife) => nextLife?.announce?.skip(),
+        () => undefined,
+      );
+    }
+  }
+
+  private async writeDeath(
+    life: Life,
+    end: ChildEnd,
+    counters: { oomAfter: number | null; vmstatAfter: number | null },
+    plan: { restart: boolean; delayMs: number; gaveUp: number | null },
+    next: Promise<Life | null>,
+    diedSlot: LineSlot,
     previous: Promise<void>,
   ): Promise<void> {
     const { config, deps } = this;
@@ -548,7 +602,7 @@ export class Supervisor {
     const uptimeMs = Math.max(0, end.atMs - life.startedAtMs);
     await previous;
     const trend = describeTrend(samples, life.limitKb);
-    await deps.checkLog.append(
+    await diedSlot.fill(
       end.atMs,
       `${config.name} died: ${describeExit(end.exit)} after ${formatUptime(uptimeMs)}, pid ${life.pid} — ` +
         `${judgement.verdict.cause} (${judgement.verdict.confidence}): ${judgement.detail}${trend ? `; ${trend}` : ''}`,
@@ -558,7 +612,7 @@ export class Supervisor {
     }
     const nextLife = await next;
     if (nextLife !== null && nextLife.kind === 'child') {
-      await deps.checkLog.append(
+      await (nextLife.announce ?? deps.checkLog.reserve()).fill(
         nextLife.startedAtMs,
         restartedText(config.name, nextLife.pid, nextLife.startedAtMs - end.atMs, plan.delayMs),
       );
@@ -595,7 +649,8 @@ export class Supervisor {
     samples: ReturnType<MemorySampler['ring']['toArray']>,
   ): Promise<{ judgement: GuardJudgement; output: string }> {
     const { config, deps } = this;
-    const sigkillOrUnknown = end.exit === null || end.exit.signal === 'SIGKILL';
+    // A SIGKILL the guard sent itself leaves no kernel record to wait for.
+    const sigkillOrUnknown = !life.killSent && (end.exit === null || end.exit.signal === 'SIGKILL');
     const [kernel, output] = await Promise.all([
       kernelRecordOfDeath(deps.kernelLog, life.pid, life.kernelMark, {
         waitMs: sigkillOrUnknown ? KILL_RECORD_WAIT_MS : 0,
@@ -717,11 +772,18 @@ export class Supervisor {
     return fallback;
   }
 
-  private killGroup(pid: number): void {
+  private kill(life: Life): void {
+    life.killSent = true;
     // The app's own children too: nothing of it may outlive the stop.
-    sendSignal(pid, 'SIGKILL', true);
-    sendSignal(pid, 'SIGKILL');
+    sendSignal(life.pid, 'SIGKILL', true);
+    sendSignal(life.pid, 'SIGKILL');
   }
+}
+
+/** The child's environment: with --user, who it is (USER, LOGNAME, HOME) as `su` or `runuser` would say. */
+function childEnv(env: NodeJS.ProcessEnv, runAs: RunAs | null): NodeJS.ProcessEnv {
+  if (runAs === null || runAs.user === null) return env;
+  return { ...env, USER: runAs.user, LOGNAME: runAs.user, ...(runAs.home ? { HOME: runAs.home } : {}) };
 }
 
 /** A shell's view of how the child ended: its code, or 128 + the signal's number. */

@@ -7,6 +7,7 @@ import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
 import { displayWidth, padToWidth } from '../report/display-width.js';
 import { chooseLanguages, type Language } from '../report/language.js';
+import { printableDeep } from '../report/printable.js';
 import { formatKb } from '../report/sizes.js';
 import { defaultStorePath } from '../store/default-path.js';
 import type { Bundle, BundleLine, OutboxRow, StoredIncident } from '../store/records.js';
@@ -93,7 +94,8 @@ export async function runIncidents(config: IncidentsConfig, write: (text: string
       );
       return 0;
     }
-    write(renderList(incidents, outbox, config));
+    // Stored log text reaches the terminal as text, never as escape sequences (the JSON above keeps it as found).
+    write(renderList(printableDeep(incidents), printableDeep(outbox), config));
     return 0;
   } finally {
     store.close();
@@ -131,7 +133,15 @@ function show(store: Store, config: IncidentsConfig, write: (text: string) => vo
     );
     return 0;
   }
-  write(renderShow(stored, bundle, outbox, config.zone, INCIDENTS_WORDS[config.language]));
+  write(
+    renderShow(
+      printableDeep(stored),
+      printableDeep(bundle),
+      printableDeep(outbox),
+      config.zone,
+      INCIDENTS_WORDS[config.language],
+    ),
+  );
   return 0;
 }
 

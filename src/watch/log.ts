@@ -2,6 +2,7 @@
 // is one. stdout stays for --json incidents.
 import { formatIso } from '../clock/zone.js';
 import type { ErrorCode } from '../errors.js';
+import { printable } from '../report/printable.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -14,6 +15,7 @@ export function stderrLogger(
   return (level, message, code) => {
     const label =
       level === 'info' ? '' : `${level === 'warn' ? 'warning' : 'error'}${code ? ` [${code}]` : ''}: `;
-    write(`${formatIso(Date.now(), zone)} oomsleuth watch: ${label}${message}\n`);
+    // Messages quote log text (a process name, a line): as text only.
+    write(`${formatIso(Date.now(), zone)} oomsleuth watch: ${label}${printable(message)}\n`);
   };
 }

@@ -25,6 +25,7 @@ test('an unreadable kernel log or oom_kill counter is said once, with its code; 
     incidents: null,
     pidFile: join(dir, 'guard.pid'),
     memoryLimitBytes: 64 * 1024 * 1024,
+    runAs: null,
     checkIntervalMs: 60_000,
     sampleIntervalMs: 1_000,
     sampleWindowMs: 10_000,
