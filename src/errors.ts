@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   OOMS_E_STORE_WRITE_FAILED:
     'a write to the store failed while watch ran (disk full, I/O error); it is retried',
   OOMS_E_STORE_NO_SUCH_INCIDENT: 'incidents show: no stored incident has that id',
+  OOMS_E_STORE_SQLITE_UNAVAILABLE:
+    'the SQLite module (better-sqlite3) is not installed or cannot be loaded; only analyze works without it',
   OOMS_E_WATCH_METRICS_LISTEN: 'the --metrics address cannot be listened on (port in use, no such address)',
   OOMS_E_WATCH_SOURCE_FALLBACK: 'a kernel log cannot be read, so watch follows the next one',
   OOMS_E_WATCH_SOURCE_LOST:

@@ -1,4 +1,5 @@
 // `oomsleuth guard [options] -- COMMAND [ARG …]`: argument parsing only; the supervisor is loaded when it runs.
+import { setFlagsFromString } from 'node:v8';
 import { Command } from 'commander';
 import { GUARD_OPTIONS } from '../guard/guard-options.js';
 import { registerOptions } from '../options/register.js';
@@ -20,11 +21,11 @@ export function guardCommand(): Command {
     .action(async (command: string, args: string[], flags: Record<string, unknown>) => {
       // The guard idles for months and its code never gets hot, so V8's optimising compiler buys it nothing; left
       // on, it is paged in and costs ~5 MiB of the guard's RSS budget (60 MiB). Set before the supervisor loads.
-      const v8 = await import('node:v8');
-      v8.setFlagsFromString('--no-opt');
+      // (node:v8 is imported statically: the single executable cannot import() a built-in module.)
+      setFlagsFromString('--no-opt');
       // Nor does it need a young generation bigger than V8's first 1 MiB semi-space: a burst of allocation (its start,
       // a death's judgement) would otherwise double it, for 2–4 MiB of RSS held until the next full collection.
-      v8.setFlagsFromString('--semi-space-growth-factor=1');
+      setFlagsFromString('--semi-space-growth-factor=1');
       // Loaded here: the other commands do not pay for the supervisor, nor the guard for the analysis pipeline.
       const { runGuard } = await import('../guard/run-guard.js');
       process.exitCode = await runGuard([command, ...args], flags);

@@ -8,6 +8,7 @@ import type { Cause, Incident } from '../contract/analysis.js';
 import { OomsleuthError } from '../errors.js';
 import { parsePosition } from '../sources/follow/position.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { sqliteAddon } from './sqlite-addon.js';
 import type {
   AlertState,
   Bundle,
@@ -136,10 +137,15 @@ export class Store {
     } else {
       await prepareFile(file);
     }
-    const { default: Database } = await import('better-sqlite3');
+    const Database = await loadBetterSqlite3();
+    const nativeBinding = await sqliteAddon();
     let db: Database;
     try {
-      db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : {});
+      db = new Database(file, {
+        ...(readOnly ? { readonly: true, fileMustExist: true } : {}),
+        // The typings allow only a path; better-sqlite3 takes a loaded addon too (its database.js says so).
+        ...(nativeBinding ? { nativeBinding: nativeBinding as unknown as string } : {}),
+      });
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       if (!readOnly) {
         db.pragma('journal_mode = WAL');
@@ -737,6 +743,21 @@ async function prepareFile(file: string): Promise<void> {
     }
   } catch (error) {
     throw storeOpenError(file, error, false);
+  }
+}
+
+/** better-sqlite3, loaded only here: `analyze` runs where it was never installed (it is an optional dependency). */
+async function loadBetterSqlite3(): Promise<typeof BetterSqlite3> {
+  try {
+    return (await import('better-sqlite3')).default;
+  } catch (error) {
+    throw new OomsleuthError(
+      'OOMS_E_STORE_SQLITE_UNAVAILABLE',
+      `the SQLite module better-sqlite3 cannot be loaded: ${(error as Error).message} — watch and incidents need it ` +
+        '(analyze does not): reinstall with a C++ compiler present (apt install build-essential python3), or use the ' +
+        'single executable, which carries it (README, Install)',
+      { cause: error },
+    );
   }
 }
 
