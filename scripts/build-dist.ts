@@ -4,9 +4,9 @@
 // executable is this machine's Node plus our code, so it runs where this Node runs (same OS, CPU and glibc or newer).
 // The npm tarball is made by `npm pack` in the same npm script.
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -34,8 +34,13 @@ export function seaAssets(): Record<string, string> {
   };
 }
 
-/** Builds the executable; resolves with its path and the time each step took. */
-export async function buildExecutable(): Promise<{ file: string; steps: Record<string, number> }> {
+/**
+ * Builds the executable at `file` (intermediate files in `work`); resolves with its path and the time each step took.
+ */
+export async function buildExecutable(
+  file = EXECUTABLE,
+  work = WORK,
+): Promise<{ file: string; steps: Record<string, number> }> {
   const steps: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -43,12 +48,12 @@ export async function buildExecutable(): Promise<{ file: string; steps: Record<s
     steps[name] = Math.round(performance.now() - start);
     return result;
   };
-  await rm(WORK, { recursive: true, force: true });
-  await mkdir(WORK, { recursive: true });
-  await mkdir(join(ROOT, 'dist'), { recursive: true });
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  await mkdir(dirname(file), { recursive: true });
   const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
-  const script = join(WORK, 'oomsleuth.cjs');
+  const script = join(work, 'oomsleuth.cjs');
   await timed('bundle', () =>
     build({
       entryPoints: [join(ROOT, 'src/cli/sea-main.ts')],
@@ -76,8 +81,8 @@ export async function buildExecutable(): Promise<{ file: string; steps: Record<s
       throw new Error(`the asset ${name} (${file}) is missing: ${error.message} — run npm ci first`);
     });
   }
-  const blob = join(WORK, 'oomsleuth.blob');
-  const config = join(WORK, 'sea-config.json');
+  const blob = join(work, 'oomsleuth.blob');
+  const config = join(work, 'sea-config.json');
   await writeFile(
     config,
     `${JSON.stringify(
@@ -94,22 +99,20 @@ export async function buildExecutable(): Promise<{ file: string; steps: Record<s
     )}\n`,
   );
   await timed('blob', () =>
-    promisify(execFile)(process.execPath, ['--experimental-sea-config', config], { cwd: WORK }),
+    promisify(execFile)(process.execPath, ['--experimental-sea-config', config], { cwd: work }),
   );
 
   await timed('inject', async () => {
-    const partial = `${EXECUTABLE}.partial`;
+    const partial = `${file}.partial`;
     await copyFile(process.execPath, partial);
     await chmod(partial, 0o755);
     await inject(partial, 'NODE_SEA_BLOB', await readFile(blob), {
       sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
     });
-    await rm(EXECUTABLE, { force: true });
-    await copyFile(partial, EXECUTABLE);
-    await chmod(EXECUTABLE, 0o755);
-    await rm(partial, { force: true });
+    // Renamed into place: a running copy of an older build (a guard) is not overwritten under its feet.
+    await rename(partial, file);
   });
-  return { file: EXECUTABLE, steps };
+  return { file, steps };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -25,7 +25,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   // just have run out of memory. `oomsleuth --help`, `help CMD` and unknown words load them all.
   const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
-  for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) program.addCommand(command);
+  for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]!())))
+    program.addCommand(command);
   // addCommand() does not pass these on: every subcommand must throw instead of exiting, to map usage errors to 2.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });

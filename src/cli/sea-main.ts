@@ -10,7 +10,8 @@ registerEmbeddedAssets((name) => {
     return getAsset(name);
   } catch (error) {
     // getAsset throws for a name that was not embedded: to the caller that is "not in this executable".
-    if ((error as NodeJS.ErrnoException).code === 'ERR_SINGLE_EXECUTABLE_APPLICATION_ASSET_NOT_FOUND') return null;
+    if ((error as NodeJS.ErrnoException).code === 'ERR_SINGLE_EXECUTABLE_APPLICATION_ASSET_NOT_FOUND')
+      return null;
     throw error;
   }
 });

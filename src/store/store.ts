@@ -8,7 +8,6 @@ import type { Cause, Incident } from '../contract/analysis.js';
 import { OomsleuthError } from '../errors.js';
 import { parsePosition } from '../sources/follow/position.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { sqliteAddon } from './sqlite-addon.js';
 import type {
   AlertState,
   Bundle,
@@ -23,6 +22,7 @@ import type {
   StoredWarning,
   WarningAlertState,
 } from './records.js';
+import { sqliteAddon } from './sqlite-addon.js';
 
 type Database = BetterSqlite3.Database;
 
