@@ -7,6 +7,8 @@
 //       └──── backoff ◀──────┼─────────────────────┘                             │
 //   watching (adopted/outside) ──gone──▶ same as died, with no exit status        │
 //   stop requested: SIGTERM the child, SIGKILL after --stop-timeout, record `stopped`, exit 0
+//   restart requested (`oomsleuth guard restart`): the same stop, recorded `stopped`, then a new life at once — a
+//   deliberate stop, so the crash-loop backoff does not count it
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
@@ -101,11 +103,54 @@ interface StopRequest {
   killedAfterMs: number | null;
 }
 
+interface RestartRequest extends StopRequest {
+  readonly life: Life;
+  readonly done: (result: { oldPid: number; newPid: number } | Error) => void;
+}
+
+/** The last death the guard saw, as `oomsleuth guard status` tells it. */
+export interface LastDeath {
+  readonly atMs: number;
+  readonly pid: number;
+  readonly exit: string;
+  readonly uptimeMs: number;
+  readonly cause: string;
+  readonly confidence: string;
+  readonly detail: string;
+  /** How the memory moved before it (`rss rose 1.1→3.8 GiB in 10m`), null without samples. */
+  readonly trend: string | null;
+  /** Stopped by `oomsleuth guard restart`, not a death of its own. */
+  readonly requested: boolean;
+}
+
+/** Where the supervision stands: `oomsleuth guard status` (through the lock socket, control.ts). */
+export interface SupervisorStatus {
+  readonly state: 'running' | 'restarting' | 'stopping';
+  readonly life: {
+    readonly pid: number;
+    /** `child`: started by this guard; `orphan`: left running by an earlier guard; `outside`: not started by a guard. */
+    readonly kind: LifeKind;
+    readonly startedAtMs: number;
+    readonly limitKb: number | null;
+    readonly trend: string | null;
+    readonly lastSample: MemorySample | null;
+  } | null;
+  /** Restarts after a death. */
+  readonly restarts: number;
+  /** Restarts asked for with `oomsleuth guard restart` (deliberate stops, not deaths). */
+  readonly requestedRestarts: number;
+  readonly lastDeath: LastDeath | null;
+}
+
 export class Supervisor {
   private readonly config: GuardConfig;
   private readonly backoff: Backoff;
   private life: Life | null = null;
   private stop: StopRequest | null = null;
+  private restartRequest: RestartRequest | null = null;
+  private restarts = 0;
+  private requestedRestarts = 0;
+  private lastDeath: LastDeath | null = null;
   private stopWaiters: (() => void)[] = [];
   private escalation: NodeJS.Timeout | null = null;
   private checkTimer: NodeJS.Timeout | null = null;
@@ -142,8 +187,11 @@ export class Supervisor {
         life.abort.abort();
         const counters = await this.countersAtDeath(life);
         const uptimeMs = end.atMs - life.startedAtMs;
+        const restartAsked = this.restartRequest?.life === life ? this.restartRequest : null;
         let plan: { restart: boolean; delayMs: number; gaveUp: number | null };
         if (this.stop !== null) plan = { restart: false, delayMs: 0, gaveUp: null };
+        // Asked for: a deliberate stop, not a death the backoff should count.
+        else if (restartAsked !== null) plan = { restart: true, delayMs: 0, gaveUp: null };
         else if (this.config.once) {
           plan = { restart: false, delayMs: 0, gaveUp: null };
           this.exitCode = statusOf(end);
@@ -159,10 +207,27 @@ export class Supervisor {
           : Promise.resolve(null);
         // A failure to record one death (a bug, a vanished file) must not stop the supervision, nor the next record.
         const dead = life;
-        this.recording = this.recordDeath(life, end, counters, plan, next, this.recording).catch(
+        const stopAsked = this.stop ?? restartAsked;
+        this.recording = this.recordDeath(life, end, counters, plan, next, stopAsked, this.recording).catch(
           (error: Error) => this.deps.say(`could not record the death of pid ${dead.pid}: ${error.message}`),
         );
         life = await next;
+        if (life !== null && plan.restart) {
+          if (restartAsked !== null) this.requestedRestarts++;
+          else this.restarts++;
+        }
+        if (restartAsked !== null) {
+          this.restartRequest = null;
+          restartAsked.done(
+            life !== null
+              ? { oldPid: dead.pid, newPid: life.pid }
+              : new Error(
+                  this.stop !== null
+                    ? `the guard was told to stop meanwhile (${this.stop.why})`
+                    : `${this.config.name} did not start again: see ${this.config.checkLog}`,
+                ),
+          );
+        }
       }
       await this.recording;
       return this.exitCode;
@@ -190,11 +255,69 @@ export class Supervisor {
     this.stopCurrentLife();
   }
 
+  /**
+   * `oomsleuth guard restart`: stops the current life as a stop would, and starts the next one at once. Resolves once
+   * the new life has begun; rejects, saying why, when there is nothing the guard may restart.
+   */
+  requestRestart(why: string): Promise<{ oldPid: number; newPid: number }> {
+    const life = this.life;
+    const refuse = (reason: string) => Promise.reject(new Error(reason));
+    if (this.stop !== null) return refuse(`the guard is stopping (${this.stop.why})`);
+    if (this.config.once) return refuse('this guard runs with --once: it never restarts the app');
+    if (this.restartRequest !== null) return refuse('a restart is already under way');
+    if (life === null || life.endSeen) return refuse(`${this.config.name} is not running now: the guard is starting it`);
+    if (life.kind === 'outside') {
+      return refuse(
+        `${this.config.name} (pid ${life.pid}) was started outside the guard, which only watches it: stop it yourself, and the guard starts the next one`,
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const request: RestartRequest = {
+        why,
+        atMs: Date.now(),
+        killedAfterMs: null,
+        life,
+        done: (result) => (result instanceof Error ? reject(result) : resolve(result)),
+      };
+      this.restartRequest = request;
+      this.signalLife(life, request);
+    });
+  }
+
+  /** Where the supervision stands now. */
+  status(): SupervisorStatus {
+    const life = this.life;
+    const samples = life?.sampler.ring.toArray() ?? [];
+    return {
+      state: this.stop !== null ? 'stopping' : life !== null && !life.endSeen ? 'running' : 'restarting',
+      life:
+        life === null || life.endSeen
+          ? null
+          : {
+              pid: life.pid,
+              kind: life.kind,
+              startedAtMs: life.startedAtMs,
+              limitKb: life.limitKb,
+              trend: describeTrend(samples, life.limitKb),
+              lastSample: samples.at(-1) ?? null,
+            },
+      restarts: this.restarts,
+      requestedRestarts: this.requestedRestarts,
+      lastDeath: this.lastDeath,
+    };
+  }
+
   /** SIGTERM to the current life, once, and SIGKILL after --stop-timeout (also for a life begun as the stop came). */
   private stopCurrentLife(): void {
     const life = this.life;
     const stop = this.stop;
-    if (stop === null || life === null || life.endSeen || life.kind === 'outside' || life.stopSent) return;
+    if (stop === null || life === null || life.kind === 'outside') return;
+    this.signalLife(life, stop);
+  }
+
+  /** SIGTERM to `life`, once, and SIGKILL after --stop-timeout unless it ended; `request` learns when it was killed. */
+  private signalLife(life: Life, stop: StopRequest): void {
+    if (life.endSeen || life.stopSent) return;
     life.stopSent = true;
     void this.deps.checkLog.append(Date.now(), stoppingText(this.config.name, life.pid, stop.why));
     sendSignal(life.pid, 'SIGTERM');
@@ -524,14 +647,26 @@ export class Supervisor {
     counters: { oomAfter: number | null; vmstatAfter: number | null },
     plan: { restart: boolean; delayMs: number; gaveUp: number | null },
     next: Promise<Life | null>,
+    stopAsked: StopRequest | null,
     previous: Promise<void>,
   ): Promise<void> {
     const { config, deps } = this;
     const samples = life.sampler.ring.toArray();
-    const judgement = await this.judge(life, end, counters, samples);
+    const judgement = await this.judge(life, end, counters, samples, stopAsked);
     const uptimeMs = Math.max(0, end.atMs - life.startedAtMs);
     await previous;
     const trend = describeTrend(samples, life.limitKb);
+    this.lastDeath = {
+      atMs: end.atMs,
+      pid: life.pid,
+      exit: describeExit(end.exit),
+      uptimeMs,
+      cause: judgement.verdict.cause,
+      confidence: judgement.verdict.confidence,
+      detail: judgement.detail,
+      trend,
+      requested: stopAsked !== null && stopAsked !== this.stop,
+    };
     await deps.checkLog.append(
       end.atMs,
       `${config.name} died: ${describeExit(end.exit)} after ${formatUptime(uptimeMs)}, pid ${life.pid} — ` +
@@ -577,6 +712,7 @@ export class Supervisor {
     end: ChildEnd,
     counters: { oomAfter: number | null; vmstatAfter: number | null },
     samples: ReturnType<MemorySampler['ring']['toArray']>,
+    stopAsked: StopRequest | null,
   ): Promise<GuardJudgement> {
     const { config, deps } = this;
     const sigkillOrUnknown = end.exit === null || end.exit.signal === 'SIGKILL';
@@ -596,8 +732,8 @@ export class Supervisor {
       uptimeMs: end.atMs - life.startedAtMs,
       exit: end.exit,
       stop:
-        this.stop !== null && life.kind !== 'outside'
-          ? { why: this.stop.why, killedAfterMs: this.stop.killedAfterMs }
+        stopAsked !== null && life.kind !== 'outside'
+          ? { why: stopAsked.why, killedAfterMs: stopAsked.killedAfterMs }
           : null,
       kernel,
       memcg:
