@@ -5,9 +5,9 @@ import { OomsleuthError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<Command>> = {
   analyze: async () => (await import('./analyze.js')).analyzeCommand(),
-  guard: async () => (await import('./guard.js')).guardCommand(),
+  guard: async (argv) => (await import('./guard.js')).guardCommand(argv),
   watch: async () => (await import('./watch.js')).watchCommand(),
   incidents: async () => (await import('./incidents.js')).incidentsCommand(),
 };
@@ -25,7 +25,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   // just have run out of memory. `oomsleuth --help`, `help CMD` and unknown words load them all.
   const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
-  for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]!())))
+  for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]!(argv))))
     program.addCommand(command);
   // addCommand() does not pass these on: every subcommand must throw instead of exiting, to map usage errors to 2.
   for (const command of program.commands) {

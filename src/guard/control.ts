@@ -101,7 +101,11 @@ export function controlListener(key: string, handler: ControlHandler): (socket: 
  * existed); throws OOMS_E_GUARD_NOT_RUNNING when no guard holds the lock, OOMS_E_GUARD_CONTROL_FAILED when the key
  * cannot be read or the guard refuses.
  */
-export async function sendControl(pidFile: string, op: ControlOp, timeoutMs: number): Promise<ControlReply | null> {
+export async function sendControl(
+  pidFile: string,
+  op: ControlOp,
+  timeoutMs: number,
+): Promise<ControlReply | null> {
   const socket = connect({ path: lockName(pidFile) });
   const connected = await new Promise<boolean>((resolve, reject) => {
     socket.once('connect', () => resolve(true));
@@ -129,7 +133,13 @@ export async function sendControl(pidFile: string, op: ControlOp, timeoutMs: num
     const reply = await new Promise<string>((resolve, reject) => {
       let text = '';
       const timer = setTimeout(
-        () => reject(new OomsleuthError('OOMS_E_GUARD_CONTROL_FAILED', `the guard did not answer within ${timeoutMs / 1000}s`)),
+        () =>
+          reject(
+            new OomsleuthError(
+              'OOMS_E_GUARD_CONTROL_FAILED',
+              `the guard did not answer within ${timeoutMs / 1000}s`,
+            ),
+          ),
         timeoutMs,
       );
       socket.setEncoding('utf8').on('data', (chunk: string) => {

@@ -265,7 +265,8 @@ export class Supervisor {
     if (this.stop !== null) return refuse(`the guard is stopping (${this.stop.why})`);
     if (this.config.once) return refuse('this guard runs with --once: it never restarts the app');
     if (this.restartRequest !== null) return refuse('a restart is already under way');
-    if (life === null || life.endSeen) return refuse(`${this.config.name} is not running now: the guard is starting it`);
+    if (life === null || life.endSeen)
+      return refuse(`${this.config.name} is not running now: the guard is starting it`);
     if (life.kind === 'outside') {
       return refuse(
         `${this.config.name} (pid ${life.pid}) was started outside the guard, which only watches it: stop it yourself, and the guard starts the next one`,
