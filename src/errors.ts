@@ -29,7 +29,8 @@ export const ERROR_CODES = {
     'the guard could not read something it judges deaths by (kernel log, a cgroup and its counters)',
   OOMS_E_GUARD_CGROUP_LEFT: 'a memory cgroup the guard made could not be removed',
   OOMS_E_GUARD_NOT_RUNNING: 'guard status/stop/restart/logs: no guard runs for that app',
-  OOMS_E_GUARD_CONTROL_FAILED: 'guard status/stop/restart: the guard refused, did not answer, or its key is unreadable',
+  OOMS_E_GUARD_CONTROL_FAILED:
+    'guard status/stop/restart: the guard refused, did not answer, or its key is unreadable',
   OOMS_E_STORE_UNWRITABLE: 'the store (--db) cannot be created, opened or written when watch starts',
   OOMS_E_STORE_NOT_FOUND: 'the store (--db) does not exist or cannot be read',
   OOMS_E_STORE_NEWER: 'the store was written with a schema this oomsleuth does not know',
