@@ -381,14 +381,14 @@ export class Store {
   recentAlerts(
     process: string,
     sinceMs: number,
-  ): { id: string; finalizedMs: number; alertState: AlertState }[] {
+  ): { id: string; finalizedMs: number; alertState: AlertState; cause: Cause }[] {
     return this.db
       .prepare(
-        `SELECT id, finalized_ms AS finalizedMs, alert_state AS alertState FROM incidents
+        `SELECT id, finalized_ms AS finalizedMs, alert_state AS alertState, cause FROM incidents
          WHERE process = ? AND finalized_ms >= ? AND alert_state IN ('alerted', 'held', 'summarized')
          ORDER BY finalized_ms`,
       )
-      .all(process, sinceMs) as { id: string; finalizedMs: number; alertState: AlertState }[];
+      .all(process, sinceMs) as { id: string; finalizedMs: number; alertState: AlertState; cause: Cause }[];
   }
 
   /** Incidents held back by the crash-loop rule, oldest first. */

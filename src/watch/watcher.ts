@@ -5,6 +5,7 @@
 // found again and finalised. A store that cannot be written (disk full) is reported and retried; alerts go out anyway.
 import type { Dispatcher } from '../alert/dispatcher.js';
 import { type IncidentAlert, incidentAlert, type WarningAlert, warningAlert } from '../alert/payload.js';
+import { countsForCrashLoop } from '../alert/storm.js';
 import { decisiveIndex } from '../correlate/finding.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import type { FollowBatch, Follower } from '../sources/follow/follower.js';
@@ -336,9 +337,13 @@ export class Watcher {
       (u) =>
         u.stored.incident.process === process &&
         u.stored.finalizedMs >= since &&
-        (u.stored.alertState === 'alerted' || u.stored.alertState === 'held'),
+        (u.stored.alertState === 'alerted' || u.stored.alertState === 'held') &&
+        countsForCrashLoop(u.stored.incident.cause),
     );
-    return recentUnsaved || this.options.store.recentAlerts(process, since).length > 0 ? 'held' : 'alerted';
+    const recentStored = this.options.store
+      .recentAlerts(process, since)
+      .some((earlier) => countsForCrashLoop(earlier.cause));
+    return recentUnsaved || recentStored ? 'held' : 'alerted';
   }
 
   private positions(pinnedBy?: Unsaved): SourcePositions[] {

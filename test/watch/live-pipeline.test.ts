@@ -479,4 +479,64 @@ describe('live pipeline', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(r.receiver!.received.length, 2);
   });
+
+  test('a deliberate stop is no part of a crash loop: the first death after it is alerted at once', async () => {
+    const dir = await tempDir();
+    const started = Date.now();
+    const base = at('2024-07-23T10:00:00+08:00');
+    const now = () => base + (Date.now() - started);
+    const r = await rig({
+      db: path.join(dir, 'db'),
+      createdMs: at('2024-07-23T00:00:00+08:00'),
+      files: { 'kern.log': rfc3339 },
+      app: 'anqicms',
+      webhook: true,
+      storm: { windowMs: 5 * 60_000, quietMs: 60_000, maxHoldMs: 60_000 },
+      now,
+    });
+    // A minute before: the app stopped on purpose (a deploy, `oomsleuth guard restart`), and that was alerted.
+    const stop = {
+      process: 'anqicms',
+      pid: 4000,
+      diedAt: '2024-07-23T09:59:00+08:00',
+      diedWithin: null,
+      restartedAt: '2024-07-23T09:59:00+08:00',
+      cause: 'stopped' as const,
+      confidence: 'confirmed' as const,
+      oom: null,
+      missing: [],
+      evidence: [],
+    };
+    r.store.commitIncident({
+      stored: {
+        id: '20240723T015900Z-anqicms-stop00',
+        kind: 'app',
+        app: 'anqicms',
+        host: 'web1',
+        incident: stop,
+        finalizedMs: now() - 60_000,
+        alertState: 'alerted',
+        summaryId: null,
+      },
+      bundle: { oomBlock: [], appTail: [], guardian: [], memory: [] },
+      claims: [],
+      positions: [],
+      outbox: [],
+    });
+    const kill = (pid: number, minute: number) =>
+      `2024-07-23T10:0${minute}:00.000000+08:00 web1 kernel: [${1000 + minute * 60}.000000] Out of memory: Killed process ${pid} (anqicms) total-vm:4123456kB, anon-rss:3987652kB, file-rss:1236kB, shmem-rss:0kB, UID:0 pgtables:7908kB oom_score_adj:0`;
+    r.feeds['kern.log']!.push([kill(4001, 1)]);
+    r.watcher.correlateNow();
+    r.feeds['kern.log']!.push([kill(4002, 2)]);
+    r.watcher.correlateNow();
+    // The OOM kill after the stop is the loop's first death (alerted); the next one is its repeat (held).
+    assert.deepEqual(
+      r.store.listIncidents().map((s) => [s.incident.cause, s.alertState]),
+      [
+        ['stopped', 'alerted'],
+        ['oom-killer', 'alerted'],
+        ['oom-killer', 'held'],
+      ],
+    );
+  });
 });
