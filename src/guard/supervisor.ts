@@ -16,7 +16,6 @@ import { OomsleuthError } from '../errors.js';
 import { RISK_STREAK } from '../forecast/forecast.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import { formatUptime } from '../report/sizes.js';
-import { findLastWords, readLifeOutput } from './app-log-tail.js';
 import { Backoff } from './backoff.js';
 import {
   adoptedText,
@@ -30,11 +29,11 @@ import {
   stoppingText,
 } from './check-log.js';
 import { type ChildEnd, SpawnError, sendSignal, spawnChild, watchProcess } from './child.js';
-import { type DeathFacts, describeExit, type GuardJudgement, judgeDeath } from './death-case.js';
+import type { DeathFacts, GuardJudgement } from './death-case.js';
 import { assessLifeRisk, buildWarningRecord, forecastOptionsFor, warningText } from './early-warning.js';
 import { findRunningCopies } from './find-running.js';
 import type { GuardConfig } from './guard-config.js';
-import { buildIncident, type GuardIncident } from './incident.js';
+import type { GuardIncident } from './incident.js';
 import { type KernelLog, kernelRecordOfDeath } from './kernel-log.js';
 import { isOurMemcgDir, type Memcg, memcgOfPid, openMemcg } from './memcg.js';
 import { describeTrend, type MemorySample } from './memory-ring.js';
@@ -653,6 +652,7 @@ export class Supervisor {
   ): Promise<void> {
     const { config, deps } = this;
     const samples = life.sampler.ring.toArray();
+    const { describeExit, buildIncident } = await loadDeathJudgement();
     const judgement = await this.judge(life, end, counters, samples, stopAsked);
     const uptimeMs = Math.max(0, end.atMs - life.startedAtMs);
     await previous;
@@ -716,6 +716,7 @@ export class Supervisor {
     stopAsked: StopRequest | null,
   ): Promise<GuardJudgement> {
     const { config, deps } = this;
+    const { findLastWords, judgeDeath, readLifeOutput } = await loadDeathJudgement();
     const sigkillOrUnknown = end.exit === null || end.exit.signal === 'SIGKILL';
     const [kernel, output] = await Promise.all([
       kernelRecordOfDeath(deps.kernelLog, life.pid, life.kernelMark, {
@@ -802,6 +803,23 @@ export class Supervisor {
     sendSignal(pid, 'SIGKILL', true);
     sendSignal(pid, 'SIGKILL');
   }
+}
+
+/**
+ * The verdict's code — the cause rules, the words, the app log's recognisers — loaded at the first death, not at
+ * start: the guard idles for months between deaths, and those modules would sit in its RSS all that time.
+ */
+let deathJudgement: Promise<
+  typeof import('./death-case.js') & typeof import('./app-log-tail.js') & typeof import('./incident.js')
+> | null = null;
+
+function loadDeathJudgement() {
+  deathJudgement ??= Promise.all([
+    import('./death-case.js'),
+    import('./app-log-tail.js'),
+    import('./incident.js'),
+  ]).then(([death, tail, incident]) => ({ ...death, ...tail, ...incident }));
+  return deathJudgement;
 }
 
 /** A shell's view of how the child ended: its code, or 128 + the signal's number. */

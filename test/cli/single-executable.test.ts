@@ -164,4 +164,24 @@ describe('the single executable, on a machine path without the repo', () => {
     ).catch((error: Error) => ({ code: -1, stdout: '', stderr: error.message }));
     assert.equal(result.code, 3, result.stderr);
   });
+
+  test('guard --daemon starts itself again from the executable; status and stop reach it', async (t) => {
+    if (problem !== null) return skipUnlessCi(t, `cannot build the single executable: ${problem}`);
+    const app = join(dir, 'daemon-app');
+    await mkdir(app);
+    const started = await run(
+      exe,
+      ['guard', '--daemon', '--name', 'sea', '--', '/bin/sleep', '600'],
+      {},
+      app,
+    );
+    assert.equal(started.code, 0, started.stderr);
+    assert.match(started.stderr, /guard running in the background \(pid \d+\), sea pid \d+/);
+    const status = await run(exe, ['guard', 'status', '--json'], {}, app);
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal((JSON.parse(status.stdout) as { state: string }).state, 'running');
+    const stopped = await run(exe, ['guard', 'stop'], {}, app);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stdout, /guard stopped; the app \(pid \d+\) stopped/);
+  });
 });
