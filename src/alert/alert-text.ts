@@ -64,8 +64,12 @@ function incidentText(doc: IncidentAlert): AlertText {
   facts.push(`died: ${when}${i.pid !== null ? `, pid ${i.pid}` : ''} (${i.confidence})`);
   const memory = memoryFacts(i);
   if (memory) facts.push(`memory: ${memory}`);
-  if (doc.kind === 'app')
-    facts.push(i.restartedAt ? `restarted: ${i.restartedAt}` : 'restarted: not seen yet');
+  if (doc.guard?.memoryTrend) facts.push(`memory before death: ${doc.guard.memoryTrend}`);
+  if (doc.kind === 'app') {
+    // The guard restarts the app within a second, often before the logs say so: its word is taken first.
+    const restartedAt = doc.guard?.restartedAt ?? i.restartedAt;
+    facts.push(restartedAt ? `restarted: ${restartedAt}` : 'restarted: not seen yet');
+  }
   if (i.missing.length > 0) facts.push(`missing: ${i.missing.map((m) => MISSING_WORDS[m] ?? m).join('; ')}`);
   // Documents stored before `decisive` existed lead with their deciding line.
   const deciding = i.evidence[doc.decisive ?? 0];

@@ -321,13 +321,29 @@ export class Store {
             row.webhook,
             row.payload,
             state,
-            now,
+            row.dueMs ?? now,
             now,
             state === 'delivered' ? now : null,
           );
         }
         return true;
       })(commit),
+    );
+  }
+
+  /**
+   * Replaces the document of an alert not tried yet (waiting for the guard's record of its death) and makes it due at
+   * `dueMs`; returns how many rows (one per webhook) changed — none once a first attempt was made.
+   */
+  reviseUntriedAlert(alertId: string, payload: string, dueMs: number): number {
+    return this.write(
+      'revising an alert',
+      () =>
+        this.db
+          .prepare(
+            "UPDATE outbox SET payload = ?, next_attempt_ms = ? WHERE alert_id = ? AND state = 'pending' AND attempts = 0",
+          )
+          .run(payload, dueMs, alertId).changes,
     );
   }
 
