@@ -21,6 +21,9 @@ export function watchCommand(): Command {
       // in costs ~4 MiB of RSS (the target is 80 MiB). Set before the pipeline loads.
       // (node:v8 is imported statically: the single executable cannot import() a built-in module.)
       setFlagsFromString('--no-opt');
+      // Nor a young generation grown past V8's first 1 MiB semi-space by the start's burst of allocation: that held
+      // 8–10 MiB of RSS for good in some runs and not in others (BENCHMARKS.md, Footprint), as guard found before.
+      setFlagsFromString('--semi-space-growth-factor=1');
       // Loaded here: `analyze` never loads the store, the alerting or prom-client.
       const { runWatch } = await import('../watch/run-watch.js');
       const code = await runWatch(paths, flags);
