@@ -28,6 +28,9 @@ export const ERROR_CODES = {
   OOMS_E_GUARD_EVIDENCE_UNREADABLE:
     'the guard could not read something it judges deaths by (kernel log, a cgroup and its counters)',
   OOMS_E_GUARD_CGROUP_LEFT: 'a memory cgroup the guard made could not be removed',
+  OOMS_E_GUARD_NOT_RUNNING: 'guard status/stop/restart/logs: no guard runs for that app',
+  OOMS_E_GUARD_CONTROL_FAILED:
+    'guard status/stop/restart: the guard refused, did not answer, or its key is unreadable',
   OOMS_E_STORE_UNWRITABLE: 'the store (--db) cannot be created, opened or written when watch starts',
   OOMS_E_STORE_NOT_FOUND: 'the store (--db) does not exist or cannot be read',
   OOMS_E_STORE_NEWER: 'the store was written with a schema this oomsleuth does not know',
@@ -36,6 +39,8 @@ export const ERROR_CODES = {
   OOMS_E_STORE_NO_SUCH_INCIDENT: 'incidents show: no stored incident has that id',
   OOMS_E_REPORT_UNWRITABLE: 'the --html report file cannot be written',
   OOMS_E_SERVE_LISTEN: 'serve cannot listen on its address (port in use, no such address)',
+  OOMS_E_STORE_SQLITE_UNAVAILABLE:
+    'the SQLite module (better-sqlite3) is not installed or cannot be loaded; only analyze works without it',
   OOMS_E_WATCH_METRICS_LISTEN: 'the --metrics address cannot be listened on (port in use, no such address)',
   OOMS_E_WATCH_SOURCE_FALLBACK: 'a kernel log cannot be read, so watch follows the next one',
   OOMS_E_WATCH_SOURCE_LOST:

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const LAYERS: readonly (readonly string[])[] = [
-  ['contract', 'errors', 'version'],
+  ['contract', 'errors', 'version', 'embedded'],
   ['sources'],
   ['framing'],
   ['recognise'],

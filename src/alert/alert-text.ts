@@ -73,9 +73,15 @@ function incidentText(doc: IncidentAlert, language: Language): AlertText {
   facts.push(words.died(when, i.pid, words.confidence[i.confidence]));
   const memory = memoryFacts(i, words);
   if (memory) facts.push(words.memory(memory));
+  // The guard's phrase (as its check.log says it): figures and units, few words.
+  if (doc.guard?.memoryTrend) facts.push(words.memoryBeforeDeath(doc.guard.memoryTrend));
   // Why memory ran out, in one line: the advice is in `oomsleuth incidents show`.
   if (i.diagnosis) facts.push(diagnosisAlertLine(i.diagnosis, language));
-  if (doc.kind === 'app') facts.push(i.restartedAt ? words.restarted(i.restartedAt) : words.notRestarted);
+  if (doc.kind === 'app') {
+    // The guard restarts the app within a second, often before the logs say so: its word is taken first.
+    const restartedAt = doc.guard?.restartedAt ?? i.restartedAt;
+    facts.push(restartedAt ? words.restarted(restartedAt) : words.notRestarted);
+  }
   // A stored document may name a missing source this version has no words for: shown as its code.
   if (i.missing.length > 0) facts.push(words.missing(i.missing.map((m) => deathWords.missing[m] ?? m)));
   // Documents stored before `decisive` existed lead with their deciding line.

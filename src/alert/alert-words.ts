@@ -12,6 +12,8 @@ export interface AlertWords {
   readonly unknownTime: string;
   readonly died: (when: string, pid: number | null, confidence: string) => string;
   readonly memory: (facts: string) => string;
+  /** The guard's memory trend before the death. */
+  readonly memoryBeforeDeath: (trend: string) => string;
   /** Joins the memory figures. */
   readonly listSeparator: string;
   readonly triggeredBy: (process: string) => string;
@@ -38,6 +40,7 @@ const EN: AlertWords = {
   unknownTime: 'unknown',
   died: (when, pid, confidence) => `died: ${when}${pid !== null ? `, pid ${pid}` : ''} (${confidence})`,
   memory: (facts) => `memory: ${facts}`,
+  memoryBeforeDeath: (trend) => `memory before death: ${trend}`,
   listSeparator: ', ',
   triggeredBy: (process) => `triggered by ${process}`,
   restarted: (at) => `restarted: ${at}`,
@@ -67,6 +70,7 @@ const ZH: AlertWords = {
   unknownTime: '未知',
   died: (when, pid, confidence) => `退出时间：${when}${pid !== null ? `，pid ${pid}` : ''}（${confidence}）`,
   memory: (facts) => `内存：${facts}`,
+  memoryBeforeDeath: (trend) => `死前内存走势：${trend}`,
   listSeparator: '，',
   triggeredBy: (process) => `由 ${process} 触发`,
   restarted: (at) => `重启时间：${at}`,

@@ -21,6 +21,17 @@ export interface IncidentAlert {
   readonly incident: Incident;
   /** Index in `incident.evidence` of the line that decides the cause (for an OOM kill, the kernel's kill line). */
   readonly decisive: number | null;
+  /**
+   * What `oomsleuth guard` saw of this death, when watch follows its --incidents file and its record came in time:
+   * when it restarted the app, and how the memory moved before the death. Absent otherwise.
+   */
+  readonly guard?: GuardFacts;
+}
+
+export interface GuardFacts {
+  readonly restartedAt: IsoTime | null;
+  /** `rss rose 1.1→3.8 GiB in 10m, …` (report/memory-trend.ts); null without samples. */
+  readonly memoryTrend: string | null;
 }
 
 export interface SummaryAlert {
@@ -67,8 +78,18 @@ export function incidentAlert(
   kind: IncidentKind,
   incident: Incident,
   decisive: number | null,
+  guard: GuardFacts | null = null,
 ): IncidentAlert {
-  return { schema: INCIDENT_ALERT_SCHEMA, id, host, app, kind, incident, decisive };
+  return {
+    schema: INCIDENT_ALERT_SCHEMA,
+    id,
+    host,
+    app,
+    kind,
+    incident,
+    decisive,
+    ...(guard === null ? {} : { guard }),
+  };
 }
 
 export function summaryAlert(

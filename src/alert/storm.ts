@@ -2,7 +2,15 @@
 // first death is alerted; a death within `windowMs` of the previous alerted or held one of the same process is held;
 // the held deaths go out as one summary once none has come for `quietMs` (or, in a loop that never stops, every
 // `maxHoldMs`). Decided when an incident is stored and kept in the store, so a restart changes nothing.
+// A deliberate stop (`stopped`: a deploy, `oomsleuth guard restart`) is no part of a loop: the app's first death after
+// one is a first death, and is alerted at once.
+import type { Cause } from '../contract/analysis.js';
 import type { StoredIncident } from '../store/records.js';
+
+/** Whether an earlier death of the process makes the next one within the window a repeat (held for the summary). */
+export function countsForCrashLoop(cause: Cause): boolean {
+  return cause !== 'stopped';
+}
 
 export interface StormPolicy {
   readonly windowMs: number;

@@ -1,4 +1,5 @@
 // `oomsleuth watch [PATH…]`: argument parsing only; the daemon (store, followers, alerts) is loaded when it runs.
+import { setFlagsFromString } from 'node:v8';
 import { Command } from 'commander';
 import { registerOptions } from '../options/register.js';
 import { WATCH_OPTIONS } from '../watch/watch-options.js';
@@ -18,7 +19,11 @@ export function watchCommand(): Command {
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       // A daemon that idles between rare incidents gains nothing from V8's optimising compiler, and its code paged
       // in costs ~4 MiB of RSS (the target is 80 MiB). Set before the pipeline loads.
-      (await import('node:v8')).setFlagsFromString('--no-opt');
+      // (node:v8 is imported statically: the single executable cannot import() a built-in module.)
+      setFlagsFromString('--no-opt');
+      // Nor a young generation grown past V8's first 1 MiB semi-space by the start's burst of allocation: that held
+      // 8–10 MiB of RSS for good in some runs and not in others (BENCHMARKS.md, Footprint), as guard found before.
+      setFlagsFromString('--semi-space-growth-factor=1');
       // Loaded here: `analyze` never loads the store, the alerting or prom-client.
       const { runWatch } = await import('../watch/run-watch.js');
       const code = await runWatch(paths, flags);

@@ -2,6 +2,7 @@
 // the background guard says the app is up — or says why it could not be, so cron mail and the terminal still see
 // errors. The background guard talks back over an IPC channel it drops once it is up.
 import { spawn } from 'node:child_process';
+import { isSingleExecutable } from '../embedded.js';
 import { type ErrorCode, OomsleuthError } from '../errors.js';
 
 /** Set in the background guard's environment (and removed before it starts the app). */
@@ -33,7 +34,9 @@ export function reportToParent(message: DaemonMessage): void {
 export function startDaemon(argv: readonly string[] = process.argv): Promise<DaemonMessage> {
   const [, script, ...args] = argv;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, script ?? '', ...args], {
+    // The single executable is its own script: Node puts its path in argv[1] again at every start, so it is not given.
+    const self = isSingleExecutable() ? args : [...process.execArgv, script ?? '', ...args];
+    const child = spawn(process.execPath, self, {
       detached: true,
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       env: { ...process.env, [DAEMON_ENV]: '1' },

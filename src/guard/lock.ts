@@ -1,11 +1,14 @@
 // One guard per app: a lock held by the kernel for as long as the guard process lives — a Linux abstract unix socket
 // named after the pid file. Nothing on disk can go stale: when the guard dies, however it dies, the name is free.
 // (An O_EXCL lock file left by a SIGKILLed guard would need a "is that pid still a guard?" guess.) Abstract names
-// belong to the network namespace: guards in different containers do not see each other's.
+// belong to the network namespace: guards in different containers do not see each other's. The same socket carries
+// `oomsleuth guard status|stop|restart` (control.ts).
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 
 export interface GuardLock {
+  /** Hands every later connection to the lock's socket to `listener` (the control channel, control.ts). */
+  serve(listener: (socket: Socket) => void): void;
   release(): Promise<void>;
 }
 
@@ -17,7 +20,9 @@ export function lockName(key: string): string {
 /** Takes the lock, or null when another live process holds it. */
 export function acquireLock(key: string): Promise<GuardLock | null> {
   return new Promise((resolve, reject) => {
-    const server: Server = createServer((socket) => socket.destroy());
+    // Until the guard serves its control channel, a connection is only someone asking whether the lock is held.
+    let listener: (socket: Socket) => void = (socket) => socket.destroy();
+    const server: Server = createServer((socket) => listener(socket));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') resolve(null);
       else reject(error);
@@ -25,7 +30,12 @@ export function acquireLock(key: string): Promise<GuardLock | null> {
     server.listen({ path: lockName(key) }, () => {
       // The guard lives as long as its child does; the lock must not keep it alive by itself.
       server.unref();
-      resolve({ release: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        serve: (serveWith) => {
+          listener = serveWith;
+        },
+        release: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }

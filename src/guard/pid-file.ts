@@ -19,6 +19,11 @@ export function childFileFor(pidFile: string): string {
   return `${pidFile}.child`;
 }
 
+/** The control key next to a pid file (control.ts): `anqicms.guard.pid` → `anqicms.guard.pid.key`. */
+export function keyFileFor(pidFile: string): string {
+  return `${pidFile}.key`;
+}
+
 /** Writes the guard's pid file; a failure (disk full, read-only, …) is a start-up failure with its fix. */
 export async function writePidFile(pidFile: string, pid: number): Promise<void> {
   try {
@@ -88,7 +93,11 @@ function ifMissing<T>(file: string, value: T): (error: NodeJS.ErrnoException) =>
 }
 
 export async function removeGuardFiles(pidFile: string): Promise<void> {
-  await Promise.all([rm(pidFile, { force: true }), rm(childFileFor(pidFile), { force: true })]);
+  await Promise.all([
+    rm(pidFile, { force: true }),
+    rm(childFileFor(pidFile), { force: true }),
+    rm(keyFileFor(pidFile), { force: true }),
+  ]);
 }
 
 export async function removeChildRecord(pidFile: string): Promise<void> {

@@ -1,18 +1,20 @@
 // `oomsleuth guard`: from the validated options to a running supervisor and back to an exit status. Owns the
 // process-wide parts: the lock, the pid file, the memory cgroup's creation and removal, the kernel log, signals.
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm } from 'node:fs/promises';
 import { OomsleuthError } from '../errors.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import { printableLines } from '../report/printable.js';
 import { CheckLog, guardExitText } from './check-log.js';
+import { controlListener, type GuardStatusReport, writeControlKey } from './control.js';
 import { isDaemonChild, reportToParent, startDaemon } from './daemonize.js';
 import { type GuardConfig, loadGuardConfig } from './guard-config.js';
 import { GUARD_WORDS } from './guard-words.js';
 import type { GuardIncident } from './incident.js';
 import { openKernelLog } from './kernel-log.js';
-import { acquireLock, isLockHeld } from './lock.js';
+import { acquireLock, type GuardLock, isLockHeld } from './lock.js';
 import { LOG_FILE_MODE, prepareLogFile } from './log-files.js';
 import { createMemcg, findOwnMemcg, type Memcg, memcgName } from './memcg.js';
+import { parseProcStatus } from './memory-sampler.js';
 import { readChildRecord, removeGuardFiles, writePidFile } from './pid-file.js';
 import { isSameProcessAlive } from './proc-stat.js';
 import { Supervisor } from './supervisor.js';
@@ -54,7 +56,7 @@ export async function runGuard(
     return 0;
   }
   try {
-    return await superviseLocked(config, daemonChild);
+    return await superviseLocked(config, daemonChild, lock);
   } catch (error) {
     if (daemonChild) {
       const code = error instanceof OomsleuthError ? error.code : 'OOMS_E_GUARD_DAEMON_FAILED';
@@ -66,7 +68,7 @@ export async function runGuard(
   }
 }
 
-async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promise<number> {
+async function superviseLocked(config: GuardConfig, daemonChild: boolean, lock: GuardLock): Promise<number> {
   const words = GUARD_WORDS[config.language];
   const say = (message: string) => {
     if (!daemonChild) process.stderr.write(`oomsleuth guard: ${printableLines(message)}\n`);
@@ -126,7 +128,51 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
         : appendFile(config.incidents, `${JSON.stringify(warning)}\n`, { mode: LOG_FILE_MODE }),
     onStarted: (childPid) => reportToParent({ kind: 'ready', guardPid: process.pid, childPid }),
   });
+  const startedAtMs = Date.now();
+  /** What stopped the guard: a signal, or `oomsleuth guard stop`. */
   let stopSignal: string | null = null;
+  const key = await writeControlKey(config.pidFile).catch((error: Error) => {
+    say(
+      `cannot write ${config.pidFile}.key [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message} — \`oomsleuth guard status|stop|restart\` will not reach this guard`,
+    );
+    return null;
+  });
+  if (key !== null) {
+    lock.serve(
+      controlListener(key, {
+        status: async (): Promise<GuardStatusReport> => {
+          const now = supervisor.status();
+          const rssKbNow =
+            now.life === null
+              ? null
+              : await readFile(`/proc/${now.life.pid}/status`, 'utf8').then(
+                  (text) => parseProcStatus(text).rssKb,
+                  // Gone between the two reads: its death is being judged; the last sample is in the report.
+                  () => null,
+                );
+          return {
+            ...now,
+            name: config.name,
+            guardPid: process.pid,
+            guardStartedAtMs: startedAtMs,
+            command: config.commandLine,
+            checkLog: config.checkLog,
+            appLog: config.appLog,
+            pidFile: config.pidFile,
+            rssKbNow,
+          };
+        },
+        stop: (why) => {
+          const appPid = supervisor.status().life?.pid ?? null;
+          stopSignal ??= why;
+          // After the reply is on its way: the stop ends this process.
+          setImmediate(() => supervisor.requestStop(why));
+          return { appPid, stopTimeoutMs: config.stopTimeoutMs };
+        },
+        restart: (why) => supervisor.requestRestart(why),
+      }),
+    );
+  }
   const onSignal = (signal: NodeJS.Signals) => {
     stopSignal ??= signal;
     supervisor.requestStop(`the guard got ${signal}`);

@@ -7,6 +7,8 @@
 //       └──── backoff ◀──────┼─────────────────────┘                             │
 //   watching (adopted/outside) ──gone──▶ same as died, with no exit status        │
 //   stop requested: SIGTERM the child, SIGKILL after --stop-timeout, record `stopped`, exit 0
+//   restart requested (`oomsleuth guard restart`): the same stop, recorded `stopped`, then a new life at once — a
+//   deliberate stop, so the crash-loop backoff does not count it
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
@@ -17,7 +19,6 @@ import { RISK_STREAK } from '../forecast/forecast.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import { formatUptime } from '../report/sizes.js';
 import { warningSays } from '../report/warning-words.js';
-import { findLastWords, readLifeOutput } from './app-log-tail.js';
 import { Backoff } from './backoff.js';
 import {
   adoptedText,
@@ -32,12 +33,12 @@ import {
   stoppingText,
 } from './check-log.js';
 import { type ChildEnd, SpawnError, sendSignal, spawnChild, watchProcess } from './child.js';
-import { type DeathFacts, describeExit, type GuardJudgement, judgeDeath } from './death-case.js';
+import type { DeathFacts, GuardJudgement } from './death-case.js';
 import { assessLifeRisk, buildWarningRecord, forecastOptionsFor, warningText } from './early-warning.js';
 import { findRunningCopies } from './find-running.js';
 import type { GuardConfig } from './guard-config.js';
 import { GUARD_WORDS, type GuardWords } from './guard-words.js';
-import { buildIncident, type GuardIncident } from './incident.js';
+import type { GuardIncident } from './incident.js';
 import { type KernelLog, kernelRecordOfDeath } from './kernel-log.js';
 import { isOurMemcgDir, type Memcg, memcgOfPid, openMemcg } from './memcg.js';
 import { describeTrend, type MemorySample } from './memory-ring.js';
@@ -113,11 +114,54 @@ interface StopRequest {
   killedAfterMs: number | null;
 }
 
+interface RestartRequest extends StopRequest {
+  readonly life: Life;
+  readonly done: (result: { oldPid: number; newPid: number } | Error) => void;
+}
+
+/** The last death the guard saw, as `oomsleuth guard status` tells it. */
+export interface LastDeath {
+  readonly atMs: number;
+  readonly pid: number;
+  readonly exit: string;
+  readonly uptimeMs: number;
+  readonly cause: string;
+  readonly confidence: string;
+  readonly detail: string;
+  /** How the memory moved before it (`rss rose 1.1→3.8 GiB in 10m`), null without samples. */
+  readonly trend: string | null;
+  /** Stopped by `oomsleuth guard restart`, not a death of its own. */
+  readonly requested: boolean;
+}
+
+/** Where the supervision stands: `oomsleuth guard status` (through the lock socket, control.ts). */
+export interface SupervisorStatus {
+  readonly state: 'running' | 'restarting' | 'stopping';
+  readonly life: {
+    readonly pid: number;
+    /** `child`: started by this guard; `orphan`: left running by an earlier guard; `outside`: not started by a guard. */
+    readonly kind: LifeKind;
+    readonly startedAtMs: number;
+    readonly limitKb: number | null;
+    readonly trend: string | null;
+    readonly lastSample: MemorySample | null;
+  } | null;
+  /** Restarts after a death. */
+  readonly restarts: number;
+  /** Restarts asked for with `oomsleuth guard restart` (deliberate stops, not deaths). */
+  readonly requestedRestarts: number;
+  readonly lastDeath: LastDeath | null;
+}
+
 export class Supervisor {
   private readonly config: GuardConfig;
   private readonly backoff: Backoff;
   private life: Life | null = null;
   private stop: StopRequest | null = null;
+  private restartRequest: RestartRequest | null = null;
+  private restarts = 0;
+  private requestedRestarts = 0;
+  private lastDeath: LastDeath | null = null;
   private stopWaiters: (() => void)[] = [];
   private escalation: NodeJS.Timeout | null = null;
   private checkTimer: NodeJS.Timeout | null = null;
@@ -161,8 +205,11 @@ export class Supervisor {
         life.abort.abort();
         const counters = await this.countersAtDeath(life);
         const uptimeMs = end.atMs - life.startedAtMs;
+        const restartAsked = this.restartRequest?.life === life ? this.restartRequest : null;
         let plan: { restart: boolean; delayMs: number; gaveUp: number | null };
         if (this.stop !== null) plan = { restart: false, delayMs: 0, gaveUp: null };
+        // Asked for: a deliberate stop, not a death the backoff should count.
+        else if (restartAsked !== null) plan = { restart: true, delayMs: 0, gaveUp: null };
         else if (this.config.once) {
           plan = { restart: false, delayMs: 0, gaveUp: null };
           this.exitCode = statusOf(end);
@@ -178,10 +225,34 @@ export class Supervisor {
           : Promise.resolve(null);
         // A failure to record one death (a bug, a vanished file) must not stop the supervision, nor the next record.
         const dead = life;
-        this.recording = this.recordDeath(life, end, counters, plan, next, diedSlot, this.recording).catch(
-          (error: Error) => this.deps.say(this.words.couldNotRecordDeath(dead.pid, error.message)),
-        );
+        const stopAsked = this.stop ?? restartAsked;
+        this.recording = this.recordDeath(
+          life,
+          end,
+          counters,
+          plan,
+          next,
+          diedSlot,
+          stopAsked,
+          this.recording,
+        ).catch((error: Error) => this.deps.say(this.words.couldNotRecordDeath(dead.pid, error.message)));
         life = await next;
+        if (life !== null && plan.restart) {
+          if (restartAsked !== null) this.requestedRestarts++;
+          else this.restarts++;
+        }
+        if (restartAsked !== null) {
+          this.restartRequest = null;
+          restartAsked.done(
+            life !== null
+              ? { oldPid: dead.pid, newPid: life.pid }
+              : new Error(
+                  this.stop !== null
+                    ? `the guard was told to stop meanwhile (${this.stop.why})`
+                    : `${this.config.name} did not start again: see ${this.config.checkLog}`,
+                ),
+          );
+        }
       }
       await this.recording;
       return this.exitCode;
@@ -209,11 +280,70 @@ export class Supervisor {
     this.stopCurrentLife();
   }
 
+  /**
+   * `oomsleuth guard restart`: stops the current life as a stop would, and starts the next one at once. Resolves once
+   * the new life has begun; rejects, saying why, when there is nothing the guard may restart.
+   */
+  requestRestart(why: string): Promise<{ oldPid: number; newPid: number }> {
+    const life = this.life;
+    const refuse = (reason: string) => Promise.reject(new Error(reason));
+    if (this.stop !== null) return refuse(`the guard is stopping (${this.stop.why})`);
+    if (this.config.once) return refuse('this guard runs with --once: it never restarts the app');
+    if (this.restartRequest !== null) return refuse('a restart is already under way');
+    if (life === null || life.endSeen)
+      return refuse(`${this.config.name} is not running now: the guard is starting it`);
+    if (life.kind === 'outside') {
+      return refuse(
+        `${this.config.name} (pid ${life.pid}) was started outside the guard, which only watches it: stop it yourself, and the guard starts the next one`,
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const request: RestartRequest = {
+        why,
+        atMs: Date.now(),
+        killedAfterMs: null,
+        life,
+        done: (result) => (result instanceof Error ? reject(result) : resolve(result)),
+      };
+      this.restartRequest = request;
+      this.signalLife(life, request);
+    });
+  }
+
+  /** Where the supervision stands now. */
+  status(): SupervisorStatus {
+    const life = this.life;
+    const samples = life?.sampler.ring.toArray() ?? [];
+    return {
+      state: this.stop !== null ? 'stopping' : life !== null && !life.endSeen ? 'running' : 'restarting',
+      life:
+        life === null || life.endSeen
+          ? null
+          : {
+              pid: life.pid,
+              kind: life.kind,
+              startedAtMs: life.startedAtMs,
+              limitKb: life.limitKb,
+              trend: describeTrend(samples, life.limitKb),
+              lastSample: samples.at(-1) ?? null,
+            },
+      restarts: this.restarts,
+      requestedRestarts: this.requestedRestarts,
+      lastDeath: this.lastDeath,
+    };
+  }
+
   /** SIGTERM to the current life, once, and SIGKILL after --stop-timeout (also for a life begun as the stop came). */
   private stopCurrentLife(): void {
     const life = this.life;
     const stop = this.stop;
-    if (stop === null || life === null || life.endSeen || life.kind === 'outside' || life.stopSent) return;
+    if (stop === null || life === null || life.kind === 'outside') return;
+    this.signalLife(life, stop);
+  }
+
+  /** SIGTERM to `life`, once, and SIGKILL after --stop-timeout unless it ended; `stop` learns when it was killed. */
+  private signalLife(life: Life, stop: StopRequest): void {
+    if (life.endSeen || life.stopSent) return;
     life.stopSent = true;
     void this.deps.checkLog.append(Date.now(), stoppingText(this.config.name, life.pid, stop.why));
     sendSignal(life.pid, 'SIGTERM');
@@ -570,10 +700,11 @@ export class Supervisor {
     plan: { restart: boolean; delayMs: number; gaveUp: number | null },
     next: Promise<Life | null>,
     diedSlot: LineSlot,
+    stopAsked: StopRequest | null,
     previous: Promise<void>,
   ): Promise<void> {
     try {
-      await this.writeDeath(life, end, counters, plan, next, diedSlot, previous);
+      await this.writeDeath(life, end, counters, plan, next, diedSlot, stopAsked, previous);
     } finally {
       // Whatever failed, the places held in check.log are given up, or every later line would wait behind them.
       diedSlot.skip();
@@ -591,17 +722,30 @@ export class Supervisor {
     plan: { restart: boolean; delayMs: number; gaveUp: number | null },
     next: Promise<Life | null>,
     diedSlot: LineSlot,
+    stopAsked: StopRequest | null,
     previous: Promise<void>,
   ): Promise<void> {
     const { config, deps } = this;
     const samples = life.sampler.ring.toArray();
-    const { judgement, output } = await this.judge(life, end, counters, samples);
+    const { describeExit, buildIncident } = await loadDeathJudgement();
+    const { judgement, output } = await this.judge(life, end, counters, samples, stopAsked);
     const diagnosis = DIAGNOSED_CAUSES.has(judgement.verdict.cause)
       ? await this.diagnoseDeath(life, end.atMs, judgement, samples, output)
       : undefined;
     const uptimeMs = Math.max(0, end.atMs - life.startedAtMs);
     await previous;
     const trend = describeTrend(samples, life.limitKb);
+    this.lastDeath = {
+      atMs: end.atMs,
+      pid: life.pid,
+      exit: describeExit(end.exit),
+      uptimeMs,
+      cause: judgement.verdict.cause,
+      confidence: judgement.verdict.confidence,
+      detail: judgement.detail,
+      trend,
+      requested: stopAsked !== null && stopAsked !== this.stop,
+    };
     await diedSlot.fill(
       end.atMs,
       `${config.name} died: ${describeExit(end.exit)} after ${formatUptime(uptimeMs)}, pid ${life.pid} — ` +
@@ -647,8 +791,10 @@ export class Supervisor {
     end: ChildEnd,
     counters: { oomAfter: number | null; vmstatAfter: number | null },
     samples: ReturnType<MemorySampler['ring']['toArray']>,
+    stopAsked: StopRequest | null,
   ): Promise<{ judgement: GuardJudgement; output: string }> {
     const { config, deps } = this;
+    const { findLastWords, judgeDeath, readLifeOutput } = await loadDeathJudgement();
     // A SIGKILL the guard sent itself leaves no kernel record to wait for.
     const sigkillOrUnknown = !life.killSent && (end.exit === null || end.exit.signal === 'SIGKILL');
     const [kernel, output] = await Promise.all([
@@ -667,8 +813,8 @@ export class Supervisor {
       uptimeMs: end.atMs - life.startedAtMs,
       exit: end.exit,
       stop:
-        this.stop !== null && life.kind !== 'outside'
-          ? { why: this.stop.why, killedAfterMs: this.stop.killedAfterMs }
+        stopAsked !== null && life.kind !== 'outside'
+          ? { why: stopAsked.why, killedAfterMs: stopAsked.killedAfterMs }
           : null,
       kernel,
       memcg:
@@ -784,6 +930,23 @@ export class Supervisor {
 function childEnv(env: NodeJS.ProcessEnv, runAs: RunAs | null): NodeJS.ProcessEnv {
   if (runAs === null || runAs.user === null) return env;
   return { ...env, USER: runAs.user, LOGNAME: runAs.user, ...(runAs.home ? { HOME: runAs.home } : {}) };
+}
+
+/**
+ * The verdict's code — the cause rules, the words, the app log's recognisers — loaded at the first death, not at
+ * start: the guard idles for months between deaths, and those modules would sit in its RSS all that time.
+ */
+let deathJudgement: Promise<
+  typeof import('./death-case.js') & typeof import('./app-log-tail.js') & typeof import('./incident.js')
+> | null = null;
+
+function loadDeathJudgement() {
+  deathJudgement ??= Promise.all([
+    import('./death-case.js'),
+    import('./app-log-tail.js'),
+    import('./incident.js'),
+  ]).then(([death, tail, incident]) => ({ ...death, ...tail, ...incident }));
+  return deathJudgement;
 }
 
 /** A shell's view of how the child ended: its code, or 128 + the signal's number. */

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { embeddedAsset } from '../embedded.js';
 
 export interface ChartAssets {
   /** uPlot's minified IIFE build: defines the global `uPlot`. */
@@ -24,6 +25,13 @@ export function provideChartAssets(assets: ChartAssets): void {
 
 export function loadChartAssets(): Promise<ChartAssets> {
   if (provided) return Promise.resolve(provided);
+  // The single executable carries them (scripts/build-dist.ts): no file to look for.
+  const script = embeddedAsset(VENDORED.script);
+  const style = embeddedAsset(VENDORED.style);
+  if (script !== null && style !== null) {
+    provided = { script: script.toString('utf8'), style: style.toString('utf8') };
+    return Promise.resolve(provided);
+  }
   loading ??= readAssets();
   return loading;
 }

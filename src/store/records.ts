@@ -105,4 +105,6 @@ export interface NewOutboxRow {
   readonly payload: string;
   /** `delivered` when the alert was already sent while the store could not be written. */
   readonly state?: OutboxState;
+  /** When it is first due (default: at once); later while watch waits for the guard's record of the death. */
+  readonly dueMs?: number;
 }

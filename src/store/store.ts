@@ -22,6 +22,7 @@ import type {
   StoredWarning,
   WarningAlertState,
 } from './records.js';
+import { sqliteAddon } from './sqlite-addon.js';
 
 type Database = BetterSqlite3.Database;
 
@@ -136,10 +137,15 @@ export class Store {
     } else {
       await prepareFile(file);
     }
-    const { default: Database } = await import('better-sqlite3');
+    const Database = await loadBetterSqlite3();
+    const nativeBinding = await sqliteAddon();
     let db: Database;
     try {
-      db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : {});
+      db = new Database(file, {
+        ...(readOnly ? { readonly: true, fileMustExist: true } : {}),
+        // The typings allow only a path; better-sqlite3 takes a loaded addon too (its database.js says so).
+        ...(nativeBinding ? { nativeBinding: nativeBinding as unknown as string } : {}),
+      });
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       if (!readOnly) {
         db.pragma('journal_mode = WAL');
@@ -315,13 +321,29 @@ export class Store {
             row.webhook,
             row.payload,
             state,
-            now,
+            row.dueMs ?? now,
             now,
             state === 'delivered' ? now : null,
           );
         }
         return true;
       })(commit),
+    );
+  }
+
+  /**
+   * Replaces the document of an alert not tried yet (waiting for the guard's record of its death) and makes it due at
+   * `dueMs`; returns how many rows (one per webhook) changed — none once a first attempt was made.
+   */
+  reviseUntriedAlert(alertId: string, payload: string, dueMs: number): number {
+    return this.write(
+      'revising an alert',
+      () =>
+        this.db
+          .prepare(
+            "UPDATE outbox SET payload = ?, next_attempt_ms = ? WHERE alert_id = ? AND state = 'pending' AND attempts = 0",
+          )
+          .run(payload, dueMs, alertId).changes,
     );
   }
 
@@ -375,14 +397,14 @@ export class Store {
   recentAlerts(
     process: string,
     sinceMs: number,
-  ): { id: string; finalizedMs: number; alertState: AlertState }[] {
+  ): { id: string; finalizedMs: number; alertState: AlertState; cause: Cause }[] {
     return this.db
       .prepare(
-        `SELECT id, finalized_ms AS finalizedMs, alert_state AS alertState FROM incidents
+        `SELECT id, finalized_ms AS finalizedMs, alert_state AS alertState, cause FROM incidents
          WHERE process = ? AND finalized_ms >= ? AND alert_state IN ('alerted', 'held', 'summarized')
          ORDER BY finalized_ms`,
       )
-      .all(process, sinceMs) as { id: string; finalizedMs: number; alertState: AlertState }[];
+      .all(process, sinceMs) as { id: string; finalizedMs: number; alertState: AlertState; cause: Cause }[];
   }
 
   /** Incidents held back by the crash-loop rule, oldest first. */
@@ -749,6 +771,21 @@ async function prepareFile(file: string): Promise<void> {
     }
   } catch (error) {
     throw storeOpenError(file, error, false);
+  }
+}
+
+/** better-sqlite3, loaded only here: `analyze` runs where it was never installed (it is an optional dependency). */
+async function loadBetterSqlite3(): Promise<typeof BetterSqlite3> {
+  try {
+    return (await import('better-sqlite3')).default;
+  } catch (error) {
+    throw new OomsleuthError(
+      'OOMS_E_STORE_SQLITE_UNAVAILABLE',
+      `the SQLite module better-sqlite3 cannot be loaded: ${(error as Error).message} — watch and incidents need it ` +
+        '(analyze does not): reinstall with a C++ compiler present (apt install build-essential python3), or use the ' +
+        'single executable, which carries it (README, Install)',
+      { cause: error },
+    );
   }
 }
 

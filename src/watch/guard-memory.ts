@@ -8,6 +8,8 @@ import type { MemorySample } from '../store/records.js';
 export interface GuardMemory {
   readonly pid: number;
   readonly diedMs: number;
+  /** When the guard restarted the app (its record's `restartedAt`), or null. */
+  readonly restartedAt: string | null;
   readonly samples: MemorySample[];
 }
 
@@ -26,7 +28,9 @@ export function parseGuardIncidentLine(text: string): GuardMemory | null {
     const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
     samples.push({ at: m.at, rssKb: num(m.rssKb), hwmKb: num(m.hwmKb), cgroupUsageKb: num(m.cgroupUsageKb) });
   }
-  return { pid: v.pid, diedMs: died, samples };
+  const restartedAt =
+    typeof v.restartedAt === 'string' && Number.isFinite(Date.parse(v.restartedAt)) ? v.restartedAt : null;
+  return { pid: v.pid, diedMs: died, restartedAt, samples };
 }
 
 /** One line of the guard's incidents file: a death's samples, a warning, or null for anything else (never throws). */

@@ -87,6 +87,12 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
     });
     await watcher.start();
     dispatcher?.start();
+    // Listened for before "watching" is said: a supervisor that stops watch the moment it reads the line would
+    // otherwise kill it before the handler exists (no positions saved).
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
     log(
       'info',
       [
@@ -101,10 +107,7 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
         .filter(Boolean)
         .join('; '),
     );
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    const signal = await stopped;
     log('info', `stopping (${signal}): saving positions`);
     await watcher.stop();
     await dispatcher?.stop();

@@ -4,13 +4,21 @@
 // lines read again make no second incident (their keys are claimed), and a death not final when it stopped is
 // found again and finalised. A store that cannot be written (disk full) is reported and retried; alerts go out anyway.
 import type { Dispatcher } from '../alert/dispatcher.js';
-import { type IncidentAlert, incidentAlert, type WarningAlert, warningAlert } from '../alert/payload.js';
+import {
+  type GuardFacts,
+  type IncidentAlert,
+  incidentAlert,
+  type WarningAlert,
+  warningAlert,
+} from '../alert/payload.js';
+import { countsForCrashLoop } from '../alert/storm.js';
 import type { Incident } from '../contract/analysis.js';
 import { decisiveIndex } from '../correlate/finding.js';
 import { memoryCurve } from '../diagnose/curve.js';
 import { diagnose } from '../diagnose/diagnose.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import { diagnosisOf } from '../report/diagnosis-words.js';
+import { describeTrend } from '../report/memory-trend.js';
 import type { FollowBatch, Follower } from '../sources/follow/follower.js';
 import type {
   AlertState,
@@ -66,6 +74,8 @@ interface Unsaved {
   readonly candidate: Candidate;
   readonly doc: IncidentAlert;
   sentWithoutStore: boolean;
+  /** The alert waits until then for the guard's record of the death (null: due at once). */
+  readonly alertDueMs: number | null;
 }
 
 /** Claims are kept (in memory and in the store) this long: far longer than any replay window. */
@@ -73,6 +83,12 @@ const CLAIM_RETENTION_MS = 30 * 24 * 3600_000;
 /** Guard records wait this long for their incident; a stored incident takes them within this of its death. */
 const GUARD_MEMORY_TTL_MS = 15 * 60_000;
 const GUARD_MATCH_SLACK_MS = 120_000;
+/**
+ * How long an app death's alert waits for the guard's record (when watch follows its --incidents file): the guard
+ * writes it after its verdict and the restart, a second or two after the kernel's record that finalises the incident
+ * here. With it the alert says when the app restarted and how its memory moved; without it, it goes out all the same.
+ */
+const GUARD_RECORD_GRACE_MS = 5_000;
 const STORE_RETRY_MIN_MS = 1_000;
 const STORE_RETRY_MAX_MS = 60_000;
 const BACKLOG_NOTE_DELAY_MS = 1_000;
@@ -238,7 +254,8 @@ export class Watcher {
   private finalize(f: Finalized, now: number): AlertState {
     const c = f.candidate;
     const id = incidentId(c.finding, c.keys, now);
-    const memory = this.takeGuardMemory(c.finding.pid, c.finding.diedAtMs);
+    const guardRecord = this.takeGuardMemory(c.finding.pid, c.finding.diedAtMs);
+    const memory = guardRecord?.samples ?? [];
     const earlier = c.keys.map((k) => this.firstSight.get(k)).find((b) => b !== undefined);
     const bundle = fullerBundle(buildBundle(c, this.options.sources, memory), earlier);
     const alertState = this.alertStateFor(c, now);
@@ -253,11 +270,31 @@ export class Watcher {
       alertState,
       summaryId: null,
     };
-    const doc = incidentAlert(id, this.options.host, c.app, c.kind, incident, decisiveIndex(c.finding));
+    const doc = incidentAlert(
+      id,
+      this.options.host,
+      c.app,
+      c.kind,
+      incident,
+      decisiveIndex(c.finding),
+      guardRecord === null ? null : guardFacts(guardRecord),
+    );
+    const awaitGuard =
+      this.options.guardIncidents !== null &&
+      c.kind === 'app' &&
+      c.finding.pid !== null &&
+      guardRecord === null;
     this.options.correlator.claim(c.keys, id);
     this.options.metrics?.recordIncident(stored);
     this.options.onIncident?.(doc, stored);
-    this.unsaved.push({ stored, bundle, candidate: c, doc, sentWithoutStore: false });
+    this.unsaved.push({
+      stored,
+      bundle,
+      candidate: c,
+      doc,
+      sentWithoutStore: false,
+      alertDueMs: awaitGuard ? now + GUARD_RECORD_GRACE_MS : null,
+    });
     this.flushUnsaved();
     if (alertState === 'backlog') return alertState;
     const i = c.incident;
@@ -275,7 +312,11 @@ export class Watcher {
     while (this.unsaved.length > 0) {
       const item = this.unsaved[0]!;
       const outbox: NewOutboxRow[] =
-        item.stored.alertState === 'alerted' && dispatcher ? dispatcher.rowsFor(item.doc, 'incident') : [];
+        item.stored.alertState === 'alerted' && dispatcher
+          ? dispatcher
+              .rowsFor(item.doc, 'incident')
+              .map((row) => (item.alertDueMs === null ? row : { ...row, dueMs: item.alertDueMs }))
+          : [];
       try {
         store.commitIncident({
           stored: item.stored,
@@ -341,9 +382,13 @@ export class Watcher {
       (u) =>
         u.stored.incident.process === process &&
         u.stored.finalizedMs >= since &&
-        (u.stored.alertState === 'alerted' || u.stored.alertState === 'held'),
+        (u.stored.alertState === 'alerted' || u.stored.alertState === 'held') &&
+        countsForCrashLoop(u.stored.incident.cause),
     );
-    return recentUnsaved || this.options.store.recentAlerts(process, since).length > 0 ? 'held' : 'alerted';
+    const recentStored = this.options.store
+      .recentAlerts(process, since)
+      .some((earlier) => countsForCrashLoop(earlier.cause));
+    return recentUnsaved || recentStored ? 'held' : 'alerted';
   }
 
   private positions(pinnedBy?: Unsaved): SourcePositions[] {
@@ -509,6 +554,7 @@ export class Watcher {
           'info',
           `memory samples from oomsleuth guard added to incident ${id} (${m.samples.length})`,
         );
+        this.reviseWaitingAlert(id, m);
         return false;
       } catch (error) {
         if (!(error instanceof StoreWriteError)) throw error;
@@ -525,15 +571,31 @@ export class Watcher {
     });
   }
 
-  private takeGuardMemory(pid: number | null, diedAtMs: number | null): MemorySample[] {
-    if (pid === null) return [];
+  /** An alert still waiting for the guard's record (not tried yet) is sent now, with what the guard saw. */
+  private reviseWaitingAlert(id: string, record: GuardMemory): void {
+    const { store, dispatcher } = this.options;
+    const waiting = store.outboxOf([id]).find((row) => row.state === 'pending' && row.attempts === 0);
+    if (waiting === undefined || !dispatcher) return;
+    const doc = JSON.parse(waiting.payload) as IncidentAlert;
+    const revised: IncidentAlert = { ...doc, guard: guardFacts(record) };
+    if (store.reviseUntriedAlert(id, JSON.stringify(revised), this.now()) > 0) dispatcher.kick();
+  }
+
+  private takeGuardMemory(pid: number | null, diedAtMs: number | null): GuardMemory | null {
+    if (pid === null) return null;
     const died = diedAtMs ?? Number.NaN;
     const index = this.guardMemory.findIndex(
       (m) => m.pid === pid && (!Number.isFinite(died) || Math.abs(m.diedMs - died) <= GUARD_MATCH_SLACK_MS),
     );
-    if (index < 0) return [];
-    return this.guardMemory.splice(index, 1)[0]!.samples;
+    if (index < 0) return null;
+    return this.guardMemory.splice(index, 1)[0]!;
   }
+}
+
+/** What an alert says from the guard's record: the restart, and the memory's trend before the death. */
+function guardFacts(record: GuardMemory): GuardFacts {
+  const samples = record.samples.map((s) => ({ ...s, at: Date.parse(s.at) }));
+  return { restartedAt: record.restartedAt, memoryTrend: describeTrend(samples) };
 }
 
 function describeWarningState(state: WarningAlertState): string {

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { alertText } from '../../src/alert/alert-text.js';
 import { Dispatcher } from '../../src/alert/dispatcher.js';
+import type { IncidentAlert } from '../../src/alert/payload.js';
 import type { StormPolicy } from '../../src/alert/storm.js';
 import { makeWebhook } from '../../src/alert/webhook.js';
 import type { Carrier } from '../../src/framing/carrier.js';
@@ -371,6 +373,52 @@ describe('live pipeline', () => {
     }
   });
 
+  test("an app death's alert waits for the guard's record, then says when it restarted and how memory moved", async () => {
+    const dir = await tempDir();
+    const started = Date.now();
+    const base = at('2024-07-23T10:03:48+08:00');
+    const r = await rig({
+      db: path.join(dir, 'db'),
+      createdMs: at('2024-07-23T00:00:00+08:00'),
+      files: { 'kern.log': rfc3339 },
+      app: 'anqicms',
+      guard: true,
+      webhook: true,
+      now: () => base + (Date.now() - started),
+    });
+    r.feeds['kern.log']!.push(read('carrier-syslog-rfc3339', 'kern.log'));
+    r.watcher.correlateNow();
+    assert.deepEqual(
+      r.store.listIncidents().map((s) => s.alertState),
+      ['alerted'],
+    );
+    // Stored at once; the alert waits (up to 5 s) for the guard, which writes its record after the restart.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(r.receiver!.received.length, 0);
+    r.feeds['incidents.jsonl']!.push([
+      JSON.stringify({
+        process: 'anqicms',
+        pid: 23456,
+        diedAt: '2024-07-23T10:03:47.200+08:00',
+        restartedAt: '2024-07-23T10:03:47.260+08:00',
+        cause: 'oom-killer',
+        memory: [
+          { at: '2024-07-23T10:03:37+08:00', rssKb: 3_500_000, hwmKb: 3_500_000, cgroupUsageKb: null },
+          { at: '2024-07-23T10:03:42+08:00', rssKb: 3_900_000, hwmKb: 3_900_000, cgroupUsageKb: null },
+        ],
+      }),
+    ]);
+    await r.receiver!.waitFor(1, 2_000);
+    const doc = r.receiver!.received[0]!.json as IncidentAlert;
+    assert.deepEqual(doc.guard, {
+      restartedAt: '2024-07-23T10:03:47.260+08:00',
+      memoryTrend: 'rss rose 3.3→3.7 GiB in 5s',
+    });
+    const facts = alertText(doc, 'en').facts;
+    assert.ok(facts.includes('memory before death: rss rose 3.3→3.7 GiB in 5s'), facts.join('\n'));
+    assert.ok(facts.includes('restarted: 2024-07-23T10:03:47.260+08:00'), facts.join('\n'));
+  });
+
   test('a full disk: reported, the alert goes out anyway, the incident is stored once there is room, never twice', async (t) => {
     if (process.getuid?.() !== 0) {
       const reason = 'needs root to mount a tiny tmpfs';
@@ -480,5 +528,65 @@ describe('live pipeline', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(r.receiver!.received.length, 2);
+  });
+
+  test('a deliberate stop is no part of a crash loop: the first death after it is alerted at once', async () => {
+    const dir = await tempDir();
+    const started = Date.now();
+    const base = at('2024-07-23T10:00:00+08:00');
+    const now = () => base + (Date.now() - started);
+    const r = await rig({
+      db: path.join(dir, 'db'),
+      createdMs: at('2024-07-23T00:00:00+08:00'),
+      files: { 'kern.log': rfc3339 },
+      app: 'anqicms',
+      webhook: true,
+      storm: { windowMs: 5 * 60_000, quietMs: 60_000, maxHoldMs: 60_000 },
+      now,
+    });
+    // A minute before: the app stopped on purpose (a deploy, `oomsleuth guard restart`), and that was alerted.
+    const stop = {
+      process: 'anqicms',
+      pid: 4000,
+      diedAt: '2024-07-23T09:59:00+08:00',
+      diedWithin: null,
+      restartedAt: '2024-07-23T09:59:00+08:00',
+      cause: 'stopped' as const,
+      confidence: 'confirmed' as const,
+      oom: null,
+      missing: [],
+      evidence: [],
+    };
+    r.store.commitIncident({
+      stored: {
+        id: '20240723T015900Z-anqicms-stop00',
+        kind: 'app',
+        app: 'anqicms',
+        host: 'web1',
+        incident: stop,
+        finalizedMs: now() - 60_000,
+        alertState: 'alerted',
+        summaryId: null,
+      },
+      bundle: { oomBlock: [], appTail: [], guardian: [], memory: [] },
+      claims: [],
+      positions: [],
+      outbox: [],
+    });
+    const kill = (pid: number, minute: number) =>
+      `2024-07-23T10:0${minute}:00.000000+08:00 web1 kernel: [${1000 + minute * 60}.000000] Out of memory: Killed process ${pid} (anqicms) total-vm:4123456kB, anon-rss:3987652kB, file-rss:1236kB, shmem-rss:0kB, UID:0 pgtables:7908kB oom_score_adj:0`;
+    r.feeds['kern.log']!.push([kill(4001, 1)]);
+    r.watcher.correlateNow();
+    r.feeds['kern.log']!.push([kill(4002, 2)]);
+    r.watcher.correlateNow();
+    // The OOM kill after the stop is the loop's first death (alerted); the next one is its repeat (held).
+    assert.deepEqual(
+      r.store.listIncidents().map((s) => [s.incident.cause, s.alertState]),
+      [
+        ['stopped', 'alerted'],
+        ['oom-killer', 'alerted'],
+        ['oom-killer', 'held'],
+      ],
+    );
   });
 });
