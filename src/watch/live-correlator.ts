@@ -2,7 +2,8 @@
 // to the shared `correlate()` (the same one `analyze` uses), and decides which of the incidents it returns are final.
 // A kernel (or OOM daemon) kill record naming the app is final at once; a death seen only in the guardian or app log
 // waits a settle window for kernel evidence, then is final with whatever is known. An incident is recognised from
-// run to run, and across restarts, by the lines it was built from (see identity.ts).
+// run to run, and across restarts, by the kernel event it reports and the lines it was built from (see identity.ts).
+import { hostname } from 'node:os';
 import { Clock } from '../clock/clock.js';
 import { formatIso } from '../clock/zone.js';
 import type { Incident } from '../contract/analysis.js';
@@ -11,7 +12,7 @@ import { type DeathFinding, type EvidenceRole, killLine } from '../correlate/fin
 import { sameProcessName } from '../correlate/names.js';
 import { evidenceOf, incidentOf } from '../report/incident.js';
 import type { IncidentKind } from '../store/records.js';
-import { lineKey } from './identity.js';
+import { eventKeys, lineKey } from './identity.js';
 import type { LiveSource } from './live-source.js';
 
 export interface LiveCorrelatorOptions {
@@ -24,6 +25,8 @@ export interface LiveCorrelatorOptions {
   readonly liveBootTimeMs: number | null;
   /** How long a kill seen only through its summary line waits for the `Killed process` line (default 2 s). */
   readonly killLineGraceMs?: number;
+  /** This machine's name (default hostname()): the host of kernel lines whose carrier names none (kmsg, dmesg). */
+  readonly host?: string;
 }
 
 /** One line an incident cites, in its live source. */
@@ -43,7 +46,10 @@ export interface Candidate {
   readonly finding: DeathFinding;
   /** The contract's incident; evidence `line` is the line's number in its file (kmsg: sequence number). */
   readonly incident: Incident;
+  /** Its lines' keys, then the keys of the kernel event it reports (see identity.ts): any one claimed, it is known. */
   readonly keys: readonly string[];
+  /** The kernel event's keys alone (empty without a kill record): they name the incident. */
+  readonly events: readonly string[];
   readonly refs: readonly EvidenceRef[];
 }
 
@@ -192,7 +198,8 @@ export class LiveCorrelator {
     const incident = { ...incidentOf(finding, iso), evidence };
     // Every incident cites lines; should one cite only the next life's, its time and name must do.
     if (keys.length === 0) keys.push(`${kind}:${incident.process}:${incident.pid}:${incident.diedAt}`);
-    return { kind, app, finding, incident, keys, refs };
+    const events = eventKeys(finding, this.options.host ?? hostname());
+    return { kind, app, finding, incident, keys: [...keys, ...events], events, refs };
   }
 }
 

@@ -47,13 +47,14 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
     const sources = plan.sources.map(
       (p) => new LiveSource({ follower: p.follower, sourceId: p.sourceId, carrier: p.carrier, live: p.live }),
     );
+    const host = hostname();
     const correlator = new LiveCorrelator({
+      host,
       app: config.app,
       zone: config.zone,
       settleMs: config.settleMs,
       liveBootTimeMs,
     });
-    const host = hostname();
     const dispatcher =
       config.webhooks.length > 0
         ? new Dispatcher({

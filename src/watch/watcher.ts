@@ -233,7 +233,7 @@ export class Watcher {
 
   private finalize(f: Finalized, now: number): AlertState {
     const c = f.candidate;
-    const id = incidentId(c.finding, c.keys, now);
+    const id = incidentId(c.finding, c.keys, now, c.events);
     const memory = this.takeGuardMemory(c.finding.pid, c.finding.diedAtMs);
     const earlier = c.keys.map((k) => this.firstSight.get(k)).find((b) => b !== undefined);
     const bundle = fullerBundle(buildBundle(c, this.options.sources, memory), earlier);
