@@ -108,6 +108,26 @@ describe('file follower', () => {
     assert.equal((c.positions[0] as FilePosition).lineNo, first);
   });
 
+  test('a first start inside a crash-zeroed NUL block still reads the line behind it (issue 13, defect 10)', async () => {
+    const file = path.join(dir, 'syslog');
+    for (const mib of [2, 4]) {
+      writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from('before\n'),
+          Buffer.alloc(mib * 1024 * 1024),
+          Buffer.from('the kill\nafter\n'),
+        ]),
+      );
+      const f = follow(file);
+      const c = collector();
+      await f.start(null, c.sink);
+      await f.poke();
+      assert.deepEqual(c.texts, ['the kill', 'after'], `${mib} MiB of NULs`);
+      await f.stop();
+    }
+  });
+
   test('appended lines arrive, woken by inotify (no poke)', async () => {
     const file = path.join(dir, 'running.log');
     writeFileSync(file, '');

@@ -589,7 +589,11 @@ async function bytesAt(handle: FileHandle, offset: number, expected: Buffer): Pr
   return bytesRead === expected.length && got.equals(expected);
 }
 
-/** The offset just after the first newline at or after `from` (the file's size when there is none). */
+/**
+ * The offset just after the first newline at or after `from` (the file's size when there is none) — or of the first
+ * NUL byte before it: a block a crash zeroed holds no newline, and the line behind it (its NULs are skipped as a
+ * line's leading NULs) must not be passed over with the block.
+ */
 async function nextLineStart(handle: FileHandle, from: number): Promise<number> {
   if (from === 0) return 0;
   const buffer = Buffer.allocUnsafe(READ_BYTES);
@@ -597,7 +601,10 @@ async function nextLineStart(handle: FileHandle, from: number): Promise<number> 
   for (;;) {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
     if (bytesRead === 0) return offset;
-    const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    const view = buffer.subarray(0, bytesRead);
+    const lf = view.indexOf(0x0a);
+    const nul = view.indexOf(0x00);
+    if (nul >= 0 && (lf < 0 || nul < lf)) return offset + nul;
     if (lf >= 0) return offset + lf + 1;
     offset += bytesRead;
   }
