@@ -32,7 +32,7 @@ export interface FileFollowerOptions {
   readonly maxLineBytes?: number;
 }
 
-/** Bytes of a line kept to recognise it later (resume, truncation). */
+/** Bytes of a line (with its newline, when shorter) kept to recognise it later (resume, truncation). */
 const HEAD_BYTES = 64;
 const READ_BYTES = 64 * 1024;
 /** Lines handed over per batch at most; a backlog is handed over in several. */
@@ -88,6 +88,7 @@ export class FileFollower implements Follower {
   private pollTimer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   private watching = false;
@@ -103,12 +104,22 @@ export class FileFollower implements Follower {
     this.base = path.basename(options.path);
   }
 
-  async start(resume: FollowPosition | null, sink: FollowSink): Promise<void> {
+  async start(
+    resume: FollowPosition | null,
+    sink: FollowSink,
+    readUpTo: FollowPosition | null = null,
+  ): Promise<void> {
     this.sink = sink;
     this.watching = this.options.watches.add(this.dir, this.onChange);
     this.schedulePoll();
     const out: Pending = { lines: [], positions: [] };
-    await this.openAtStart(resume?.kind === 'file' ? resume : null, out);
+    this.starting = this.openAtStart(
+      resume?.kind === 'file' ? resume : null,
+      readUpTo?.kind === 'file' ? readUpTo : null,
+      out,
+    );
+    await this.starting;
+    this.starting = null;
     this.flush(out);
     this.wake();
   }
@@ -118,6 +129,8 @@ export class FileFollower implements Follower {
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.options.watches.remove(this.dir, this.onChange);
+    // A stop during the start (a SIGTERM while a rotated file is read) waits for the files it opens, to close them.
+    await this.starting?.catch(() => undefined);
     // run() reports its own failures (this.problem) and never rejects: this only waits for it to end.
     await this.running?.catch(() => undefined);
     for (const file of [...this.draining, ...(this.current ? [this.current] : [])]) {
@@ -194,7 +207,9 @@ export class FileFollower implements Follower {
       return;
     }
     if (current && (st === null || st.ino !== current.ino || st.dev !== current.dev)) {
-      // Renamed away (rotation with create) or deleted: read what is left, keep it open for a late writer.
+      // Renamed away (rotation with create) or deleted: read what is left, keep it open for a late writer. It may
+      // have been truncated and regrown to our offset since the last look (no wake in between): checked first.
+      await this.checkTruncation(current, out);
       await this.pump(current, out);
       // A writer that still holds the old file open goes on appending to it until it reopens its log.
       current.lastGrowthMs = Date.now();
@@ -290,12 +305,13 @@ export class FileFollower implements Follower {
     out: Pending,
     only: { madeSinceMs?: number; unseenOnly?: boolean } = {},
   ): Promise<number | null> {
-    const copy = await this.findSibling(async (handle, st) => {
+    const sibling = await this.findSibling(async (handle, st) => {
       if (st.size < from || st.size === 0 || st.ctimeMs < (only.madeSinceMs ?? 0)) return false;
       if (only.unseenOnly && this.seen.has(`${st.dev}:${st.ino}`)) return false;
       return lastLine === null ? from === 0 : bytesAt(handle, lastLine.offset, lastLine.head);
     });
-    if (!copy) return null;
+    if (!sibling) return null;
+    const copy = sibling.file;
     // Read once: it is never taken for a later copy.
     this.seen.add(`${copy.dev}:${copy.ino}`);
     const before = out.lines.length;
@@ -309,7 +325,7 @@ export class FileFollower implements Follower {
   /** Opens, among the rotated siblings (`running.log.1`, `running.log-20240723`), the first that `fits`. */
   private async findSibling(
     fits: (handle: FileHandle, st: Stats) => Promise<boolean>,
-  ): Promise<OpenFile | null> {
+  ): Promise<{ file: OpenFile; name: string } | null> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -323,7 +339,7 @@ export class FileFollower implements Follower {
       .sort();
     // Of the siblings that fit, the newest (by ctime, which a copy cannot preserve): logrotate's fresh copy, not
     // an older rotation that was only shifted along.
-    let best: { handle: FileHandle; st: Stats } | null = null;
+    let best: { handle: FileHandle; st: Stats; name: string } | null = null;
     for (const name of candidates) {
       let handle: FileHandle | null = null;
       try {
@@ -331,7 +347,7 @@ export class FileFollower implements Follower {
         const st = await handle.stat();
         if (st.isFile() && (await fits(handle, st)) && (!best || st.ctimeMs > best.st.ctimeMs)) {
           if (best) await closeReadOnly(best.handle);
-          best = { handle, st };
+          best = { handle, st, name };
           continue;
         }
       } catch {
@@ -339,10 +355,14 @@ export class FileFollower implements Follower {
       }
       if (handle) await closeReadOnly(handle);
     }
-    return best ? this.wrap(best.handle, best.st, 0, null, false) : null;
+    return best ? { file: this.wrap(best.handle, best.st, 0, null, false), name: best.name } : null;
   }
 
-  private async openAtStart(resume: FilePosition | null, out: Pending): Promise<void> {
+  private async openAtStart(
+    resume: FilePosition | null,
+    readUpTo: FilePosition | null,
+    out: Pending,
+  ): Promise<void> {
     let st: Stats | null = null;
     try {
       st = await stat(this.options.path);
@@ -359,7 +379,7 @@ export class FileFollower implements Follower {
       return;
     }
     if (resume) {
-      if (st && st.ino === resume.ino && st.dev === resume.dev) {
+      if (st && sameFile(st, resume)) {
         const head = Buffer.from(resume.head, 'base64');
         const file = await this.openFile(resume.offset, resume.lineNo);
         if (!file) return;
@@ -372,35 +392,18 @@ export class FileFollower implements Follower {
         const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out);
         this.note(
           recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
-          `${this.displayPath} was truncated while watch was not running${recovered === null ? '; lines written before the truncation may be missing' : `; ${recovered} line(s) read from its copy`}`,
+          recovered === null
+            ? `${this.displayPath} was truncated or replaced while watch was not running and no copy of its end was found beside it; lines written before that may be missing`
+            : `${this.displayPath} was truncated (copytruncate) while watch was not running; ${recovered} line(s) read from its copy`,
         );
         this.current = await this.openFile(0, 1);
         return;
       }
-      // Rotated while we were away: finish the old file where we left it (found by inode), then the new one.
-      const old = await this.findSibling(async (handle, s) => {
-        return (
-          s.ino === resume.ino &&
-          s.dev === resume.dev &&
-          bytesAt(handle, resume.offset, Buffer.from(resume.head, 'base64'))
-        );
-      });
-      if (old) {
-        const file: OpenFile = {
-          ...old,
-          offset: resume.offset,
-          lineStart: resume.offset,
-          lineNo: resume.lineNo,
-        };
-        await this.pump(file, out);
-        this.emitPartial(file, out);
-        await closeReadOnly(old.handle);
-      } else {
-        this.note(
-          'OOMS_E_WATCH_SOURCE_LOST',
-          `${this.displayPath} was rotated while watch was not running and the old file is gone; lines written to it after ${resume.offset} bytes may be missing`,
-        );
-      }
+      await this.finishRotatedAtStart(
+        resume,
+        readUpTo && st && sameFile(st, readUpTo) ? null : readUpTo,
+        out,
+      );
       if (st) this.current = await this.openFile(0, 1);
       return;
     }
@@ -422,6 +425,65 @@ export class FileFollower implements Follower {
       file.lineNo = start <= MAX_COUNTED_PREFIX ? (await countLines(file.handle, start)) + 1 : null;
     }
     this.current = file;
+  }
+
+  /**
+   * Rotated (renamed, or deleted) while watch was not running: the file the replay starts in is read from there, and
+   * the file reading had got to (when another, and not the new file) from its start — both found by inode among the
+   * siblings, whatever their names now. The last of them is kept open like a file renamed under a running watch: a
+   * writer that has not reopened its log yet still appends to it.
+   */
+  private async finishRotatedAtStart(
+    replay: FilePosition,
+    readUpTo: FilePosition | null,
+    out: Pending,
+  ): Promise<void> {
+    const byInode = (position: FilePosition, head: Buffer) =>
+      this.findSibling(async (handle, s) => sameFile(s, position) && bytesAt(handle, position.offset, head));
+    const first = await byInode(replay, Buffer.from(replay.head, 'base64'));
+    const second = readUpTo && !sameFile(readUpTo, replay) ? await byInode(readUpTo, Buffer.alloc(0)) : null;
+    const found: { file: OpenFile; name: string }[] = [];
+    if (first) {
+      first.file.offset = replay.offset;
+      first.file.lineStart = replay.offset;
+      first.file.lineNo = replay.lineNo;
+      found.push(first);
+    }
+    if (second) found.push(second);
+    for (const [i, { file }] of found.entries()) {
+      await this.pump(file, out);
+      if (i < found.length - 1) {
+        this.emitPartial(file, out);
+        await closeReadOnly(file.handle);
+      } else {
+        file.lastGrowthMs = Date.now();
+        this.draining.push(file);
+      }
+    }
+    const names = found.map((f) => f.name).join(' and ');
+    const gone = (p: FilePosition) => `the file it was reading (inode ${p.ino}) is gone`;
+    if (found.length === 0) {
+      const last = readUpTo ?? replay;
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath} was rotated or removed while watch was not running and ${gone(last)}; lines written to it after ${last.offset} bytes may be missing`,
+      );
+    } else if (!first) {
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath} was rotated (renamed to ${names}) while watch was not running; reading ${names}, then the new file. The older file holding lines to read again (inode ${replay.ino}) is gone: a death seen there but not final when watch stopped may be missing`,
+      );
+    } else if (readUpTo && !sameFile(readUpTo, replay) && !second) {
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath} was rotated (renamed to ${names}) while watch was not running; reading ${names}, then the new file, but ${gone(readUpTo)}; lines written to it after ${readUpTo.offset} bytes may be missing`,
+      );
+    } else {
+      this.note(
+        null,
+        `${this.displayPath} was rotated (renamed to ${names}) while watch was not running; reading ${names} from where watch stopped, then the new file`,
+      );
+    }
   }
 
   private async openFile(offset: number, lineNo: number | null): Promise<OpenFile | null> {
@@ -495,13 +557,13 @@ export class FileFollower implements Follower {
     let from = 0;
     while (from < chunk.length) {
       const lf = chunk.indexOf(0x0a, from);
-      const contentEnd = lf < 0 ? chunk.length : lf;
-      if (file.headLength < HEAD_BYTES && contentEnd > from) {
-        const take = Math.min(HEAD_BYTES - file.headLength, contentEnd - from);
+      const end = lf < 0 ? chunk.length : lf + 1;
+      // The newline too, when the line is short: `line 1` must not match the `line 10` a truncated file regrew with.
+      if (file.headLength < HEAD_BYTES && end > from) {
+        const take = Math.min(HEAD_BYTES - file.headLength, end - from);
         chunk.copy(file.head, file.headLength, from, from + take);
         file.headLength += take;
       }
-      const end = lf < 0 ? chunk.length : lf + 1;
       const done = file.splitter.push(chunk.subarray(from, end));
       if (lf >= 0) {
         for (const line of done) this.emit(file, line, out);
@@ -579,6 +641,11 @@ type FollowNoteCode = 'OOMS_E_WATCH_SOURCE_LOST' | null;
 /** Closes a file that was only read: a failed close loses nothing (no write is pending), so it is not reported. */
 function closeReadOnly(handle: FileHandle): Promise<void> {
   return handle.close().catch(() => undefined);
+}
+
+/** The same file (device and inode) as a position or another stat. */
+function sameFile(a: { dev: number; ino: number }, b: { dev: number; ino: number }): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
 }
 
 /** True when `expected` is what the file holds at `offset`. */
