@@ -7,13 +7,14 @@ import {
   appendFileSync,
   copyFileSync,
   existsSync,
+  readlinkSync,
   renameSync,
   rmSync,
   truncateSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -323,6 +324,37 @@ describe('file follower', () => {
     await b.poke();
     assert.deepEqual(cb.texts, expected(4, 4));
     assert.match(cb.notes.map((n) => n.message).join('\n'), /the file it was reading \(inode \d+\) is gone/);
+  });
+
+  test('a stop during a start after a rotation leaves no file open (issue 13, defect 11)', async () => {
+    const file = path.join(dir, 'syslog');
+    writeFileSync(file, lines(1, 3));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    await a.stop();
+    appendFileSync(file, lines(4, 50_000));
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, lines(50_001, 50_002));
+    const b = follow(file);
+    // SIGTERM while the restart still reads the renamed file.
+    const starting = b.start(ca.positions[2]!, collector().sink);
+    await sleep(1);
+    await b.stop();
+    await starting;
+    const open = (await readdir('/proc/self/fd')).flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+    assert.deepEqual(
+      open.filter((target) => target.startsWith(dir)),
+      [],
+      'every file the start opened is closed',
+    );
   });
 
   test('a restart after a copytruncate while stopped reads the copy from the stored position', async () => {
