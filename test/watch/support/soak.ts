@@ -479,7 +479,10 @@ class Soak {
       rotations: { rename: this.counts.rename, copytruncate: this.counts.copytruncate },
       duplicateIncidents: pids.reduce((n, p) => n + Math.max(0, (view.stored.get(p) ?? 0) - 1), 0),
       duplicateAlertIds: pids.reduce((n, p) => n + Math.max(0, (view.ids.get(p)?.size ?? 0) - 1), 0),
-      redeliveries: pids.reduce((n, p) => n + Math.max(0, (view.delivered.get(p) ?? 0) - 1), 0),
+      redeliveries: pids.reduce(
+        (n, p) => n + Math.max(0, (view.delivered.get(p) ?? 0) - (view.ids.get(p)?.size ?? 0)),
+        0,
+      ),
       lostIncidents: view.unstored.length,
       lostAlerts: view.undelivered.length,
       strangers: view.strangers.length,
