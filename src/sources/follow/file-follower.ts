@@ -390,6 +390,13 @@ export class FileFollower implements Follower {
         // Truncated while we were away: what the copy holds after our position, then the file from its start.
         await closeReadOnly(file.handle);
         const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out);
+        if (recovered === null && readUpTo && !sameFile(readUpTo, st)) {
+          // Not truncated: the file the replay starts in was rotated away and deleted, and this new file was given
+          // its inode number. Reading had got to another file: finish that one (found by inode), then this.
+          await this.finishRotatedAtStart(resume, readUpTo, out);
+          this.current = await this.openFile(0, 1);
+          return;
+        }
         this.note(
           recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
           recovered === null
