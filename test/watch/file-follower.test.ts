@@ -341,6 +341,35 @@ describe('file follower', () => {
     assert.doesNotMatch(cb.notes.map((n) => n.message).join('\n'), /truncated/);
   });
 
+  test('a restart whose replay file is gone, after a copytruncate of the file read up to, reads the copy (found by the soak)', async () => {
+    const file = path.join(dir, 'syslog');
+    writeFileSync(file, lines(1, 2));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    await a.stop();
+    const read = { ...(ca.positions[1] as FilePosition), offset: Buffer.byteLength(lines(1, 2)), head: '' };
+    // The replay position is in an older file, rotated away and deleted since.
+    const replay: FilePosition = {
+      kind: 'file',
+      dev: read.dev,
+      ino: read.ino + 999_999,
+      offset: 0,
+      lineNo: 1,
+      head: '',
+    };
+    appendFileSync(file, lines(3, 4));
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    appendFileSync(file, lines(5, 5));
+    const b = follow(file);
+    const cb = collector();
+    await b.start(replay, cb.sink, read);
+    await b.poke();
+    assert.deepEqual(cb.texts, expected(3, 5), 'lines 3-4 from the copy, then the truncated file anew');
+  });
+
   test('a restart after the file watch was reading was replaced says it is gone, and reads the new one', async () => {
     const file = path.join(dir, 'syslog');
     writeFileSync(file, lines(1, 3));

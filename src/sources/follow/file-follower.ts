@@ -36,9 +36,9 @@ export interface FileFollowerOptions {
 const HEAD_BYTES = 64;
 const READ_BYTES = 64 * 1024;
 /** Lines handed over per batch at most; a backlog is handed over in several. */
-const BATCH_LINES = 2_000;
+const BATCH_LINES = 256;
 /** Bytes read before letting the event loop breathe (metrics, other sources). */
-const YIELD_EVERY_BYTES = 4 * 1024 * 1024;
+const YIELD_EVERY_BYTES = 1024 * 1024;
 /** Line numbers are counted from the file's start only up to this offset (a one-off read at start). */
 const MAX_COUNTED_PREFIX = 64 * 1024 * 1024;
 /** A renamed-away file is kept open until it has not grown for this long; a deleted one for less. */
@@ -57,7 +57,9 @@ interface OpenFile {
   lineStart: number;
   /** Line number of the line being assembled, when known. */
   lineNo: number | null;
-  readonly head: Buffer;
+  /** The first bytes of the line being assembled; `spareHead` holds the last line's (the two swap at each line). */
+  head: Buffer;
+  spareHead: Buffer;
   headLength: number;
   lastLine: { offset: number; head: Buffer } | null;
   splitter: LineSplitter;
@@ -406,11 +408,20 @@ export class FileFollower implements Follower {
         this.current = await this.openFile(0, 1);
         return;
       }
-      await this.finishRotatedAtStart(
-        resume,
-        readUpTo && st && sameFile(st, readUpTo) ? null : readUpTo,
-        out,
-      );
+      // Reading may have got to the file that is still current (the replay starts in an older one, since rotated).
+      const readInCurrent = readUpTo && st && sameFile(st, readUpTo) ? readUpTo : null;
+      await this.finishRotatedAtStart(resume, readInCurrent ? null : readUpTo, out, readInCurrent !== null);
+      if (st && readInCurrent && st.size < readInCurrent.offset) {
+        // ... and it was truncated since (copytruncate): what was written after our read is in the copy.
+        const from = readInCurrent.offset;
+        const recovered = await this.readFromCopy(from, { offset: from, head: Buffer.alloc(0) }, out);
+        this.note(
+          recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
+          recovered === null
+            ? `${this.displayPath} was truncated while watch was not running and no copy of its end was found beside it; lines written before the truncation may be missing`
+            : `${this.displayPath} was truncated (copytruncate) while watch was not running; ${recovered} line(s) read from its copy`,
+        );
+      }
       if (st) this.current = await this.openFile(0, 1);
       return;
     }
@@ -444,6 +455,7 @@ export class FileFollower implements Follower {
     replay: FilePosition,
     readUpTo: FilePosition | null,
     out: Pending,
+    readInCurrent = false,
   ): Promise<void> {
     const byInode = (position: FilePosition, head: Buffer) =>
       this.findSibling(async (handle, s) => sameFile(s, position) && bytesAt(handle, position.offset, head));
@@ -469,7 +481,12 @@ export class FileFollower implements Follower {
     }
     const names = found.map((f) => f.name).join(' and ');
     const gone = (p: FilePosition) => `the file it was reading (inode ${p.ino}) is gone`;
-    if (found.length === 0) {
+    if (found.length === 0 && readInCurrent) {
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath}: the older file holding lines to read again (inode ${replay.ino}) was rotated away and is gone; a death seen there but not final when watch stopped may be missing`,
+      );
+    } else if (found.length === 0) {
       const last = readUpTo ?? replay;
       this.note(
         'OOMS_E_WATCH_SOURCE_LOST',
@@ -525,6 +542,7 @@ export class FileFollower implements Follower {
       lineStart: offset,
       lineNo,
       head: Buffer.alloc(HEAD_BYTES),
+      spareHead: Buffer.alloc(HEAD_BYTES),
       headLength: 0,
       lastLine: null,
       splitter: this.newSplitter(),
@@ -582,7 +600,11 @@ export class FileFollower implements Follower {
   }
 
   private emit(file: OpenFile, line: RawLine, out: Pending): void {
-    const head = Buffer.from(file.head.subarray(0, file.headLength));
+    // No Buffer per line: a catch-up of a million lines made as many small buffers, memory outside the JS heap.
+    const done = file.head;
+    file.head = file.spareHead;
+    file.spareHead = done;
+    const head = done.subarray(0, file.headLength);
     out.lines.push({
       sourceId: this.options.sourceId,
       lineNo: ++this.seq,
