@@ -73,8 +73,12 @@ export class LineRing {
     const bytes = Math.min(Buffer.byteLength(text), this.text.length >> 2);
     if (this.count === this.maxLines) this.dropOldest();
     let at = this.writeAt;
-    if (at + bytes > this.text.length) at = 0;
-    // The oldest lines whose bytes the new text would overwrite go (lines ahead of the write point, in order).
+    if (at + bytes > this.text.length) {
+      // The rest of this lap is too short: the lines still in it (the oldest, ahead of the write point) go first.
+      while (this.count > 0 && this.textAt[this.first]! >= this.writeAt) this.dropOldest();
+      at = 0;
+    }
+    // The oldest lines whose bytes the new text would overwrite go (they lie ahead of the write point, in order).
     while (this.count > 0 && this.overlapsOldest(at, bytes)) this.dropOldest();
     if (this.count === 0) {
       this.first = 0;
@@ -82,10 +86,11 @@ export class LineRing {
       at = 0;
     }
     const slot = (this.first + this.count) % this.maxLines;
-    this.text.write(text, at, bytes, 'utf8');
+    // Cut to its room, a text ends at a whole character (write() leaves a character that does not fit out).
+    const written = this.text.write(text, at, bytes, 'utf8');
     this.textAt[slot] = at;
-    this.textLength[slot] = bytes;
-    this.writeAt = at + bytes;
+    this.textLength[slot] = written;
+    this.writeAt = at + written;
     this.display[slot] = line.displayLine ?? Number.NaN;
     this.store(slot, line.position);
     this.count++;
@@ -139,8 +144,9 @@ export class LineRing {
 
   private overlapsOldest(at: number, bytes: number): boolean {
     const start = this.textAt[this.first]!;
-    const end = start + this.textLength[this.first]!;
-    return at < end && start < at + bytes;
+    // An empty line counts as one byte: lines after it start where it does, and must be looked at too.
+    const end = start + Math.max(1, this.textLength[this.first]!);
+    return at < end && start < at + Math.max(1, bytes);
   }
 
   private store(slot: number, position: FollowPosition): void {
