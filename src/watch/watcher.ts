@@ -176,6 +176,9 @@ export class Watcher {
     const guard = this.options.guardIncidents;
     await Promise.all(this.options.sources.map((s) => s.follower.stop().catch(stopFailed(s.displayPath))));
     await guard?.stop().catch(stopFailed(guard.displayPath));
+    // Lines read in the last moments (a kill just before the SIGTERM) are correlated now, not left to a restart's
+    // replay: a kill record is final at once and is stored before the positions that say it was read.
+    if (this.correlateTimer) this.correlateNow();
     this.savePositions();
   }
 

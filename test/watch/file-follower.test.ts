@@ -341,6 +341,40 @@ describe('file follower', () => {
     assert.doesNotMatch(cb.notes.map((n) => n.message).join('\n'), /truncated/);
   });
 
+  test('a restart reads again every file rotated since the replay file, not only the first and the last (found by the soak)', async () => {
+    const file = path.join(dir, 'syslog');
+    writeFileSync(file, lines(1, 2));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    const replay = ca.positions[0]!; // line 1: the ring still holds it
+    // Rotated twice under the running watch, each file read; then stopped just after reading line 5.
+    for (const [from, to] of [
+      [3, 4],
+      [5, 5],
+    ] as const) {
+      await sleep(15);
+      for (let i = 3; i >= 1; i--)
+        if (existsSync(`${file}.${i}`)) renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+      renameSync(file, `${file}.1`);
+      writeFileSync(file, lines(from, to));
+      await a.poke();
+    }
+    await a.stop();
+    assert.deepEqual(ca.texts, expected(1, 5));
+    const read = { ...(ca.positions[4] as FilePosition), offset: Buffer.byteLength(lines(5, 5)), head: '' };
+    const b = follow(file);
+    const cb = collector();
+    await b.start(replay, cb.sink, read);
+    await b.poke();
+    assert.deepEqual(
+      cb.texts,
+      expected(1, 5),
+      'syslog.2 (from line 1), syslog.1 (3-4, read again), syslog (5)',
+    );
+  });
+
   test('a restart whose replay file is gone, after a copytruncate of the file read up to, reads the copy (found by the soak)', async () => {
     const file = path.join(dir, 'syslog');
     writeFileSync(file, lines(1, 2));

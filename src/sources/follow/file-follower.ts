@@ -324,21 +324,51 @@ export class FileFollower implements Follower {
     return out.lines.length - before;
   }
 
-  /** Opens, among the rotated siblings (`running.log.1`, `running.log-20240723`), the first that `fits`. */
-  private async findSibling(
-    fits: (handle: FileHandle, st: Stats) => Promise<boolean>,
-  ): Promise<{ file: OpenFile; name: string } | null> {
+  /** The rotated siblings (not `except`) last written at or after `sinceMs`, opened, oldest first. */
+  private async siblingsWrittenSince(
+    sinceMs: number,
+    except: OpenFile,
+  ): Promise<{ file: OpenFile; name: string }[]> {
+    const kept: { file: OpenFile; name: string; mtimeMs: number }[] = [];
+    for (const name of await this.siblingNames()) {
+      let handle: FileHandle | null = null;
+      try {
+        handle = await open(path.join(this.dir, name), 'r');
+        const st = await handle.stat();
+        if (st.isFile() && st.mtimeMs >= sinceMs && !sameFile(st, except)) {
+          kept.push({ file: this.wrap(handle, st, 0, null, false), name, mtimeMs: st.mtimeMs });
+          continue;
+        }
+      } catch {
+        // vanished or unreadable: its lines were read before (only the replay of lines not final needs it)
+      }
+      if (handle) await closeReadOnly(handle);
+    }
+    // Oldest first; of two written in the same tick, the higher rotation number (`.2` before `.1`) is older.
+    kept.sort((a, b) => a.mtimeMs - b.mtimeMs || b.name.localeCompare(a.name, 'en', { numeric: true }));
+    return kept.map(({ file, name }) => ({ file, name }));
+  }
+
+  /** Names of the rotated siblings (`syslog.1`, `syslog-20240723`), compressed ones left out. */
+  private async siblingNames(): Promise<string[]> {
     let names: string[];
     try {
       names = await readdir(this.dir);
     } catch {
-      // No copy can be found: where one was needed, the caller says lines may be missing (OOMS_E_WATCH_SOURCE_LOST).
-      return null;
+      return [];
     }
-    const candidates = names
+    return names
       .filter((n) => n !== this.base && (n.startsWith(`${this.base}.`) || n.startsWith(`${this.base}-`)))
       .filter((n) => !/\.(?:gz|xz|bz2|zst|lz4)$/.test(n))
       .sort();
+  }
+
+  /** Opens, among the rotated siblings (`running.log.1`, `running.log-20240723`), the first that `fits`. */
+  private async findSibling(
+    fits: (handle: FileHandle, st: Stats) => Promise<boolean>,
+  ): Promise<{ file: OpenFile; name: string } | null> {
+    // None readable: where one was needed, the caller says lines may be missing (OOMS_E_WATCH_SOURCE_LOST).
+    const candidates = await this.siblingNames();
     // Of the siblings that fit, the newest (by ctime, which a copy cannot preserve): logrotate's fresh copy, not
     // an older rotation that was only shifted along.
     let best: { handle: FileHandle; st: Stats; name: string } | null = null;
@@ -467,8 +497,16 @@ export class FileFollower implements Follower {
       first.file.lineStart = replay.offset;
       first.file.lineNo = replay.lineNo;
       found.push(first);
+      // The ring spans rotations: files rotated after the replay file were read, but what they hold may not be
+      // final yet (a kill read just before a SIGKILL). They are read again — incidents are known by their kernel
+      // event, so nothing doubles — every sibling written since the replay file, oldest first.
+      const since = (await first.file.handle.stat()).mtimeMs;
+      found.push(...(await this.siblingsWrittenSince(since, first.file)));
     }
-    if (second) found.push(second);
+    if (second) {
+      if (found.some((f) => sameFile(f.file, second.file))) await closeReadOnly(second.file.handle);
+      else found.push(second);
+    }
     for (const [i, { file }] of found.entries()) {
       await this.pump(file, out);
       if (i < found.length - 1) {

@@ -288,8 +288,13 @@ class Soak {
     }
   }
 
+  private collected = new Set<WatchProcess>();
+
+  /** Keeps what the current watch said (once per process). */
   private collect(): void {
-    if (this.watch) this.stderr.push(this.watch.stderr);
+    if (!this.watch || this.collected.has(this.watch)) return;
+    this.collected.add(this.watch);
+    this.stderr.push(this.watch.stderr);
   }
 
   private async plantKill(how: {
