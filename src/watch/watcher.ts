@@ -142,6 +142,9 @@ export class Watcher {
         );
       }
     }
+    // Where every source stands now, saved at once: a watch killed before its first save would leave positions of
+    // an earlier run, rotations ago, and its successor would have to read every rotated file again.
+    this.savePositions();
     const guard = this.options.guardIncidents;
     if (guard) {
       const stored = positions.get(guard.key);

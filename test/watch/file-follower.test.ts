@@ -401,7 +401,10 @@ describe('file follower', () => {
     const cb = collector();
     await b.start(replay, cb.sink, read);
     await b.poke();
-    assert.deepEqual(cb.texts, expected(3, 5), 'lines 3-4 from the copy, then the truncated file anew');
+    // Lines 3-4 from the copy (every rotated file is read again when the replay file is gone: lines already read
+    // come again, and are the incidents already stored), then the truncated file anew.
+    assert.ok(cb.texts.includes('line 3') && cb.texts.includes('line 4'), cb.texts.join(', '));
+    assert.equal(cb.texts.at(-1), 'line 5');
   });
 
   test('a restart after the file watch was reading was replaced says it is gone, and reads the new one', async () => {
@@ -420,8 +423,13 @@ describe('file follower', () => {
     const cb = collector();
     await b.start(ca.positions[2]!, cb.sink);
     await b.poke();
-    assert.deepEqual(cb.texts, expected(4, 4));
-    assert.match(cb.notes.map((n) => n.message).join('\n'), /the file it was reading \(inode \d+\) is gone/);
+    // How many rotations ago it went is unknown: every rotated file still here is read again (a kill read twice is
+    // the stored incident; one in a file skipped would be lost).
+    assert.deepEqual(cb.texts, ['an unrelated older rotation', ...expected(4, 4)]);
+    assert.match(
+      cb.notes.map((n) => n.message).join('\n'),
+      /the file watch stopped in \(inode \d+\) is gone/,
+    );
   });
 
   test('a stop during a start after a rotation leaves no file open (issue 13, defect 11)', async () => {

@@ -327,7 +327,7 @@ export class FileFollower implements Follower {
   /** The rotated siblings (not `except`) last written at or after `sinceMs`, opened, oldest first. */
   private async siblingsWrittenSince(
     sinceMs: number,
-    except: OpenFile,
+    except: OpenFile | null,
   ): Promise<{ file: OpenFile; name: string }[]> {
     const kept: { file: OpenFile; name: string; mtimeMs: number }[] = [];
     for (const name of await this.siblingNames()) {
@@ -335,7 +335,7 @@ export class FileFollower implements Follower {
       try {
         handle = await open(path.join(this.dir, name), 'r');
         const st = await handle.stat();
-        if (st.isFile() && st.mtimeMs >= sinceMs && !sameFile(st, except)) {
+        if (st.isFile() && st.mtimeMs >= sinceMs && !(except && sameFile(st, except))) {
           kept.push({ file: this.wrap(handle, st, 0, null, false), name, mtimeMs: st.mtimeMs });
           continue;
         }
@@ -503,6 +503,16 @@ export class FileFollower implements Follower {
       const since = (await first.file.handle.stat()).mtimeMs;
       found.push(...(await this.siblingsWrittenSince(since, first.file)));
     }
+    if (!first) {
+      // Where the replay starts is gone: how many rotations ago is unknown (a watch killed before it saved its
+      // positions leaves older ones). Every rotated file still here is read again, oldest first — re-read kills
+      // are the incidents already stored; a kill in a file skipped would be lost.
+      found.push(
+        ...(await this.siblingsWrittenSince(Number.NEGATIVE_INFINITY, null)).filter(
+          (f) => !(second && sameFile(f.file, second.file)),
+        ),
+      );
+    }
     if (second) {
       if (found.some((f) => sameFile(f.file, second.file))) await closeReadOnly(second.file.handle);
       else found.push(second);
@@ -533,7 +543,7 @@ export class FileFollower implements Follower {
     } else if (!first) {
       this.note(
         'OOMS_E_WATCH_SOURCE_LOST',
-        `${this.displayPath} was rotated (renamed to ${names}) while watch was not running; reading ${names}, then the new file. The older file holding lines to read again (inode ${replay.ino}) is gone: a death seen there but not final when watch stopped may be missing`,
+        `${this.displayPath}: the file watch stopped in (inode ${replay.ino}) is gone (rotated more than once while watch was not running, or removed); every rotated file still here is read again (${names}), then the new file — a death seen only in the file that is gone, not final when watch stopped, may be missing`,
       );
     } else if (readUpTo && !sameFile(readUpTo, replay) && !second) {
       this.note(
