@@ -1,5 +1,6 @@
 // Writes examples/anqicms-vps/: the logs of a small AnQiCMS server on 2024-07-23 (Asia/Shanghai, +08:00) with
-// exactly three deaths — a Go panic (01:38), a kernel OOM kill (10:03:47) and a deliberate SIGTERM (16:21).
+// exactly three deaths — a Go panic (01:38), a kernel OOM kill (10:03:47, during a collection run) and a deliberate
+// SIGTERM (16:21).
 // examples/README.md lists the verdicts oomsleuth must give. Run: `npx tsx scripts/make-example.ts`.
 //
 // Deterministic on purpose: a seeded PRNG and fixed dates, so a re-run rewrites byte-identical files and a diff
@@ -142,6 +143,17 @@ function activity(from: number, to: number): string[] {
   return lines;
 }
 
+/**
+ * A collection run from `from` until `to`: its start, then one line per page fetched every 37 s. Fixed numbers, no draw
+ * from the PRNG, so the rest of the example is unchanged by it. The last activity line before it is at 09:45:24.
+ */
+function collectionRun(from: number, to: number): string[] {
+  const lines = [`${goStamp(from)} 采集任务开始: 关键词 企业官网 (共 40 页)`];
+  for (let page = 1, t = from + 23 * SEC; t < to; page++, t += 37 * SEC)
+    lines.push(`${goStamp(t)} 采集中: 第 ${page} 页，新增 ${((page * 7) % 5) + 2} 篇文章`);
+  return lines;
+}
+
 const PANIC_LINES = [
   'panic: runtime error: invalid memory address or nil pointer dereference',
   '[signal SIGSEGV: segmentation violation code=0x1 addr=0x30 pc=0x1a52c3e]',
@@ -165,6 +177,8 @@ function runningLog(): string[] {
     ...PANIC_LINES,
     ...startup(PANIC.deadCheck),
     ...activity(PANIC.deadCheck + 5 * SEC, OOM.kill - 40 * SEC),
+    // a keyword collection (采集) runs page after page while memory climbs: the diagnosis reads it as the spike
+    ...collectionRun(OOM.kill - 8 * MIN - 35 * SEC, OOM.kill - 20 * SEC),
     // the OOM kill is a SIGKILL: no last words, the log simply stops here (the cliff)
     ...startup(OOM.deadCheck),
     ...activity(OOM.deadCheck + 5 * SEC, STOP.lastLine - 30 * SEC),

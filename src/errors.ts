@@ -35,11 +35,16 @@ export const ERROR_CODES = {
   OOMS_E_STORE_WRITE_FAILED:
     'a write to the store failed while watch ran (disk full, I/O error); it is retried',
   OOMS_E_STORE_NO_SUCH_INCIDENT: 'incidents show: no stored incident has that id',
+  OOMS_E_REPORT_UNWRITABLE: 'the --html report file cannot be written',
+  OOMS_E_SERVE_LISTEN: 'serve cannot listen on its address (port in use, no such address)',
   OOMS_E_WATCH_METRICS_LISTEN: 'the --metrics address cannot be listened on (port in use, no such address)',
   OOMS_E_WATCH_SOURCE_FALLBACK: 'a kernel log cannot be read, so watch follows the next one',
   OOMS_E_WATCH_SOURCE_LOST:
     'a followed source disappeared, failed, was truncated or lost records; watch keeps following',
   OOMS_E_ALERT_DELIVERY_FAILED: 'an alert could not be delivered; it is retried with backoff',
+  OOMS_E_DRILL_REFUSED:
+    'drill cannot run here: not root, no memory controller, no readable kernel log, or vm.panic_on_oom=2',
+  OOMS_E_DRILL_CGROUP_LEFT: "the drill's memory cgroup could not be removed",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,3 +13,4 @@ export type {
   SourceReport,
 } from './contract/analysis.js';
 export { ERROR_CODES, type ErrorCode, OomsleuthError } from './errors.js';
+export type { Language } from './report/language.js';

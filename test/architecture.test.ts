@@ -15,11 +15,15 @@ const LAYERS: readonly (readonly string[])[] = [
   ['clock'],
   ['correlate'],
   ['forecast'],
+  ['diagnose'],
   ['options'],
   ['report'],
+  ['pictures'],
   ['store'],
   ['alert'],
-  ['analyze', 'guard', 'watch'],
+  ['analyze', 'guard', 'watch', 'serve'],
+  // doctor reads config files alone; drill runs analyze on what it provoked, so it sits above the front ends.
+  ['doctor', 'drill'],
   ['cli'],
   ['index'],
 ];

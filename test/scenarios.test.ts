@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DIAGNOSIS_KINDS } from '../src/contract/analysis.js';
 import { runCli } from './helpers/cli.js';
 import { schemaErrors } from './helpers/schema.js';
 import { subsetMismatches } from './helpers/subset.js';
@@ -36,6 +37,21 @@ const names = readdirSync(root, { withFileTypes: true })
 
 test('there are at least 25 scenarios', () => {
   assert.ok(names.length >= 25, `only ${names.length} scenarios`);
+});
+
+/** The diagnosis kinds a scenario's answer states (`incidents[].diagnosis.kind`). */
+function diagnosisKinds(scenario: Scenario): string[] {
+  const incidents = (scenario.expect.incidents ?? []) as { diagnosis?: { kind?: string } }[];
+  return incidents.flatMap((i) => (i.diagnosis?.kind ? [i.diagnosis.kind] : []));
+}
+
+test('at least 8 scenarios decide a diagnosis kind from the evidence, every kind among them', () => {
+  const stated = names.map((n) =>
+    diagnosisKinds(JSON.parse(readFileSync(join(root, n, 'expected.json'), 'utf8')) as Scenario),
+  );
+  assert.ok(stated.filter((k) => k.length > 0).length >= 8, 'fewer than 8 scenarios state a diagnosis');
+  const kinds = new Set(stated.flat());
+  for (const kind of DIAGNOSIS_KINDS) assert.ok(kinds.has(kind), `no scenario decides ${kind}`);
 });
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -74,6 +90,12 @@ for (const { title, file, logs: folder } of cases) {
     assert.deepEqual(schemaErrors(analysis), [], 'output violates the contract schema');
     const { sources, ...rest } = scenario.expect;
     const mismatches = subsetMismatches(analysis, rest);
+    // Every OOM death is diagnosed (the expected kind, where the answer states one, is checked with the rest).
+    for (const [i, incident] of (analysis.incidents as { cause: string; diagnosis?: unknown }[]).entries()) {
+      const oom = ['oom-killer', 'oom-daemon', 'runtime-oom'].includes(incident.cause);
+      if (oom !== (incident.diagnosis !== undefined))
+        mismatches.push(`incidents[${i}]: cause ${incident.cause} ${oom ? 'without' : 'with'} a diagnosis`);
+    }
     for (const expected of sources ?? []) {
       const { path, problemsInclude, notesInclude, ...fields } = expected;
       const actual = (analysis.sources as { path: string; problems: string[]; notes: string[] }[]).find((s) =>

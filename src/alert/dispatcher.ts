@@ -4,6 +4,7 @@
 // window no local bookkeeping can close: killed after the receiver said yes, before the store recorded it).
 // No timer runs while nothing is pending.
 
+import type { Language } from '../report/language.js';
 import type { NewOutboxRow, OutboxKind, OutboxRow } from '../store/records.js';
 import { type Store, StoreWriteError } from '../store/store.js';
 import { renderRequest } from './formats.js';
@@ -16,6 +17,8 @@ export interface DispatcherOptions {
   readonly store: Store;
   readonly webhooks: readonly Webhook[];
   readonly host: string;
+  /** The language of the chat formats' text (`--lang`, else the locale's); rendered at send time, not stored. */
+  readonly language: Language;
   /** First retry delay (default 1 s), doubling up to `retryMaxMs` (default 5 min). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -113,7 +116,7 @@ export class Dispatcher {
         attempts++;
         const verdict = await postAlert(
           webhook,
-          renderRequest(doc, webhook, this.now()),
+          renderRequest(doc, webhook, this.now(), this.options.language),
           this.options.timeoutMs,
         );
         if (verdict.ok) {
@@ -210,7 +213,11 @@ export class Dispatcher {
     const webhook = this.byKey.get(row.webhook);
     if (!webhook) return;
     const doc = JSON.parse(row.payload) as AlertDocument;
-    const verdict = await postAlert(webhook, renderRequest(doc, webhook, this.now()), this.options.timeoutMs);
+    const verdict = await postAlert(
+      webhook,
+      renderRequest(doc, webhook, this.now(), this.options.language),
+      this.options.timeoutMs,
+    );
     const now = this.now();
     try {
       if (verdict.ok) {

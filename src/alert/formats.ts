@@ -1,6 +1,8 @@
 // One alert document as each receiver wants it: the contract's JSON (generic), Slack's `text`, DingTalk's markdown
 // message, Feishu/Lark's rich-text post, WeCom's markdown. Every request carries the idempotency key, in the
 // `Idempotency-Key` header and in the payload itself (the JSON's `id`, or the chat message's last line).
+
+import type { Language } from '../report/language.js';
 import { VERSION } from '../version.js';
 import { type AlertText, alertText } from './alert-text.js';
 import type { AlertDocument } from './payload.js';
@@ -19,9 +21,20 @@ export interface Verdict {
   /** Worth trying again later (server error, rate limit, timeout); false for a request that can never succeed. */
   readonly retryable: boolean;
   readonly detail: string;
+  /** The HTTP status the receiver answered; absent when there was no answer (refused, timed out, reset). */
+  readonly httpStatus?: number;
 }
 
-export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: number): AlertRequest {
+/**
+ * The request for one alert. Chat formats speak `language`; the generic format sends the document as it is, its
+ * fields never changing with the language (the prose in it is what was stored).
+ */
+export function renderRequest(
+  doc: AlertDocument,
+  webhook: Webhook,
+  nowMs: number,
+  language: Language,
+): AlertRequest {
   const url = new URL(webhook.url.href);
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
@@ -39,10 +52,10 @@ export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: numbe
       }
       break;
     case 'slack':
-      body = JSON.stringify({ text: slackText(alertText(doc)) });
+      body = JSON.stringify({ text: slackText(alertText(doc, language)) });
       break;
     case 'dingtalk': {
-      const text = alertText(doc);
+      const text = alertText(doc, language);
       body = JSON.stringify({
         msgtype: 'markdown',
         markdown: { title: text.title, text: dingtalkMarkdown(text) },
@@ -54,7 +67,7 @@ export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: numbe
       break;
     }
     case 'feishu': {
-      const text = alertText(doc);
+      const text = alertText(doc, language);
       const post = {
         title: text.title,
         content: [
@@ -70,7 +83,10 @@ export function renderRequest(doc: AlertDocument, webhook: Webhook, nowMs: numbe
       break;
     }
     case 'wecom':
-      body = JSON.stringify({ msgtype: 'markdown', markdown: { content: wecomMarkdown(alertText(doc)) } });
+      body = JSON.stringify({
+        msgtype: 'markdown',
+        markdown: { content: wecomMarkdown(alertText(doc, language)) },
+      });
       break;
   }
   return { url, headers, body };

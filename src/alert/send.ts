@@ -39,7 +39,10 @@ export function postAlert(
           bytes += chunk.length;
         });
         res.on('end', () =>
-          finish(judgeResponse(webhook, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))),
+          finish({
+            ...judgeResponse(webhook, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')),
+            httpStatus: res.statusCode ?? 0,
+          }),
         );
         res.on('error', (error) => finish({ ok: false, retryable: true, detail: describeNetError(error) }));
       },

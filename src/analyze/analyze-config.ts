@@ -5,6 +5,7 @@
 import { machineZone } from '../clock/zone.js';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
+import { chooseLanguages, type Language } from '../report/language.js';
 import { ANALYZE_OPTIONS } from './analyze-options.js';
 
 export interface AnalyzeConfig {
@@ -18,13 +19,20 @@ export interface AnalyzeConfig {
   /** Read this machine's own sources as well as `paths` (always when `paths` is empty). */
   readonly machine: boolean;
   readonly json: boolean;
+  /** Where to write the HTML report, besides the terminal or JSON output; null: none. */
+  readonly html: string | null;
   readonly failOn: 'oom' | 'any-oom' | null;
+  /** The terminal report's language: --lang, else the locale's. */
+  readonly language: Language;
+  /** The language of the `says` in --json: --lang, else English. */
+  readonly jsonLanguage: Language;
 }
 
 /** Validates the analyze command's arguments and flags; throws one OOMS_E_USAGE listing every problem. */
 export async function loadAnalyzeConfig(
   paths: readonly string[],
   flags: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<AnalyzeConfig> {
   const problems = new Problems('analyze');
   const { values } = await validateOptions(ANALYZE_OPTIONS, flags, problems);
@@ -48,6 +56,8 @@ export async function loadAnalyzeConfig(
     until,
     machine: values.machine || paths.length === 0,
     json: values.json,
+    html: values.html ?? null,
     failOn: values.failOn ?? null,
+    ...chooseLanguages(values.lang, env),
   });
 }

@@ -3,6 +3,7 @@
 import { flag, option } from '../options/option-spec.js';
 import { nonEmpty, oneOf } from '../options/text.js';
 import { instant, when, year, zone } from '../options/time.js';
+import { LANG_OPTION } from '../report/language.js';
 
 export const ANALYZE_OPTIONS = {
   app: option('--app <name>', 'process to focus on', nonEmpty('a process name'), {
@@ -28,9 +29,15 @@ export const ANALYZE_OPTIONS = {
     "also read this machine's kernel and system logs (journal, dmesg, /var/log) and its boot time (/proc/stat); the default with no PATH",
   ),
   json: flag('--json', 'print the JSON document (schema oomsleuth.analysis/1) and nothing else on stdout'),
+  html: option(
+    '--html <file>',
+    'also write the report as one self-contained HTML page (timeline, evidence, task table; opens offline)',
+    nonEmpty('a file name'),
+  ),
   failOn: option(
     '--fail-on <what>',
     'exit 1 when an incident is an OOM kill (oom) or any process was OOM-killed (any-oom)',
     oneOf(['oom', 'any-oom']),
   ),
+  lang: LANG_OPTION,
 } as const;

@@ -6,11 +6,15 @@ import { formatIso } from '../clock/zone.js';
 import { ANALYSIS_SCHEMA, type Analysis, type SourceKind, type SourceReport } from '../contract/analysis.js';
 import { appFocus } from '../correlate/app-records.js';
 import { correlate } from '../correlate/correlate.js';
+import { diagnoseDeaths } from '../diagnose/from-scan.js';
 import { OomsleuthError, problemLine } from '../errors.js';
 import type { Carrier } from '../framing/carrier.js';
 import { detectCarrier } from '../framing/detect.js';
-import { needlesFor, ownLineNeedles } from '../recognise/needles.js';
+import { WORK_NEEDLES } from '../recognise/app-work.js';
+import { needlesFor, ownLineNeedles, TASK_TABLE_BLOCK } from '../recognise/needles.js';
+import { diagnosisOf } from '../report/diagnosis-words.js';
 import { incidentOf, otherKillOf } from '../report/incident.js';
+import type { Language } from '../report/language.js';
 import { newScannedSource, type ScannedSource } from '../scan/observation.js';
 import { createSourceScanner } from '../scan/scan-source.js';
 import { discoverInputs } from '../sources/discover.js';
@@ -33,6 +37,8 @@ export interface AnalyzeOptions
    */
   readonly machineBootTimeMs?: number | null;
   readonly nowMs?: number;
+  /** The language of the prose in the document (each evidence line's `says`); English when not given. */
+  readonly language?: Language;
   /** Called as bytes are read, for a progress line. */
   readonly onProgress?: (progress: Progress) => void;
   /** Called once per problem as it is found, for stderr. */
@@ -96,6 +102,13 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     until: options.until,
   });
   const iso = (ms: number) => formatIso(ms, options.zone);
+  // Why memory ran out, for each OOM death: from what the scan kept, nothing read again.
+  const diagnoses = diagnoseDeaths(findings.deaths, {
+    sources: readable,
+    clock,
+    zone: options.zone,
+    app: findings.app,
+  });
   return {
     schema: ANALYSIS_SCHEMA,
     app: findings.app,
@@ -113,7 +126,16 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
       })),
       ...unreadable,
     ],
-    incidents: findings.deaths.map((d) => incidentOf(d, iso)),
+    incidents: findings.deaths.map((d) => {
+      const diagnosis = diagnoses.get(d);
+      const language = options.language ?? 'en';
+      return incidentOf(
+        d,
+        iso,
+        language,
+        diagnosis === undefined ? undefined : diagnosisOf(diagnosis, language),
+      );
+    }),
     otherOomKills: findings.otherKills.map((k) => otherKillOf(k, iso)),
   };
 }
@@ -240,6 +262,8 @@ async function scanInput(
         needles,
         context: kind === 'app' ? 'app' : 'system',
         sample: head,
+        // The app's work lines are read only just before a death (see Selection.work).
+        ...(kind === 'app' ? { work: WORK_NEEDLES } : { follow: TASK_TABLE_BLOCK }),
         ...(own === null ? {} : { own }),
       }
     : undefined;

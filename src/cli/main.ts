@@ -18,6 +18,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   guard: async () => (await import('./guard.js')).guardCommand(),
   watch: async () => (await import('./watch.js')).watchCommand(),
   incidents: async () => (await import('./incidents.js')).incidentsCommand(),
+  serve: async () => (await import('./serve.js')).serveCommand(),
+  doctor: async () => (await import('./doctor.js')).doctorCommand(),
+  drill: async () => (await import('./drill.js')).drillCommand(),
+  alert: async () => (await import('./alert.js')).alertCommand(),
 };
 // Each command's flag table and parsers load only when that command runs: analyze starts on a machine that may
 // just have run out of memory. `oomsleuth --help`, `help CMD` and unknown words load them all.

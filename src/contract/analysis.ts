@@ -61,6 +61,32 @@ export interface Evidence {
   says: string;
 }
 
+/** Why memory ran out for an OOM death (docs/diagnosis.md): the kinds, in no order of precedence. */
+export const DIAGNOSIS_KINDS = [
+  'spike',
+  'leak',
+  'undersized',
+  'other-process',
+  'limit-too-low',
+  'unknown',
+] as const;
+export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
+/** The causes whose deaths carry a diagnosis: memory ran out. */
+export const DIAGNOSED_CAUSES: ReadonlySet<Cause> = new Set<Cause>([
+  'oom-killer',
+  'oom-daemon',
+  'runtime-oom',
+]);
+
+/** The diagnosis of an OOM death as the JSON carries it: prose in the report's language, `kind` never translated. */
+export interface IncidentDiagnosis {
+  kind: DiagnosisKind;
+  summary: string;
+  /** The evidence it rests on, most decisive first; `source`/`line` null for what no line states (a count, a rhythm). */
+  because: { source: string | null; line: number | null; says: string }[];
+  advice: string[];
+}
+
 export interface Incident {
   process: string;
   pid: number | null;
@@ -72,6 +98,8 @@ export interface Incident {
   oom: OomFigures | null;
   missing: MissingSource[];
   evidence: Evidence[];
+  /** Added field: present on OOM deaths (causes oom-killer, oom-daemon, runtime-oom) when diagnosed. */
+  diagnosis?: IncidentDiagnosis;
 }
 
 export interface OtherOomKill {

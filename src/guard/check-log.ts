@@ -4,6 +4,7 @@
 // (`NAME NOT running`, `NAME stopped.`, `kill -9 …`): analyze would take it for one.
 import { appendFile } from 'node:fs/promises';
 import { formatSeconds } from '../report/sizes.js';
+import { GUARD_WORDS } from './guard-words.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -62,6 +63,8 @@ export class CheckLog {
     private readonly onProblem: (message: string) => void,
     /** Called with every line but the heartbeat (the guard echoes them on stderr). */
     private readonly onLine: (line: string) => void = () => undefined,
+    /** The operator's words for a failed write (guard-words.ts, in --lang). */
+    private readonly cannotWrite: (path: string, code: string) => string = GUARD_WORDS.en.cannotWriteCheckLog,
   ) {}
 
   /** Queues `message` stamped with `atMs`; resolves once it is written (or failed). */
@@ -76,9 +79,7 @@ export class CheckLog {
         (error: NodeJS.ErrnoException) => {
           if (this.failed) return;
           this.failed = true;
-          this.onProblem(
-            `cannot write ${this.path}: ${error.code ?? error.message} — free disk space or fix the permissions; the guard goes on`,
-          );
+          this.onProblem(this.cannotWrite(this.path, error.code ?? error.message));
         },
       ),
     );

@@ -10,6 +10,7 @@ import {
   type UsageSample,
 } from '../forecast/forecast.js';
 import { WARNING_RECORD_TYPE, type WarningCeiling, type WarningRecord } from '../forecast/warning-record.js';
+import type { Language } from '../report/language.js';
 import { warningSays } from '../report/warning-words.js';
 import { localIso } from './local-time.js';
 import type { MemorySample } from './memory-ring.js';
@@ -82,6 +83,8 @@ export interface WarningInput {
   /** The newest sample (for MemAvailable). */
   readonly sample: MemorySample | null;
   readonly found: LifeRisk;
+  /** The language of the record's `says` (--lang, else English). */
+  readonly language: Language;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -122,12 +125,15 @@ export function buildWarningRecord(
     warnBeforeS: Math.round(input.warnBeforeMs / 1000),
     memoryLimitKb: input.limitKb,
     availableKb: figures.availableKb,
-    says: warningSays(figures),
+    says: warningSays(figures, input.language),
     command: [...input.command],
   };
 }
 
-/** The check.log line: `NAME memory warning: …` — read by nothing as a death, a start or a stop. */
+/**
+ * The check.log line: `NAME memory warning: …` — read by nothing as a death, a start or a stop. Always English, like
+ * every check.log line: give it the English `says` (warningSays(record, 'en')) when the record speaks another language.
+ */
 export function warningText(name: string, record: Pick<WarningRecord, 'says'>): string {
   return `${name} memory warning: ${record.says}`;
 }

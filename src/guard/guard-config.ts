@@ -6,6 +6,7 @@ import { access, realpath, stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
+import { chooseLanguages, type Language } from '../report/language.js';
 import { GUARD_OPTIONS } from './guard-options.js';
 import { memcgProblem } from './memcg.js';
 
@@ -32,6 +33,10 @@ export interface GuardConfig {
   readonly maxRestarts: number | null;
   readonly once: boolean;
   readonly daemon: boolean;
+  /** The operator's language on stderr: --lang, else the locale's. check.log is always English. */
+  readonly language: Language;
+  /** The language of the `says` in --incidents records: --lang, else English. */
+  readonly jsonLanguage: Language;
 }
 
 /** Paths are read relative to `baseDir` (the directory the guard was started in). */
@@ -139,6 +144,7 @@ export async function loadGuardConfig(
     maxRestarts: values.maxRestarts ?? null,
     once: values.once,
     daemon: values.daemon,
+    ...chooseLanguages(values.lang, env),
   });
 }
 

@@ -5,6 +5,7 @@ import { flag, invalid, option, type Parser, valid } from '../options/option-spe
 import { size } from '../options/size.js';
 import { nonEmpty } from '../options/text.js';
 import { wholeNumber } from '../options/whole-number.js';
+import { LANG_OPTION } from '../report/language.js';
 
 // The name starts every check.log line, which readers split on spaces.
 const NAME = /^[\w.@+-]+$/;
@@ -94,4 +95,5 @@ export const GUARD_OPTIONS = {
     '--daemon',
     'detach and run in the background (a second guard for the same app exits quietly)',
   ),
+  lang: LANG_OPTION,
 } as const;

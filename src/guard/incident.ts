@@ -1,8 +1,9 @@
 // One death as the guard appends it to --incidents (CONTRACT.md §5): the contract's incident object, plus how the
 // child ended (`exit`) and the memory samples before it (`memory`).
-import type { Incident } from '../contract/analysis.js';
+import type { Incident, IncidentDiagnosis } from '../contract/analysis.js';
 import { killLine } from '../correlate/finding.js';
 import { evidenceOf } from '../report/incident.js';
+import type { Language } from '../report/language.js';
 import type { ChildExit, GuardJudgement } from './death-case.js';
 import { localIso } from './local-time.js';
 import type { MemorySample } from './memory-ring.js';
@@ -33,6 +34,10 @@ export interface IncidentInput {
   readonly judgement: GuardJudgement;
   readonly samples: readonly MemorySample[];
   readonly memoryLimitKb: number | null;
+  /** The language of each evidence line's `says` (--lang, else English). */
+  readonly language: Language;
+  /** Why memory ran out (OOM deaths only; src/diagnose, loaded at the death). */
+  readonly diagnosis?: IncidentDiagnosis;
 }
 
 export function buildIncident(input: IncidentInput, iso: (ms: number) => string = localIso): GuardIncident {
@@ -49,7 +54,8 @@ export function buildIncident(input: IncidentInput, iso: (ms: number) => string 
     confidence: judgement.verdict.confidence,
     oom: judgement.oom,
     missing: judgement.missing,
-    evidence: judgement.evidence.map((e) => evidenceOf(e, iso)),
+    evidence: judgement.evidence.map((e) => evidenceOf(e, iso, input.language)),
+    ...(input.diagnosis === undefined ? {} : { diagnosis: input.diagnosis }),
     exit: { code: input.exit?.code ?? null, signal: input.exit?.signal ?? null },
     memory: input.samples.map((s) => ({
       at: iso(s.at),

@@ -6,6 +6,7 @@ import type { WarningRecord } from '../forecast/warning-record.js';
 import { CheckLog, guardExitText } from './check-log.js';
 import { isDaemonChild, reportToParent, startDaemon } from './daemonize.js';
 import { type GuardConfig, loadGuardConfig } from './guard-config.js';
+import { GUARD_WORDS } from './guard-words.js';
 import type { GuardIncident } from './incident.js';
 import { openKernelLog } from './kernel-log.js';
 import { acquireLock, isLockHeld } from './lock.js';
@@ -38,7 +39,7 @@ export async function runGuard(
     if (message.kind === 'error') throw new OomsleuthError(message.code, message.message);
     if (message.kind === 'ready') {
       process.stderr.write(
-        `oomsleuth: guard running in the background (pid ${message.guardPid}), ${config.name} pid ${message.childPid}\n`,
+        `oomsleuth: ${GUARD_WORDS[config.language].background(message.guardPid, config.name, message.childPid)}\n`,
       );
     }
     return 0;
@@ -64,12 +65,14 @@ export async function runGuard(
 }
 
 async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promise<number> {
+  const words = GUARD_WORDS[config.language];
   const say = (message: string) => {
     if (!daemonChild) process.stderr.write(`oomsleuth guard: ${message}\n`);
   };
   // A closed terminal must not turn a write on stderr into the guard's death.
   process.stderr.on('error', () => undefined);
-  const checkLog = new CheckLog(config.checkLog, say, (line) => say(line));
+  // check.log's lines are echoed as written (English); only the guard's own messages speak --lang.
+  const checkLog = new CheckLog(config.checkLog, say, (line) => say(line), words.cannotWriteCheckLog);
   await writePidFile(config.pidFile, process.pid);
 
   let memcg: { cgroup: Memcg; homeDir: string } | null = null;
@@ -122,7 +125,7 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
     // The supervisor's error is the one thrown; what its cleanup leaves behind is said too.
     await memcg?.cgroup.remove().catch((left: Error) => say(`[OOMS_E_GUARD_CGROUP_LEFT] ${left.message}`));
     await removeGuardFiles(config.pidFile).catch((left: Error) =>
-      say(`cannot remove ${config.pidFile} [OOMS_E_GUARD_LOG_UNWRITABLE]: ${left.message}`),
+      say(words.cannotRemove(config.pidFile, left.message)),
     );
     throw error;
   } finally {
@@ -142,7 +145,7 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
   await checkLog.append(Date.now(), guardExitText(config.name, why));
   await checkLog.flush();
   if (status === 1 && !config.once && stopSignal === null) {
-    say(`gave up restarting ${config.name} [OOMS_E_GUARD_GAVE_UP]: see ${config.checkLog}`);
+    say(words.gaveUp(config.name, config.checkLog));
   }
   if (memcg !== null) {
     await memcg.cgroup.remove().catch((error: Error) => say(`[OOMS_E_GUARD_CGROUP_LEFT] ${error.message}`));
@@ -153,8 +156,7 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean): Promi
     record !== null &&
     record.guardPid === process.pid &&
     (await isSameProcessAlive(record.childPid, record.childStartTicks));
-  const cannotRemove = (error: Error) =>
-    say(`cannot remove ${config.pidFile} [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`);
+  const cannotRemove = (error: Error) => say(words.cannotRemove(config.pidFile, error.message));
   if (orphaned) await rm(config.pidFile, { force: true }).catch(cannotRemove);
   else await removeGuardFiles(config.pidFile).catch(cannotRemove);
   return status;

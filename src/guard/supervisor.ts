@@ -10,10 +10,13 @@
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
+import { DIAGNOSED_CAUSES, type IncidentDiagnosis } from '../contract/analysis.js';
+import { killLine } from '../correlate/finding.js';
 import { OomsleuthError } from '../errors.js';
 import { RISK_STREAK } from '../forecast/forecast.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import { formatUptime } from '../report/sizes.js';
+import { warningSays } from '../report/warning-words.js';
 import { findLastWords, readLifeOutput } from './app-log-tail.js';
 import { Backoff } from './backoff.js';
 import {
@@ -32,6 +35,7 @@ import { type DeathFacts, describeExit, type GuardJudgement, judgeDeath } from '
 import { assessLifeRisk, buildWarningRecord, forecastOptionsFor, warningText } from './early-warning.js';
 import { findRunningCopies } from './find-running.js';
 import type { GuardConfig } from './guard-config.js';
+import { GUARD_WORDS, type GuardWords } from './guard-words.js';
 import { buildIncident, type GuardIncident } from './incident.js';
 import { type KernelLog, kernelRecordOfDeath } from './kernel-log.js';
 import { isOurMemcgDir, type Memcg, memcgOfPid, openMemcg } from './memcg.js';
@@ -50,6 +54,8 @@ import {
 export const KILL_RECORD_WAIT_MS = 2000;
 /** Poll period for a process the guard did not spawn (the only way to see a non-child die). */
 export const WATCH_POLL_MS = 250;
+/** Earlier OOM deaths kept for the diagnosis's rhythm: a few days of a leak's kills. */
+const OOM_DEATHS_KEPT = 20;
 
 export interface SupervisorDeps {
   readonly config: GuardConfig;
@@ -115,9 +121,14 @@ export class Supervisor {
   private readonly spawned = new Set<number>();
   /** Evidence failures already said (each once: a crash loop would repeat them at every life). */
   private readonly saidUnreadable = new Set<string>();
+  /** The operator's words on stderr (check.log lines are English whatever the language). */
+  private readonly words: GuardWords;
+  /** This guard's earlier OOM deaths of the app, for the diagnosis's rhythm (kills every ~N hours, same time of day). */
+  private readonly oomDeaths: { atMs: number; rssKb: number | null }[] = [];
 
   constructor(private readonly deps: SupervisorDeps) {
     this.config = deps.config;
+    this.words = GUARD_WORDS[deps.config.language];
     this.backoff = new Backoff({
       initialMs: 1000,
       maxMs: 60_000,
@@ -160,7 +171,7 @@ export class Supervisor {
         // A failure to record one death (a bug, a vanished file) must not stop the supervision, nor the next record.
         const dead = life;
         this.recording = this.recordDeath(life, end, counters, plan, next, this.recording).catch(
-          (error: Error) => this.deps.say(`could not record the death of pid ${dead.pid}: ${error.message}`),
+          (error: Error) => this.deps.say(this.words.couldNotRecordDeath(dead.pid, error.message)),
         );
         life = await next;
       }
@@ -301,12 +312,12 @@ export class Supervisor {
     const ownMemcg = this.deps.memcg?.cgroup ?? null;
     const [kernelMark, stat, memcg] = await Promise.all([
       // -1: a kill of this pid is looked for among every record read since the guard started.
-      this.deps.kernelLog.mark().catch((error: unknown) => this.unreadable('the kernel log', error, -1)),
+      this.deps.kernelLog.mark().catch((error: unknown) => this.unreadable(this.words.kernelLog, error, -1)),
       readProcStat(child.pid),
       ownMemcg
         ? Promise.resolve(ownMemcg)
         : memcgOfPid(child.pid).catch((error: unknown) =>
-            this.unreadable('the memory cgroup of the child', error, null),
+            this.unreadable(this.words.memcgOfChild, error, null),
           ),
     ]);
     const life = await this.beginLife({
@@ -330,7 +341,7 @@ export class Supervisor {
       command: config.commandLine,
       memcg: ownMemcg ? { version: ownMemcg.version, dir: ownMemcg.dir, path: ownMemcg.cgroupPath } : null,
     }).catch((error: Error) =>
-      this.deps.say(`cannot write ${config.pidFile}.child [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`),
+      this.deps.say(this.words.cannotWrite(`${config.pidFile}.child`, error.message)),
     );
     if (!this.started) {
       this.started = true;
@@ -357,12 +368,10 @@ export class Supervisor {
     const abort = new AbortController();
     const [kernelMark, memcg, appLogOffset] = await Promise.all([
       // -1: a kill of this pid is looked for among every record read since the guard started.
-      this.deps.kernelLog.mark().catch((error: unknown) => this.unreadable('the kernel log', error, -1)),
+      this.deps.kernelLog.mark().catch((error: unknown) => this.unreadable(this.words.kernelLog, error, -1)),
       inherited
         ? Promise.resolve(inherited)
-        : memcgOfPid(pid).catch((error: unknown) =>
-            this.unreadable(`the memory cgroup of pid ${pid}`, error, null),
-          ),
+        : memcgOfPid(pid).catch((error: unknown) => this.unreadable(this.words.memcgOfPid(pid), error, null)),
       fileSize(this.config.appLog),
     ]);
     const startTicks = stat?.startTicks ?? record?.childStartTicks ?? null;
@@ -388,7 +397,7 @@ export class Supervisor {
       await writeChildRecord(this.config.pidFile, { ...record, guardPid: process.pid }).catch(
         (error: Error) =>
           this.deps.say(
-            `cannot write ${this.config.pidFile}.child [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message} — if this guard is killed, the next one will not find pid ${pid} through it`,
+            this.words.cannotWriteChildRecord(`${this.config.pidFile}.child`, error.message, pid),
           ),
       );
     }
@@ -405,17 +414,20 @@ export class Supervisor {
       'limitKb' | 'oomBefore' | 'vmstatBefore' | 'sampler' | 'endSeen' | 'stopSent' | 'warned' | 'riskStreak'
     >,
   ): Promise<Life> {
-    const ofCgroup = (what: string) => `the ${what} of cgroup ${life.memcg?.dir}`;
     const [usage, oomBefore, vmstatBefore] = await Promise.all([
       life.memcg
         ? life.memcg
             .usage()
-            .catch((error: unknown) => this.unreadable(ofCgroup('memory usage and limit'), error, null))
+            .catch((error: unknown) =>
+              this.unreadable(this.words.memcgUsage(String(life.memcg?.dir)), error, null),
+            )
         : Promise.resolve(null),
       life.memcg
         ? life.memcg
             .oomKillCount()
-            .catch((error: unknown) => this.unreadable(ofCgroup('oom_kill counter'), error, null))
+            .catch((error: unknown) =>
+              this.unreadable(this.words.memcgOomKills(String(life.memcg?.dir)), error, null),
+            )
         : Promise.resolve(null),
       readVmstatOomKills(),
     ]);
@@ -475,17 +487,18 @@ export class Supervisor {
         limitKb: life.limitKb,
         sample,
         found,
+        language: config.jsonLanguage,
       });
-      void deps.checkLog.append(found.risk.atMs, warningText(config.name, record));
+      // check.log speaks English whatever --lang: oomsleuth's own recognisers and the operator's scripts read it back.
+      const says = config.jsonLanguage === 'en' ? record.says : warningSays(record, 'en');
+      void deps.checkLog.append(found.risk.atMs, warningText(config.name, { says }));
       void deps
         .appendWarning?.(record)
-        .catch((error: Error) =>
-          deps.say(`cannot write the warning [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`),
-        );
+        .catch((error: Error) => deps.say(this.words.cannotWriteWarning(error.message)));
     } catch (error) {
       // A bug in the forecast must not take the supervision down: said once, and no warning for this life.
       life.warned = true;
-      deps.say(`the early warning failed for pid ${life.pid}: ${(error as Error).message}`);
+      deps.say(this.words.earlyWarningFailed(life.pid, (error as Error).message));
     }
   }
 
@@ -509,7 +522,7 @@ export class Supervisor {
         ? life.memcg
             .oomKillCount()
             .catch((error: unknown) =>
-              this.unreadable(`the oom_kill counter of cgroup ${life.memcg?.dir}`, error, null),
+              this.unreadable(this.words.memcgOomKills(String(life.memcg?.dir)), error, null),
             )
         : Promise.resolve(null),
       readVmstatOomKills(),
@@ -528,7 +541,10 @@ export class Supervisor {
   ): Promise<void> {
     const { config, deps } = this;
     const samples = life.sampler.ring.toArray();
-    const judgement = await this.judge(life, end, counters, samples);
+    const { judgement, output } = await this.judge(life, end, counters, samples);
+    const diagnosis = DIAGNOSED_CAUSES.has(judgement.verdict.cause)
+      ? await this.diagnoseDeath(life, end.atMs, judgement, samples, output)
+      : undefined;
     const uptimeMs = Math.max(0, end.atMs - life.startedAtMs);
     await previous;
     const trend = describeTrend(samples, life.limitKb);
@@ -559,12 +575,12 @@ export class Supervisor {
       judgement,
       samples,
       memoryLimitKb: life.limitKb,
+      language: config.jsonLanguage,
+      ...(diagnosis === undefined ? {} : { diagnosis }),
     });
     await deps
       .appendIncident(incident)
-      .catch((error: Error) =>
-        deps.say(`cannot write the incident [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message}`),
-      );
+      .catch((error: Error) => deps.say(this.words.cannotWriteIncident(error.message)));
     if (life.inheritedMemcg !== null) {
       await life.inheritedMemcg
         .remove({ graceMs: 0, timeoutMs: 2000 })
@@ -577,7 +593,7 @@ export class Supervisor {
     end: ChildEnd,
     counters: { oomAfter: number | null; vmstatAfter: number | null },
     samples: ReturnType<MemorySampler['ring']['toArray']>,
-  ): Promise<GuardJudgement> {
+  ): Promise<{ judgement: GuardJudgement; output: string }> {
     const { config, deps } = this;
     const sigkillOrUnknown = end.exit === null || end.exit.signal === 'SIGKILL';
     const [kernel, output] = await Promise.all([
@@ -585,7 +601,7 @@ export class Supervisor {
         waitMs: sigkillOrUnknown ? KILL_RECORD_WAIT_MS : 0,
       }),
       readLifeOutput(config.appLog, life.appLogOffset).catch((error: unknown) =>
-        this.unreadable(`the app log ${config.appLog} for the last words`, error, ''),
+        this.unreadable(this.words.appLogLastWords(config.appLog), error, ''),
       ),
     ]);
     const lastCgroup = samples.findLast((s) => s.cgroupUsageKb !== null)?.cgroupUsageKb ?? null;
@@ -619,7 +635,48 @@ export class Supervisor {
       words: findLastWords(output),
       appLogPath: config.appLog,
     };
-    return judgeDeath(facts);
+    return { judgement: judgeDeath(facts), output };
+  }
+
+  /**
+   * Why memory ran out for an OOM death. The diagnosis is loaded at the first one only (a dynamic import): the
+   * resident guard does not carry it. A failure is said and the death recorded without it.
+   */
+  private async diagnoseDeath(
+    life: Life,
+    diedAtMs: number,
+    judgement: GuardJudgement,
+    samples: ReturnType<MemorySampler['ring']['toArray']>,
+    output: string,
+  ): Promise<IncidentDiagnosis | undefined> {
+    const { config, deps } = this;
+    try {
+      const [{ diagnoseGuardDeath }, { diagnosisOf }] = await Promise.all([
+        import('../diagnose/from-guard.js'),
+        import('../report/diagnosis-words.js'),
+      ]);
+      const kill = killLine(judgement.evidence);
+      const diagnosis = diagnoseGuardDeath({
+        process: config.name,
+        diedAtMs,
+        oom: judgement.oom,
+        kill: kill ? { source: kill.source, line: kill.line } : null,
+        samples,
+        memcg: life.memcg === null ? null : { path: life.memcg.cgroupPath, limitKb: life.limitKb },
+        output,
+        appLog: config.appLog,
+        earlierKills: this.oomDeaths,
+      });
+      const rss = judgement.oom?.anonRssKb ?? samples.findLast((s) => s.rssKb !== null)?.rssKb ?? null;
+      this.oomDeaths.push({ atMs: diedAtMs, rssKb: rss });
+      if (this.oomDeaths.length > OOM_DEATHS_KEPT) this.oomDeaths.shift();
+      return diagnosisOf(diagnosis);
+    } catch (error) {
+      deps.say(
+        `cannot diagnose the death of pid ${life.pid}; it is recorded without a diagnosis: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
   }
 
   // ---- timers and signals ----------------------------------------------------------------------------------------------
@@ -651,7 +708,7 @@ export class Supervisor {
    * verdict is then made without it, as on a machine that lacks it.
    */
   private unreadable<T>(what: string, error: unknown, fallback: T): T {
-    const message = `cannot read ${what} [OOMS_E_GUARD_EVIDENCE_UNREADABLE]: ${(error as Error).message} — deaths are judged without it`;
+    const message = this.words.cannotRead(what, (error as Error).message);
     if (!this.saidUnreadable.has(message)) {
       if (this.saidUnreadable.size >= 64) this.saidUnreadable.clear();
       this.saidUnreadable.add(message);

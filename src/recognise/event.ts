@@ -87,6 +87,28 @@ export interface MemcgTaskIn extends EventBase {
   readonly limitMemcg: string;
 }
 
+/**
+ * A host-wide figure of a global OOM report's `Mem-Info:` block (`Free swap  = 0kB`, `Total swap = 0kB`, `1048443 pages
+ * RAM`): how much RAM and swap the machine had when the kernel gave up. A memcg OOM prints none of them.
+ */
+export interface OomMemInfo extends EventBase {
+  readonly type: 'oom.mem-info';
+  readonly field: 'ram-pages' | 'swap-total-kb' | 'swap-free-kb';
+  readonly value: number;
+}
+
+/**
+ * The task table of one OOM report folded by the scan (its rows are never kept one by one): how many tasks, their
+ * summed RSS and the biggest holders. `record` is the table's header (or first row when the header was lost).
+ */
+export interface OomTaskSummary extends EventBase {
+  readonly type: 'oom.task-summary';
+  readonly tasks: number;
+  readonly totalRssPages: number;
+  /** The biggest holders by RSS, biggest first (at most TOP_HOLDERS): rows summed by name, `pid` the biggest row's. */
+  readonly top: readonly { readonly pid: number; readonly process: string; readonly rssPages: number }[];
+}
+
 /** `sysrq: … Manual OOM execution` — a deliberate OOM kill, not memory exhaustion. */
 export interface OomManual extends EventBase {
   readonly type: 'oom.manual';
@@ -354,6 +376,8 @@ export type Event =
   | OomTask
   | MemcgUsage
   | MemcgTaskIn
+  | OomMemInfo
+  | OomTaskSummary
   | OomManual
   | UnitOom
   | UnitOomd

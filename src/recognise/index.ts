@@ -7,6 +7,7 @@ import type { Event } from './event.js';
 import { guardianTable } from './guardian.js';
 import { kernelAuditTable } from './kernel-audit.js';
 import { kernelCrashTable } from './kernel-crash.js';
+import { kernelMemInfoTable } from './kernel-mem-info.js';
 import { kernelOomTable } from './kernel-oom.js';
 import { earlyoomTable, fbOomdTable, systemdOomdTable } from './oom-daemons.js';
 import { systemdTable } from './systemd.js';
@@ -16,6 +17,7 @@ import { upstartTable } from './upstart.js';
 /** Every table, for the registry check and for docs. */
 export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
   kernelOomTable,
+  kernelMemInfoTable,
   kernelCrashTable,
   kernelAuditTable,
   fbOomdTable,
@@ -31,6 +33,7 @@ export const RECOGNISER_TABLES: readonly RecogniserTable[] = [
 // so they travel with the kernel tables; audit records also tell the clock when the boot was.
 const KERNEL_TABLES: readonly RecogniserTable[] = [
   kernelOomTable,
+  kernelMemInfoTable,
   kernelCrashTable,
   fbOomdTable,
   upstartTable,

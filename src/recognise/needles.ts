@@ -2,13 +2,24 @@
 // can reach. The sources' prefilter decodes only lines holding one (plus their context), so a recogniser added
 // to a table is found by the fast path with no second list to keep in step.
 import type { SourceKind } from '../contract/analysis.js';
-import type { OwnLines } from '../sources/prefilter/selecting-splitter.js';
+import type { FollowedBlock, OwnLines } from '../sources/prefilter/selecting-splitter.js';
 import { isLifeSign } from './app.js';
 import type { EventType } from './event.js';
 import { tablesReachableFrom } from './index.js';
 
 /** Events the scan drops anyway (the task table): their lines need not be decoded. */
 const DROPPED: ReadonlySet<EventType> = new Set<EventType>(['oom.task', 'oom.task-header']);
+
+/**
+ * The task table's rows are folded by the scan into the report's biggest holders (the diagnosis reads them). A row holds
+ * no needle of its own (`[  2249]     0  2249 …`): the prefilter reads every line after the table's header up to the
+ * report's next record (the `oom-kill:` summary, the `Kill process` / `Killed process` line).
+ */
+export const TASK_TABLE_BLOCK: FollowedBlock = {
+  after: 'tgid total_vm',
+  until: ['oom-kill:', 'ill process'],
+  maxLines: 5000,
+};
 
 /**
  * Lines that matter only for an app in focus — its unit's or job's stops, ends and restarts, audit's record of a
@@ -112,6 +123,7 @@ export function needlesFor(
   // are its log: every one of them is read, for its lives, its pid changes and its last words.
   for (const n of ownLineNeedles(kind, format, app)?.needles ?? []) needles.add(n);
   const jobsNameUnits = head.some((line) => JOB_NAMING_ITS_UNIT.test(line));
+  if (kind === 'kernel' || kind === 'system') needles.add(TASK_TABLE_BLOCK.after);
   for (const table of tables) {
     for (const recogniser of table.recognisers) {
       if (DROPPED.has(recogniser.type)) continue;

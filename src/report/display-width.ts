@@ -105,3 +105,8 @@ function forEachPart(text: string, visit: (part: string, isEscape: boolean) => v
 export function padToWidth(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
+
+/** Spaces up to `width` columns, then `text` (right-aligned; nothing added when it is that wide already). */
+export function padStartToWidth(text: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
+}

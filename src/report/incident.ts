@@ -1,17 +1,25 @@
 // Findings as the contract's JSON: times become ISO 8601 through the caller's formatter (analyze: the report's zone
-// via luxon; the guard: Date alone, to keep ICU out of its memory), each cited line gets the words of what it proves.
-// The only place a finding turns into the contract's incident.
-import type { Evidence, Incident, OtherOomKill } from '../contract/analysis.js';
+// via luxon; the guard: Date alone, to keep ICU out of its memory), each cited line gets the words of what it proves,
+// in the JSON's language (English unless `--lang` was given: see language.ts). The only place a finding turns into
+// the contract's incident.
+import type { Evidence, Incident, IncidentDiagnosis, OtherOomKill } from '../contract/analysis.js';
 import type { DeathFinding, FindingEvidence, OtherKillFinding } from '../correlate/finding.js';
+import type { Language } from './language.js';
 import { readableLine } from './readable-line.js';
 import { says } from './words.js';
 
 /** Formats an instant as ISO 8601 with an explicit offset. */
 export type IsoFormat = (ms: number) => string;
 
-export function incidentOf(death: DeathFinding, format: IsoFormat): Incident {
+/** `diagnosis`: why memory ran out (OOM deaths only), worded in `language` by diagnosis-words.ts. */
+export function incidentOf(
+  death: DeathFinding,
+  format: IsoFormat,
+  language: Language,
+  diagnosis?: IncidentDiagnosis,
+): Incident {
   const iso = orNull(format);
-  return {
+  const incident: Incident = {
     process: death.process,
     pid: death.pid,
     diedAt: iso(death.diedAtMs),
@@ -21,18 +29,20 @@ export function incidentOf(death: DeathFinding, format: IsoFormat): Incident {
     confidence: death.verdict.confidence,
     oom: death.oom,
     missing: [...death.missing],
-    evidence: death.evidence.map((e) => evidenceOf(e, format)),
+    evidence: death.evidence.map((e) => evidenceOf(e, format, language)),
   };
+  if (diagnosis !== undefined) incident.diagnosis = diagnosis;
+  return incident;
 }
 
 /** A cited line: where it is, when, the line as a person reads it (a journal JSON record as journalctl prints it). */
-export function evidenceOf(e: FindingEvidence, format: IsoFormat): Evidence {
+export function evidenceOf(e: FindingEvidence, format: IsoFormat, language: Language): Evidence {
   return {
     source: e.source,
     line: e.line,
     time: orNull(format)(e.atMs),
     text: readableLine(e.text, format),
-    says: says(e),
+    says: says(e, language),
   };
 }
 

@@ -1,168 +1,85 @@
 // Every word oomsleuth says about a death, in one place: the causes, what is missing, what each cited line proves and
 // why the deciding rule decided. The terminal report, the JSON's `says`, the guard's check.log line and the alerts
-// all take their words from here, so they cannot tell one death two ways.
+// all take their words from here, so they cannot tell one death two ways. One catalogue per language (words-en.ts,
+// words-zh.ts), both of the shape `Words`: a translation left out is a type error, not an English word at run time.
 import type { Cause, MissingSource, OomFigures } from '../contract/analysis.js';
 import type { FindingEvidence, GuardFact, Verdict } from '../correlate/finding.js';
 import type { Event } from '../recognise/event.js';
-import { signalName } from '../recognise/signal-names.js';
-import { formatKb, formatUptime } from './sizes.js';
+import type { Language } from './language.js';
+import { formatKb } from './sizes.js';
+import { EN_WORDS } from './words-en.js';
+import { ZH_WORDS } from './words-zh.js';
 
-export const CAUSE_WORDS: Readonly<Record<Cause, string>> = {
-  'oom-killer': 'killed by the kernel OOM killer',
-  'oom-daemon': 'killed by a user-space OOM daemon',
-  'runtime-oom': 'ran out of memory itself (runtime OOM)',
-  crash: 'crashed',
-  stopped: 'stopped deliberately',
-  unexplained: 'died — cause unexplained',
-};
+/** Everything a cited line can be: a recognised event or what the guard saw itself. */
+export type Fact = Event | GuardFact;
 
-/** A death of each cause, counted: `1 OOM kill`, `2 crashes` (the report's summary line). */
-export const CAUSE_COUNT_WORDS: Readonly<Record<Cause, readonly [one: string, many: string]>> = {
-  'oom-killer': ['OOM kill', 'OOM kills'],
-  'oom-daemon': ['OOM-daemon kill', 'OOM-daemon kills'],
-  'runtime-oom': ['runtime OOM', 'runtime OOMs'],
-  crash: ['crash', 'crashes'],
-  stopped: ['stop', 'stops'],
-  unexplained: ['unexplained', 'unexplained'],
-};
+/** The fact whose `type` is `T` (a member whose `type` is a union of several answers each of them). */
+export type FactOf<T extends Fact['type']> = Fact extends infer F
+  ? F extends { readonly type: infer U }
+    ? T extends U
+      ? F
+      : never
+    : never
+  : never;
 
-/** `3 deaths: 1 OOM kill, 1 crash, 1 stop`, causes in the contract's order; `no deaths found` for none. */
-export function deathCountWords(causes: readonly Cause[]): string {
-  if (causes.length === 0) return 'no deaths found';
-  const counted = (Object.keys(CAUSE_COUNT_WORDS) as Cause[])
-    .map((cause) => [cause, causes.filter((c) => c === cause).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([cause, n]) => `${n} ${CAUSE_COUNT_WORDS[cause][n === 1 ? 0 : 1]}`);
-  return `${causes.length} ${causes.length === 1 ? 'death' : 'deaths'}: ${counted.join(', ')}`;
+/** What a line of each kind proves, in a few words: one entry per fact type, so none can be forgotten. */
+export type FactWords = { readonly [T in Fact['type']]: (fact: FactOf<T>) => string };
+
+export interface Words {
+  /** The verdict: `killed by the kernel OOM killer`. */
+  readonly cause: Readonly<Record<Cause, string>>;
+  /** A death of each cause, counted: `1 OOM kill`, `2 crashes` (the report's summary line). */
+  readonly causeCount: (cause: Cause, n: number) => string;
+  /** `3 deaths: 1 OOM kill, 1 crash`, from the total and the counted causes. */
+  readonly deathCount: (total: number, counted: readonly string[]) => string;
+  readonly noDeaths: string;
+  /** What would settle a death, per missing source. */
+  readonly missing: Readonly<Record<MissingSource, string>>;
+  /** What a line proves by the part it plays in the death rather than by what it says. */
+  readonly role: {
+    readonly guardianLastAlive: string;
+    readonly guardianFirstDead: string;
+    readonly nextStart: string;
+    readonly stopScript: string;
+  };
+  readonly fact: FactWords;
 }
 
-export const MISSING_WORDS: Readonly<Record<MissingSource, string>> = {
-  'kernel-log': 'a kernel/system log covering the death (syslog, kern.log, journalctl -k, dmesg)',
-  'guardian-log': 'the guardian log (check.log)',
-  'app-log': "the app's own log (running.log)",
-  'boot-time': 'the boot time for dmesg stamps (--boot-time)',
-};
+/** The catalogue of each language. */
+export const WORDS: Readonly<Record<Language, Words>> = { en: EN_WORDS, zh: ZH_WORDS };
+
+/** `3 deaths: 1 OOM kill, 1 crash, 1 stop`, causes in the contract's order; `no deaths found` for none. */
+export function deathCountWords(causes: readonly Cause[], language: Language): string {
+  const words = WORDS[language];
+  if (causes.length === 0) return words.noDeaths;
+  const counted = (Object.keys(words.cause) as Cause[])
+    .map((cause) => [cause, causes.filter((c) => c === cause).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([cause, n]) => words.causeCount(cause, n));
+  return words.deathCount(causes.length, counted);
+}
 
 /** What a cited line proves, in a few words. */
-export function says(e: FindingEvidence): string {
+export function says(e: FindingEvidence, language: Language): string {
+  const words = WORDS[language];
   switch (e.role) {
     case 'guardian-last-alive':
-      return 'last guardian check that found it running';
+      return words.role.guardianLastAlive;
     case 'guardian-first-dead':
-      return 'first guardian check that found it gone';
+      return words.role.guardianFirstDead;
     case 'next-start':
-      return 'the app started again';
+      return words.role.nextStart;
     case 'stop-record':
-      if (e.fact.type === 'guardian.check') return 'stop.sh recorded the pid, then kill -9';
+      if (e.fact.type === 'guardian.check') return words.role.stopScript;
       break;
   }
-  return describe(e.fact);
+  return describe(e.fact, words);
 }
 
 /** What a line proves, in a few words. */
-function describe(e: Event | GuardFact): string {
-  switch (e.type) {
-    case 'oom.invoked':
-      return `${e.trigger} triggered the OOM killer${e.order === -1 ? ' (manual, order=-1)' : ''}`;
-    case 'oom.manual':
-      return 'a manual OOM kill was requested (SysRq-f)';
-    case 'oom.constraint':
-      return `OOM summary: ${e.scope ?? 'unknown'} OOM${e.oomMemcg ? ` in ${e.oomMemcg}` : ''}${e.pid !== null ? `, victim ${e.process} pid ${e.pid}` : ''}`;
-    case 'oom.kill-intent':
-      return `kernel chose pid ${e.pid} (${e.process}) to kill`;
-    case 'oom.killed':
-      return `kernel OOM kill of pid ${e.pid} (${e.process})${e.anonRssKb !== null ? `, anon-rss ${formatKb(e.anonRssKb)}` : ''}`;
-    case 'oom.reaped':
-      return `oom_reaper freed the memory of pid ${e.pid}: the kill took effect`;
-    case 'memcg.usage':
-      return `memory cgroup at its limit: usage ${formatKb(e.usageKb)} of ${formatKb(e.limitKb)}`;
-    case 'memcg.task-in':
-      return `victim in ${e.taskMemcg}, limit hit in ${e.limitMemcg}`;
-    case 'unit.oom':
-      return `systemd: the kernel OOM killer killed a process of ${e.unit}`;
-    case 'unit.oomd':
-      return `systemd: systemd-oomd killed processes of ${e.unit}`;
-    case 'unit.exited':
-      return `systemd: main process of ${e.unit} exited (${e.code}, ${e.status})`;
-    case 'unit.result':
-      return `systemd: ${e.unit} failed with result '${e.result}'`;
-    case 'unit.stopping':
-      return `systemd is stopping ${e.unit}`;
-    case 'unit.stopped':
-      return `systemd stopped ${e.unit}`;
-    case 'unit.starting':
-      return `systemd is starting ${e.unit}`;
-    case 'unit.started':
-      return `systemd started ${e.unit}`;
-    case 'unit.deactivated':
-      return `systemd: the main process of ${e.unit} ended cleanly (exit 0 or a stop signal)`;
-    case 'unit.restart-scheduled':
-      return `systemd scheduled a restart of ${e.unit}`;
-    case 'upstart.exited':
-      return `upstart: main process ${e.pid} of ${e.job} ${e.signal !== null ? `was killed by ${e.signal}` : `exited with status ${e.code ?? '?'}`}`;
-    case 'upstart.respawning':
-      return `upstart is respawning ${e.job}`;
-    case 'oomd.killed':
-      return `systemd-oomd killed ${e.cgroup}`;
-    case 'earlyoom.killed':
-      return `earlyoom sent ${e.signal} to pid ${e.pid ?? '?'} (${e.process})`;
-    case 'fboomd.killed':
-      return `oomd killed ${e.cgroup}`;
-    case 'kernel.segfault':
-      // The kernel names the faulting thread: its id is the process's only for the main thread.
-      return `kernel: ${e.process}[${e.pid}] crashed (segfault${e.object !== null ? ` in ${e.object}` : ''})`;
-    case 'kernel.abend':
-      return `audit: process ${e.pid} (${e.exe || e.process}) ended on ${signalName(e.signal)}`;
-    case 'kernel.audit':
-      return 'kernel audit record (it carries its own wall-clock time)';
-    case 'guardian.check':
-      return `guardian check: ${e.name} count ${e.value === '' ? '(empty)' : e.value}`;
-    case 'guardian.restart':
-      return `guardian found ${e.name} not running and restarted it`;
-    case 'guardian.stop':
-      return `guardian stop script${e.pid !== null ? ` killed pid ${e.pid}` : ''}`;
-    case 'guard.died':
-      return `oomsleuth guard saw ${e.name} die${e.signal ? ` of ${e.signal}` : e.code !== null ? ` with exit code ${e.code}` : ''}${e.verdict ? ` and judged it ${e.verdict.cause} (${e.verdict.confidence})` : ''}`;
-    case 'guard.started':
-      return `oomsleuth guard ${e.how === 'restarted' ? 'restarted' : e.how === 'started' ? 'started' : 'watches'} ${e.name} as pid ${e.pid}${e.memcg ? ` in memory cgroup ${e.memcg}` : ''}`;
-    case 'guard.stopping':
-      return `oomsleuth guard asked pid ${e.pid} to stop (SIGTERM${e.why ? `: ${e.why}` : ''})`;
-    case 'guard.incident':
-      return `oomsleuth guard recorded ${e.name}${e.pid !== null ? ` pid ${e.pid}` : ''}'s death as ${e.verdict.cause} (${e.verdict.confidence})`;
-    case 'app.start':
-      return 'the app started';
-    case 'app.shutdown':
-      return `the app caught a signal and shut down${e.signal ? ` (${e.signal})` : ''}`;
-    case 'app.restart-in-place':
-      return 'the app re-executed itself (same pid, not a death)';
-    case 'app.panic':
-      return `the app crashed: ${clip(e.message)}`;
-    case 'app.runtime-oom':
-      return `the runtime could not allocate memory and aborted: ${clip(e.message)}`;
-    case 'app.port-in-use':
-      return 'a second copy found the port in use and exited';
-    case 'app.line':
-      return 'last line the app wrote before it died';
-    case 'oom.task':
-    case 'oom.task-header':
-      return 'OOM task table';
-    case 'guard.exit': {
-      const uptime = e.uptimeMs === null ? '' : ` after ${formatUptime(e.uptimeMs)}`;
-      if (!e.known)
-        return `pid ${e.pid} is gone; the guard was not its parent, so its exit status is unknown`;
-      return e.signal !== null
-        ? `the child was killed by ${e.signal}${uptime}`
-        : `the child exited with code ${e.code}${uptime}`;
-    }
-    case 'guard.stop':
-      return 'the guard stopped it';
-    case 'memcg.oom-count':
-      return `the oom_kill counter of memory cgroup ${e.cgroup} rose from ${e.before} to ${e.after} during this life`;
-    case 'host.oom-count':
-      return `the machine's oom_kill count rose ${e.before}→${e.after} during its life`;
-    case 'memcg.near-limit':
-      return `its memory cgroup was at its limit: ${formatKb(e.usageKb)} of ${formatKb(e.limitKb)}`;
-  }
+function describe(fact: Fact, words: Words): string {
+  // The catalogue has one entry per type; TypeScript cannot pair the entry with the fact's own member type.
+  return (words.fact[fact.type] as (f: Fact) => string)(fact);
 }
 
 /** What the guard knew around a verdict, for the words of its check.log line. */
@@ -174,7 +91,10 @@ export interface VerdictContext {
   readonly memoryLimitKb: number | null;
 }
 
-/** Why the verdict is what it is, in one sentence (the rest of the guard's `died:` line after `cause (confidence): `). */
+/**
+ * Why the verdict is what it is, in one sentence (the rest of the guard's `died:` line after `cause (confidence): `).
+ * Always English, whatever `--lang`: check.log is read back by oomsleuth's own recognisers and by operators' scripts.
+ */
 export function explainVerdict(verdict: Verdict, ctx: VerdictContext): string {
   const first = verdict.because[0];
   const fact = first?.fact;
@@ -214,7 +134,7 @@ export function explainVerdict(verdict: Verdict, ctx: VerdictContext): string {
     case 'stop-signal':
       return `${reason.signal} from someone else${SIGTERM_FIRST}`;
     case 'sigkill-memory-pressure':
-      return `SIGKILL and ${verdict.because.map((e) => describe(e.fact)).join(' and ')}${unread}`;
+      return `SIGKILL and ${verdict.because.map((e) => describe(e.fact, EN_WORDS)).join(' and ')}${unread}`;
     case 'sigkill-unexplained': {
       const end = fact?.type === 'guard.exit' && !fact.known ? 'it ended' : 'SIGKILL';
       return ctx.kernelLog.via === null
@@ -232,11 +152,7 @@ export function explainVerdict(verdict: Verdict, ctx: VerdictContext): string {
     case 'no-record':
       return 'no record says why it died';
   }
-  return first ? says(first) : CAUSE_WORDS[verdict.cause];
+  return first ? says(first, 'en') : EN_WORDS.cause[verdict.cause];
 }
 
 const SIGTERM_FIRST = ' (an OOM daemon such as earlyoom sends SIGTERM first: see the system log)';
-
-function clip(text: string, max = 100): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}

@@ -2,6 +2,7 @@
 
 import type { SourceKind } from '../contract/analysis.js';
 import type { StampAsFound } from '../framing/stamp.js';
+import type { WorkKind } from '../recognise/app-work.js';
 import type { Event } from '../recognise/event.js';
 
 export interface Observation {
@@ -45,6 +46,14 @@ export interface MonotonicAnchors {
   readonly lines: Map<number, { readonly hash: number; readonly bootKey: string }>;
 }
 
+/** A line of the app naming work it was busy with (recognise/app-work.ts), kept for the diagnosis of a death. */
+export interface WorkMark {
+  readonly work: WorkKind;
+  readonly lineNo: number;
+  /** The line's stamp, or the app's last stamped line before it; null when none came before. */
+  readonly stamp: PlacedStamp | null;
+}
+
 export interface ScannedSource {
   readonly id: number;
   readonly path: string;
@@ -66,6 +75,8 @@ export interface ScannedSource {
   yearless: boolean;
   readonly bootPairs: BootPair[];
   readonly anchors: MonotonicAnchors;
+  /** The app's work lines: of each life's, only the last WORK_MARKS_PER_LIFE (the minutes before its end matter). */
+  readonly workMarks: WorkMark[];
 }
 
 /** A source about to be scanned: what it is, with nothing found yet. */
@@ -84,5 +95,6 @@ export function newScannedSource(
     yearless: false,
     bootPairs: [],
     anchors: { modulus: 1, lines: new Map() },
+    workMarks: [],
   };
 }

@@ -3,10 +3,19 @@
 // A system log's lines that the app wrote itself (its syslog tag, its journal unit) are read as its own log.
 import type { Carrier, DroppedLines, Framer } from '../framing/carrier.js';
 import type { LogRecord } from '../framing/record.js';
-import type { Event } from '../recognise/event.js';
+import { workOf } from '../recognise/app-work.js';
+import type { Event, OomTask, OomTaskSummary } from '../recognise/event.js';
 import { recognise } from '../recognise/index.js';
+import { WORK_LOOKBACK_LINES } from '../sources/prefilter/selecting-splitter.js';
 import type { RawLine } from '../sources/raw-line.js';
-import type { BootPair, MonotonicAnchors, Observation, PlacedStamp, ScannedSource } from './observation.js';
+import type {
+  BootPair,
+  MonotonicAnchors,
+  Observation,
+  PlacedStamp,
+  ScannedSource,
+  WorkMark,
+} from './observation.js';
 
 /** Enough wall/monotonic pairs to learn a boot time; live lines make the minimum exact, a few suffice. */
 const BOOT_PAIRS_PER_SOURCE = 32;
@@ -15,8 +24,20 @@ const ANCHORS_PER_SOURCE = 4096;
 /** Audit records kept per boot: the latest ones, made after the clock was synchronised (AppArmor denials can be many). */
 const AUDIT_PAIRS_PER_BOOT = 16;
 
+/** The biggest holders of an OOM report's task table kept in its summary ("anqicms 3.4 GiB, mysqld 0.4 GiB"). */
+const TOP_HOLDERS = 5;
+/** Work lines kept per life of the app (see WorkMark): more than the diagnosis's window ever holds on a quiet app. */
+const WORK_MARKS_PER_LIFE = 200;
+
 /** A month falling by this much between consecutive yearless stamps is Dec→Jan, not lines out of order. */
 const ROLLOVER_MONTH_DROP = 6;
+
+/** A task-table summary while its rows are read. */
+interface FoldingTable extends OomTaskSummary {
+  tasks: number;
+  totalRssPages: number;
+  readonly top: { pid: number; process: string; rssPages: number }[];
+}
 
 export interface SourceScanner {
   push(lines: readonly RawLine[]): void;
@@ -66,16 +87,84 @@ export function createSourceScanner(
   let currentPid: number | null = null;
   // After an OutOfMemoryError the JVM may survive: its first own line after the error (not the report) is kept.
   let awaitingLifeSign = false;
+  // The OOM report's task table being read: folded into one summary when the next event ends it.
+  let table: {
+    summary: FoldingTable;
+    observation: Observation;
+    /** Rows summed by name; bounded by the names in one table, dropped when it ends. */
+    byName: Map<string, { pid: number; rssPages: number; biggest: number }>;
+  } | null = null;
+  // This life's work lines, the oldest dropped past the cap; handed to the source when the life ends.
+  let workRing: WorkMark[] = [];
+  let lastTimedApp: PlacedStamp | null = null;
 
   const keep = (observation: Observation): void => {
     source.observations.push(observation);
   };
 
-  const flushPendingLines = (): void => {
+  /** `boundary`: the line that ends the life (its next start, its end, the file's last line). */
+  const flushPendingLines = (boundary: number): void => {
     if (pendingTimedLine && pendingTimedLine !== pendingLine) keep(pendingTimedLine);
     if (pendingLine) keep(pendingLine);
     pendingLine = null;
     pendingTimedLine = null;
+    if (workRing.length > 0) {
+      // Only what the prefilter decodes too (the lines just before a start or the end): a full read says the same.
+      for (const mark of workRing)
+        if (mark.lineNo >= boundary - WORK_LOOKBACK_LINES) source.workMarks.push(mark);
+      workRing = [];
+    }
+  };
+
+  const noteWork = (event: Event, placed: PlacedStamp, timed: boolean): void => {
+    if (timed) lastTimedApp = placed;
+    const work = workOf(event.record.message);
+    if (work === null) return;
+    workRing.push({ work, lineNo: event.record.lineNo, stamp: timed ? placed : lastTimedApp });
+    if (workRing.length > WORK_MARKS_PER_LIFE) workRing.shift();
+  };
+
+  const foldTask = (event: OomTask, observation: Observation): void => {
+    if (table === null) openTable(observation);
+    const t = table!;
+    t.summary.tasks++;
+    const rss = event.rssPages ?? 0;
+    t.summary.totalRssPages += rss;
+    // By name: php-fpm's or nginx's workers hold the memory together, each one little.
+    const held = t.byName.get(event.process);
+    if (held === undefined) t.byName.set(event.process, { pid: event.pid, rssPages: rss, biggest: rss });
+    else {
+      held.rssPages += rss;
+      if (rss > held.biggest) {
+        held.biggest = rss;
+        held.pid = event.pid;
+      }
+    }
+  };
+
+  const openTable = (observation: Observation): void => {
+    closeTable();
+    const summary: FoldingTable = {
+      type: 'oom.task-summary',
+      record: observation.event.record,
+      tasks: 0,
+      totalRssPages: 0,
+      top: [],
+    };
+    table = { summary, observation: { ...observation, event: summary }, byName: new Map() };
+  };
+
+  const closeTable = (): void => {
+    if (table === null) return;
+    if (table.summary.tasks > 0) {
+      const top = [...table.byName]
+        .map(([process, held]) => ({ pid: held.pid, process, rssPages: held.rssPages }))
+        .sort((a, b) => b.rssPages - a.rssPages)
+        .slice(0, TOP_HOLDERS);
+      table.summary.top.push(...top);
+      keep(table.observation);
+    }
+    table = null;
   };
 
   const keepCheck = (observation: Observation, key: string, timed: boolean): void => {
@@ -164,23 +253,29 @@ export function createSourceScanner(
     }
     if (mayConcernApp?.(event) === false) return;
     const observation: Observation = { event, yearOffset: placed.yearOffset, bootKey: placed.bootKey };
-    onEvent(event, observation, hasWall || placed.stamp.kind === 'monotonic');
+    onEvent(event, observation, hasWall || placed.stamp.kind === 'monotonic', placed);
   };
 
-  const onEvent = (event: Event, observation: Observation, timed: boolean): void => {
+  const onEvent = (event: Event, observation: Observation, timed: boolean, placed: PlacedStamp): void => {
+    if (table !== null && event.type !== 'oom.task') closeTable();
     switch (event.type) {
       case 'oom.task':
+        // Candidates, not victims: the verdict never needs them and an OOM storm prints thousands. Folded into one
+        // summary per report (its biggest holders) for the diagnosis.
+        foldTask(event, observation);
+        return;
       case 'oom.task-header':
-        // Candidates, not victims: the verdict never needs them and an OOM storm prints thousands.
+        openTable(observation);
         return;
       case 'guardian.check':
         keepCheck(observation, `${event.name}\u0000${event.value}`, timed);
         return;
       case 'app.line': {
+        noteWork(event, placed, timed);
         const newProcess = changesAppPid(event.record.pid);
         if (newProcess || (awaitingLifeSign && !event.report)) {
           awaitingLifeSign = false;
-          flushPendingLines();
+          flushPendingLines(event.record.lineNo);
           keep(observation);
           return;
         }
@@ -191,7 +286,7 @@ export function createSourceScanner(
       case 'app.runtime-oom':
         awaitingLifeSign = !event.fatal;
         changesAppPid(event.record.pid);
-        flushPendingLines();
+        flushPendingLines(event.record.lineNo);
         keep(observation);
         return;
       case 'app.start':
@@ -200,7 +295,7 @@ export function createSourceScanner(
       case 'app.panic':
       case 'app.port-in-use':
         changesAppPid(event.record.pid);
-        flushPendingLines();
+        flushPendingLines(event.record.lineNo);
         keep(observation);
         return;
       default:
@@ -233,7 +328,8 @@ export function createSourceScanner(
       }
     },
     end() {
-      flushPendingLines();
+      closeTable();
+      flushPendingLines(source.lines + 1);
       // What the framer took off or inferred (grep prefixes, minute-only times) is said with the source.
       for (const note of framer.notes?.() ?? []) if (!source.notes.includes(note)) source.notes.push(note);
       for (const pairs of auditPairs.values()) source.bootPairs.push(...pairs);

@@ -522,6 +522,18 @@ export class Store {
     return (this.db.prepare(sql).all(...args, filter.limit ?? 1_000_000) as IncidentRow[]).map(fromRow);
   }
 
+  /**
+   * Incidents stored at or after `finalizedMs`, oldest stored first: what a dashboard has not shown yet (watch writes
+   * from another process; a late one may have died long before).
+   */
+  incidentsStoredSince(finalizedMs: number): StoredIncident[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM incidents WHERE finalized_ms >= ? ORDER BY finalized_ms, id')
+        .all(finalizedMs) as IncidentRow[]
+    ).map(fromRow);
+  }
+
   /** The incident with this id, or the only one whose id starts with it; `ambiguous` lists the candidates. */
   findIncident(idOrPrefix: string): { incident: StoredIncident | null; ambiguous: string[] } {
     const exact = this.db.prepare('SELECT * FROM incidents WHERE id = ?').get(idOrPrefix) as

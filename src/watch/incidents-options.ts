@@ -6,6 +6,7 @@ import { CAUSES } from '../contract/analysis.js';
 import { flag, option } from '../options/option-spec.js';
 import { nonEmpty, oneOf } from '../options/text.js';
 import { instant, zone } from '../options/time.js';
+import { LANG_OPTION } from '../report/language.js';
 
 export const INCIDENTS_OPTIONS = {
   db: option('--db <file>', 'SQLite store', nonEmpty('a file name'), {
@@ -15,4 +16,5 @@ export const INCIDENTS_OPTIONS = {
   cause: option('--cause <cause>', 'only this cause', oneOf(CAUSES)),
   json: flag('--json', 'print JSON (list: schema oomsleuth.incidents/1; show: the incident with its bundle)'),
   tz: option('--tz <zone>', 'IANA zone for the times shown', zone, { defaultHelp: "this machine's zone" }),
+  lang: LANG_OPTION,
 } as const;

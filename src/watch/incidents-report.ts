@@ -1,15 +1,18 @@
 // `oomsleuth incidents`: what the store holds, for people (a table; one incident with its whole bundle) and for
-// scripts (--json). Reads the store only.
+// scripts (--json). Reads the store only. People read it in --lang (else the locale's) language: incidents-words.ts.
 import { formatIso, machineZone } from '../clock/zone.js';
 import type { Cause } from '../contract/analysis.js';
 import { OomsleuthError } from '../errors.js';
 import { Problems } from '../options/problems.js';
 import { freezeConfig, validateOptions } from '../options/validate.js';
+import { displayWidth, padToWidth } from '../report/display-width.js';
+import { chooseLanguages, type Language } from '../report/language.js';
 import { formatKb } from '../report/sizes.js';
 import { defaultStorePath } from '../store/default-path.js';
 import type { Bundle, BundleLine, OutboxRow, StoredIncident } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { INCIDENTS_OPTIONS } from './incidents-options.js';
+import { INCIDENTS_WORDS, type IncidentsWords } from './incidents-words.js';
 
 export const INCIDENTS_LIST_SCHEMA = 'oomsleuth.incidents/1';
 
@@ -21,12 +24,15 @@ export interface IncidentsConfig {
   readonly cause: Cause | null;
   readonly json: boolean;
   readonly zone: string;
+  /** The language of the table and of `show` (--lang, else the locale's); --json is what the store holds. */
+  readonly language: Language;
 }
 
 /** The incidents command's arguments and flags (declared in incidents-options.ts), validated and frozen. */
 export async function loadIncidentsConfig(
   args: readonly string[],
   flags: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<IncidentsConfig> {
   const problems = new Problems('incidents');
   const { values } = await validateOptions(INCIDENTS_OPTIONS, flags, problems);
@@ -54,6 +60,7 @@ export async function loadIncidentsConfig(
     cause: values.cause ?? null,
     json: values.json,
     zone,
+    language: chooseLanguages(values.lang, env).language,
   });
 }
 
@@ -124,7 +131,7 @@ function show(store: Store, config: IncidentsConfig, write: (text: string) => vo
     );
     return 0;
   }
-  write(renderShow(stored, bundle, outbox, config.zone));
+  write(renderShow(stored, bundle, outbox, config.zone, INCIDENTS_WORDS[config.language]));
   return 0;
 }
 
@@ -145,21 +152,21 @@ function alertJson(s: StoredIncident, outbox: readonly OutboxRow[]) {
   };
 }
 
-function alertWords(s: StoredIncident, outbox: readonly OutboxRow[]): string {
+function alertWords(s: StoredIncident, outbox: readonly OutboxRow[], w: IncidentsWords): string {
   const rows = outbox.filter(
     (o) => o.alertId === s.id || (s.summaryId !== null && o.alertId === s.summaryId),
   );
   const delivered = rows.filter((o) => o.state === 'delivered').length;
   const failed = rows.filter((o) => o.state === 'failed').length;
   const pending = rows.length - delivered - failed;
-  const base = s.alertState === 'summarized' ? `summarized in ${s.summaryId}` : s.alertState;
+  const base = s.alertState === 'summarized' ? w.summarizedIn(s.summaryId ?? '?') : s.alertState;
   if (rows.length === 0) return base;
   const parts = [
-    delivered ? `${delivered} delivered` : '',
-    pending ? `${pending} pending` : '',
-    failed ? `${failed} failed` : '',
+    delivered ? w.delivered(delivered) : '',
+    pending ? w.pending(pending) : '',
+    failed ? w.failed(failed) : '',
   ];
-  return `${base}: ${parts.filter(Boolean).join(', ')}`;
+  return `${base}: ${parts.filter(Boolean).join(w.listSeparator)}`;
 }
 
 function renderList(
@@ -167,35 +174,41 @@ function renderList(
   outbox: readonly OutboxRow[],
   config: IncidentsConfig,
 ): string {
-  if (incidents.length === 0) {
-    return `no incidents${config.sinceMs !== null || config.cause ? ' match' : ''} in ${config.db}\n`;
-  }
+  const w = INCIDENTS_WORDS[config.language];
+  if (incidents.length === 0)
+    return `${w.none(config.sinceMs !== null || config.cause !== null, config.db)}\n`;
   const rows = incidents.map((s) => [
     s.id,
     s.incident.diedAt === null ? '?' : formatIso(Date.parse(s.incident.diedAt), config.zone),
-    `${s.incident.process}${s.kind === 'other' ? ' (other)' : ''}`,
+    `${s.incident.process}${s.kind === 'other' ? w.other : ''}`,
     s.incident.pid === null ? '-' : String(s.incident.pid),
     `${s.incident.cause} (${s.incident.confidence})`,
-    alertWords(s, outbox),
+    alertWords(s, outbox, w),
   ]);
-  const header = ['ID', 'DIED', 'PROCESS', 'PID', 'CAUSE', 'ALERT'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // Widths in terminal columns: Chinese headings and process names take two per character.
+  const widths = w.header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return `${[line(header), ...rows.map(line)].join('\n')}\n${incidents.length} incident(s); \`oomsleuth incidents show ID\` prints one with its evidence\n`;
+    cells.map((c, i) => (i === cells.length - 1 ? c : padToWidth(c, widths[i]!))).join('  ');
+  return `${[line(w.header), ...rows.map(line)].join('\n')}\n${w.count(incidents.length)}\n`;
 }
 
-function renderShow(s: StoredIncident, bundle: Bundle, outbox: readonly OutboxRow[], zone: string): string {
+function renderShow(
+  s: StoredIncident,
+  bundle: Bundle,
+  outbox: readonly OutboxRow[],
+  zone: string,
+  w: IncidentsWords,
+): string {
   const i = s.incident;
   const out: string[] = [];
   const time = (iso: string | null) => (iso === null ? '?' : formatIso(Date.parse(iso), zone));
-  out.push(
-    `incident ${s.id} on ${s.host}${s.app ? ` (app ${s.app})` : ''}${s.kind === 'other' ? ' — an OOM kill of another process' : ''}`,
-  );
+  out.push(w.incidentOn(s.id, s.host, s.app, s.kind === 'other'));
   out.push(`${i.process}${i.pid !== null ? ` pid ${i.pid}` : ''}: ${i.cause} (${i.confidence})`);
-  out.push(
-    `died ${time(i.diedAt)}${i.diedWithin && i.diedWithin[0] !== i.diedWithin[1] ? ` (between ${time(i.diedWithin[0])} and ${time(i.diedWithin[1])})` : ''}; restarted ${i.restartedAt ? time(i.restartedAt) : 'not seen'}`,
-  );
+  const between =
+    i.diedWithin && i.diedWithin[0] !== i.diedWithin[1]
+      ? ([time(i.diedWithin[0]), time(i.diedWithin[1])] as const)
+      : null;
+  out.push(w.died(time(i.diedAt), between, i.restartedAt ? time(i.restartedAt) : null));
   if (i.oom) {
     const o = i.oom;
     const parts = [
@@ -205,27 +218,25 @@ function renderShow(s: StoredIncident, bundle: Bundle, outbox: readonly OutboxRo
       o.fileRssKb !== null ? `file-rss ${formatKb(o.fileRssKb)}` : '',
       o.totalVmKb !== null ? `total-vm ${formatKb(o.totalVmKb)}` : '',
       o.oomScoreAdj !== null ? `oom_score_adj ${o.oomScoreAdj}` : '',
-      o.invokedBy ? `triggered by ${o.invokedBy}` : '',
+      o.invokedBy ? w.triggeredBy(o.invokedBy) : '',
     ].filter(Boolean);
-    if (parts.length > 0) out.push(`oom: ${parts.join(', ')}`);
+    if (parts.length > 0) out.push(`${w.oom}${w.afterLabel}${parts.join(w.listSeparator)}`);
   }
-  if (i.missing.length > 0) out.push(`missing: ${i.missing.join(', ')}`);
-  out.push(`alert: ${alertWords(s, outbox)}`);
+  if (i.missing.length > 0) out.push(`${w.missing}${w.afterLabel}${i.missing.join(w.listSeparator)}`);
+  out.push(`${w.alert}${w.afterLabel}${alertWords(s, outbox, w)}`);
   for (const o of outbox.filter((row) => row.state !== 'delivered' && row.lastError)) {
-    out.push(
-      `  ${o.alertId} → webhook ${o.webhook}: ${o.state} after ${o.attempts} attempt(s), last error: ${o.lastError}`,
-    );
+    out.push(`  ${w.deliveryProblem(o.alertId, o.webhook, o.state, o.attempts, o.lastError ?? '')}`);
   }
-  out.push('', 'evidence:');
+  out.push('', w.evidence);
   for (const e of i.evidence) {
     out.push(`  ${e.source}:${e.line ?? '?'}  ${e.says}`);
     out.push(`      ${e.text}`);
   }
-  section(out, `kernel OOM report (${bundle.oomBlock.length} lines)`, bundle.oomBlock);
-  section(out, `app log, last ${bundle.appTail.length} line(s) before the cliff`, bundle.appTail);
-  section(out, `guardian lines around the death (${bundle.guardian.length})`, bundle.guardian);
+  section(out, w.oomBlock(bundle.oomBlock.length), bundle.oomBlock);
+  section(out, w.appTail(bundle.appTail.length), bundle.appTail);
+  section(out, w.guardian(bundle.guardian.length), bundle.guardian);
   if (bundle.memory.length > 0) {
-    out.push('', `memory samples from oomsleuth guard (${bundle.memory.length}):`);
+    out.push('', w.memory(bundle.memory.length));
     for (const m of bundle.memory) {
       out.push(
         `  ${m.at}  rss ${m.rssKb === null ? '?' : formatKb(m.rssKb)}${m.cgroupUsageKb !== null ? `  cgroup ${formatKb(m.cgroupUsageKb)}` : ''}`,
@@ -237,6 +248,6 @@ function renderShow(s: StoredIncident, bundle: Bundle, outbox: readonly OutboxRo
 
 function section(out: string[], title: string, lines: readonly BundleLine[]): void {
   if (lines.length === 0) return;
-  out.push('', `${title}:`);
+  out.push('', title);
   for (const l of lines) out.push(`  ${l.source}:${l.line ?? '?'}  ${l.text}`);
 }

@@ -10,7 +10,11 @@ import type { Incident } from '../contract/analysis.js';
 import { correlate } from '../correlate/correlate.js';
 import { type DeathFinding, type EvidenceRole, killLine } from '../correlate/finding.js';
 import { sameProcessName } from '../correlate/names.js';
+import { diagnose } from '../diagnose/diagnose.js';
+import { type DiagnosisInput, diagnosisInputs } from '../diagnose/from-scan.js';
+import { diagnosisOf } from '../report/diagnosis-words.js';
 import { evidenceOf, incidentOf } from '../report/incident.js';
+import type { Language } from '../report/language.js';
 import type { IncidentKind } from '../store/records.js';
 import { eventKeys, lineKey } from './identity.js';
 import type { LiveSource } from './live-source.js';
@@ -19,6 +23,8 @@ export interface LiveCorrelatorOptions {
   /** `--app`; null: the guardian log's name, or no focus (every OOM-killed process is an incident). */
   readonly app: string | null;
   readonly zone: string;
+  /** The language of each evidence line's `says` in the stored incident (--lang, else English). */
+  readonly language: Language;
   /** How long a death seen without a kill record waits for one. */
   readonly settleMs: number;
   /** This boot's wall-clock start (for /dev/kmsg's monotonic stamps). */
@@ -51,6 +57,8 @@ export interface Candidate {
   /** The kernel event's keys alone (empty without a kill record): they name the incident. */
   readonly events: readonly string[];
   readonly refs: readonly EvidenceRef[];
+  /** What an OOM death is diagnosed from (the watcher adds the guard's memory curve when it has one); else null. */
+  readonly diagnosisInput: DiagnosisInput | null;
 }
 
 export interface Finalized {
@@ -162,7 +170,8 @@ export class LiveCorrelator {
     });
     const main = correlate({ sources: readable, clock, app: this.options.app, since: null, until: null });
     this.app = main.app;
-    const out: Candidate[] = main.deaths.map((d) => this.candidate('app', main.app, d, byId));
+    const inputs = diagnosisInputs(main.deaths, { sources: readable, clock, zone, app: main.app });
+    const out: Candidate[] = main.deaths.map((d) => this.candidate('app', main.app, d, byId, inputs.get(d)));
     if (main.app !== null) {
       // Kills of other processes: the same correlate, with no app in focus, over the kernel and system logs.
       const kernel = readable.filter((s) => s.kind === 'kernel' || s.kind === 'system');
@@ -181,12 +190,13 @@ export class LiveCorrelator {
     app: string | null,
     finding: DeathFinding,
     byId: ReadonlyMap<number, LiveSource>,
+    diagnosisInput?: DiagnosisInput,
   ): Candidate {
     const iso = (ms: number) => formatIso(ms, this.options.zone);
     const keys: string[] = [];
     const refs: EvidenceRef[] = [];
     const evidence = finding.evidence.map((e) => {
-      const cited = evidenceOf(e, iso);
+      const cited = evidenceOf(e, iso, this.options.language);
       const source = e.sourceId === null ? undefined : byId.get(e.sourceId);
       if (!source || e.line === null) return cited;
       const place = source.place(e.line);
@@ -195,11 +205,24 @@ export class LiveCorrelator {
       if (e.role !== 'next-start') keys.push(lineKey(source.key, place?.position, String(e.line), e.text));
       return { ...cited, line: place ? place.displayLine : null };
     });
-    const incident = { ...incidentOf(finding, iso), evidence };
+    const diagnosis =
+      diagnosisInput === undefined
+        ? undefined
+        : diagnosisOf(diagnose(diagnosisInput.evidence, diagnosisInput.context), this.options.language);
+    const incident = { ...incidentOf(finding, iso, this.options.language, diagnosis), evidence };
     // Every incident cites lines; should one cite only the next life's, its time and name must do.
     if (keys.length === 0) keys.push(`${kind}:${incident.process}:${incident.pid}:${incident.diedAt}`);
     const events = eventKeys(finding, this.options.host ?? hostname());
-    return { kind, app, finding, incident, keys: [...keys, ...events], events, refs };
+    return {
+      kind,
+      app,
+      finding,
+      incident,
+      keys: [...keys, ...events],
+      events,
+      refs,
+      diagnosisInput: diagnosisInput ?? null,
+    };
   }
 }
 

@@ -67,6 +67,7 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
       host,
       app: config.app,
       zone: config.zone,
+      language: config.jsonLanguage,
       settleMs: config.settleMs,
       liveBootTimeMs,
     });
@@ -76,6 +77,7 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
             store,
             webhooks: config.webhooks,
             host,
+            language: config.language,
             retryMaxMs: config.retryMaxMs,
             storm: {
               windowMs: config.crashLoopMs,

@@ -1,11 +1,12 @@
 // watch's flags, declared once: src/cli/watch.ts registers them with commander (--help), watch-config.ts validates
 // them. Loaded at every start of the CLI, so it imports the option parsers and nothing else.
-import { WEBHOOK_FORMATS } from '../alert/webhook-format.js';
 import { duration } from '../options/duration.js';
-import { httpUrl, listenAddress } from '../options/network.js';
-import { flag, option, repeatable } from '../options/option-spec.js';
-import { anyText, nonEmpty, oneOf } from '../options/text.js';
+import { listenAddress } from '../options/network.js';
+import { flag, option } from '../options/option-spec.js';
+import { nonEmpty, oneOf } from '../options/text.js';
 import { zone } from '../options/time.js';
+import { LANG_OPTION } from '../report/language.js';
+import { WEBHOOK_OPTIONS } from './webhook-options.js';
 
 const fileName = nonEmpty('a file name');
 
@@ -21,24 +22,7 @@ export const WATCH_OPTIONS = {
   db: option('--db <file>', 'SQLite store', fileName, {
     defaultHelp: '$XDG_STATE_HOME/oomsleuth/oomsleuth.db, as root /var/lib/oomsleuth/oomsleuth.db',
   }),
-  webhook: repeatable(
-    '--webhook <url>',
-    'POST each incident here (repeatable; or OOMSLEUTH_WEBHOOK)',
-    httpUrl('https://oapi.dingtalk.com/robot/send?access_token=…'),
-    { secret: true },
-  ),
-  webhookFormat: repeatable(
-    '--webhook-format <format>',
-    'once for all webhooks or once per --webhook',
-    oneOf(WEBHOOK_FORMATS),
-    { defaultHelp: 'from the host' },
-  ),
-  webhookSecret: repeatable(
-    '--webhook-secret <secret>',
-    'DingTalk/Feishu signing secret, or the generic HMAC key (or OOMSLEUTH_WEBHOOK_SECRET)',
-    anyText,
-    { secret: true },
-  ),
+  ...WEBHOOK_OPTIONS,
   alertOn: option(
     '--alert-on <what>',
     'alert on deaths of the app (app) or on any OOM kill too (any)',
@@ -80,4 +64,5 @@ export const WATCH_OPTIONS = {
     duration({ min: '1s', zeroTurnsOff: true }),
     { default: '5m' },
   ),
+  lang: LANG_OPTION,
 } as const;

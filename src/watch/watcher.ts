@@ -5,8 +5,12 @@
 // found again and finalised. A store that cannot be written (disk full) is reported and retried; alerts go out anyway.
 import type { Dispatcher } from '../alert/dispatcher.js';
 import { type IncidentAlert, incidentAlert, type WarningAlert, warningAlert } from '../alert/payload.js';
+import type { Incident } from '../contract/analysis.js';
 import { decisiveIndex } from '../correlate/finding.js';
+import { memoryCurve } from '../diagnose/curve.js';
+import { diagnose } from '../diagnose/diagnose.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
+import { diagnosisOf } from '../report/diagnosis-words.js';
 import type { FollowBatch, Follower } from '../sources/follow/follower.js';
 import type {
   AlertState,
@@ -244,17 +248,18 @@ export class Watcher {
     const earlier = c.keys.map((k) => this.firstSight.get(k)).find((b) => b !== undefined);
     const bundle = fullerBundle(buildBundle(c, this.options.sources, memory), earlier);
     const alertState = this.alertStateFor(c, now);
+    const incident = withMemoryCurve(c, memory);
     const stored: StoredIncident = {
       id,
       kind: c.kind,
       app: c.app,
       host: this.options.host,
-      incident: c.incident,
+      incident,
       finalizedMs: now,
       alertState,
       summaryId: null,
     };
-    const doc = incidentAlert(id, this.options.host, c.app, c.kind, c.incident, decisiveIndex(c.finding));
+    const doc = incidentAlert(id, this.options.host, c.app, c.kind, incident, decisiveIndex(c.finding));
     this.options.correlator.claim(c.keys, id);
     this.options.metrics?.recordIncident(stored);
     this.options.onIncident?.(doc, stored);
@@ -565,4 +570,17 @@ function describeAlertState(state: AlertState): string {
     case 'no-webhook':
       return 'no webhook configured';
   }
+}
+
+/** The incident with its diagnosis redone on the guard's memory samples before the death, when there are some. */
+function withMemoryCurve(c: Candidate, memory: readonly MemorySample[]): Incident {
+  if (c.diagnosisInput === null || memory.length === 0) return c.incident;
+  const curve = memoryCurve(
+    memory.map((m) => ({ atMs: Date.parse(m.at), rssKb: m.rssKb, cgroupUsageKb: m.cgroupUsageKb })),
+    null,
+    { source: 'oomsleuth guard', line: null },
+  );
+  if (curve === null) return c.incident;
+  const { evidence, context } = c.diagnosisInput;
+  return { ...c.incident, diagnosis: diagnosisOf(diagnose({ ...evidence, curve }, context)) };
 }

@@ -63,7 +63,7 @@ describe('signatures (vectors from an independent implementation)', () => {
 
 describe('formats', () => {
   test('generic: the contract document, the idempotency key in the body and the header, optionally signed', () => {
-    const req = renderRequest(doc, hook('generic', 'https://hooks.example.com/oom', SECRET), NOW);
+    const req = renderRequest(doc, hook('generic', 'https://hooks.example.com/oom', SECRET), NOW, 'en');
     const body = JSON.parse(req.body);
     assert.equal(body.schema, 'oomsleuth.incident/1');
     assert.equal(body.id, ID);
@@ -75,7 +75,7 @@ describe('formats', () => {
   });
 
   test('Slack: text with the cause, the figures, the kernel line and the id', () => {
-    const req = renderRequest(doc, hook('slack', 'https://hooks.slack.com/services/T0/B0/XYZ'), NOW);
+    const req = renderRequest(doc, hook('slack', 'https://hooks.slack.com/services/T0/B0/XYZ'), NOW, 'en');
     const { text } = JSON.parse(req.body);
     assert.match(text, /\*oomsleuth: anqicms killed by the kernel OOM killer on web1\*/);
     assert.match(text, /anon-rss 3\.8 GiB/);
@@ -88,6 +88,7 @@ describe('formats', () => {
       doc,
       hook('dingtalk', 'https://oapi.dingtalk.com/robot/send?access_token=TOKEN', SECRET),
       NOW,
+      'en',
     );
     const body = JSON.parse(req.body);
     assert.equal(body.msgtype, 'markdown');
@@ -104,6 +105,7 @@ describe('formats', () => {
       doc,
       hook('feishu', 'https://open.feishu.cn/open-apis/bot/v2/hook/abc', SECRET),
       NOW,
+      'en',
     );
     const body = JSON.parse(req.body);
     assert.equal(body.msg_type, 'post');
@@ -130,12 +132,13 @@ describe('formats', () => {
       long,
       hook('wecom', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K'),
       NOW,
+      'en',
     );
     const body = JSON.parse(req.body);
     assert.equal(body.msgtype, 'markdown');
     assert.ok(Buffer.byteLength(body.markdown.content) <= 4096);
     assert.match(
-      renderRequest(doc, hook('wecom', 'https://qyapi.weixin.qq.com/x?key=K'), NOW).body,
+      renderRequest(doc, hook('wecom', 'https://qyapi.weixin.qq.com/x?key=K'), NOW, 'en').body,
       new RegExp(ID),
     );
   });
@@ -147,7 +150,7 @@ describe('formats', () => {
     ]);
     assert.deepEqual(summary.causes, { 'oom-killer': 1, unexplained: 1 });
     for (const format of ['generic', 'slack', 'dingtalk', 'feishu', 'wecom'] as const) {
-      const req = renderRequest(summary, hook(format, 'https://x.example/h'), NOW);
+      const req = renderRequest(summary, hook(format, 'https://x.example/h'), NOW, 'en');
       assert.ok(req.body.includes(`${ID}-summary`), format);
       assert.equal(req.headers['idempotency-key'], `${ID}-summary`);
     }
@@ -176,10 +179,12 @@ describe('formats', () => {
       says: 'pid 4242 may run out of memory in about 8m (6m–11m): memory cgroup at 52 MiB of 64 MiB, growing 1.2 MiB/min over the last 9m10s',
       command: ['/www/anqicms/anqicms'],
     });
-    const generic = JSON.parse(renderRequest(warning, hook('generic', 'https://x.example/h'), NOW).body);
+    const generic = JSON.parse(
+      renderRequest(warning, hook('generic', 'https://x.example/h'), NOW, 'en').body,
+    );
     assert.equal(generic.schema, 'oomsleuth.warning/1');
     assert.equal(generic.warning.timeToOomS, 480);
-    const text = alertText(warning);
+    const text = alertText(warning, 'en');
     assert.deepEqual(text, {
       title: 'oomsleuth: anqicms may run out of memory in about 8m on web1',
       facts: [
@@ -192,23 +197,26 @@ describe('formats', () => {
       footer: `id ${WID} · act before the OOM killer does: restart it at a quiet moment, or find what grows`,
     });
     for (const format of ['generic', 'slack', 'dingtalk', 'feishu', 'wecom'] as const) {
-      const req = renderRequest(warning, hook(format, 'https://x.example/h'), NOW);
+      const req = renderRequest(warning, hook(format, 'https://x.example/h'), NOW, 'en');
       assert.ok(req.body.includes(WID), format);
       assert.equal(req.headers['idempotency-key'], WID);
       if (format !== 'generic') assert.ok(req.body.includes('may run out of memory in about 8m'), format);
     }
     // At the limit already, with no trend: no forecast line, the share of the limit.
-    const near = alertText({
-      ...warning,
-      warning: {
-        ...warning.warning,
-        reason: 'near-limit',
-        timeToOomS: null,
-        timeToOomBandS: null,
-        oomExpectedAt: null,
-        usedKb: 60_000,
+    const near = alertText(
+      {
+        ...warning,
+        warning: {
+          ...warning.warning,
+          reason: 'near-limit',
+          timeToOomS: null,
+          timeToOomBandS: null,
+          oomExpectedAt: null,
+          usedKb: 60_000,
+        },
       },
-    });
+      'en',
+    );
     assert.equal(near.title, 'oomsleuth: anqicms is close to its memory limit on web1');
     assert.match(near.facts[0] ?? '', /^memory: memory cgroup at 59 MiB of 64 MiB \(92% of the limit\)/);
   });
@@ -255,4 +263,22 @@ describe('answers and secrets', () => {
       /XXXXSECRET/,
     );
   });
+});
+
+test("an OOM death's alert says in one line why memory ran out", () => {
+  const diagnosed: Incident = {
+    ...incident,
+    diagnosis: {
+      kind: 'spike',
+      summary: 'A spike during content collection (采集): anqicms reached 3.4 GiB.',
+      because: [],
+      advice: ["Set GOMEMLIMIT=2880MiB in anqicms's environment."],
+    },
+  };
+  const text = alertText(incidentAlert(ID, 'web1', 'anqicms', 'app', diagnosed, 0), 'en');
+  assert.ok(
+    text.facts.includes('Why: A spike during content collection (采集): anqicms reached 3.4 GiB.'),
+    text.facts.join('\n'),
+  );
+  assert.ok(!alertText(doc, 'en').facts.some((f) => f.startsWith('Why:')), 'no diagnosis, no line');
 });

@@ -58,6 +58,7 @@ function make(
     store,
     webhooks: [webhook],
     host: 'h',
+    language: 'en',
     retryBaseMs: 50,
     retryMaxMs: 200,
     timeoutMs: 300,
@@ -197,5 +198,20 @@ describe('outbox', () => {
       JSON.stringify(s.logs),
     );
     assert.ok(s.logs.every((l) => !l.message.includes('SECRETTOKEN')));
+  });
+
+  test("chat webhooks get the text in the dispatcher's language; the stored document is the same", async () => {
+    const s = await setup({ language: 'zh' });
+    const slack = makeWebhook(new URL(`${s.receiver.url}?chat=1`), 'slack', null, 1);
+    const d = make(s.store, slack, s.logs, () => undefined, { language: 'zh' });
+    d.start();
+    queue(s.store, d, 'i-zh');
+    d.kick();
+    await s.receiver.waitFor(1, 5_000, () => s.receiver.accepted.length);
+    const text = (s.receiver.accepted[0]!.json as { text: string }).text;
+    assert.match(text, /^\*oomsleuth：h 上的 anqicms 被内核 OOM killer 杀死\*$/m);
+    assert.match(text, /^退出时间：2024-07-23T10:03:47\+08:00，pid 1（已证实）$/m);
+    const [row] = s.store.outboxOf(['i-zh']);
+    assert.equal(JSON.parse(row!.payload).incident.cause, 'oom-killer');
   });
 });

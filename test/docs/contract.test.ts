@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ANALYZE_OPTIONS } from '../../src/analyze/analyze-options.js';
 import { ANALYSIS_SCHEMA } from '../../src/contract/analysis.js';
-import { CAUSE_WORDS, MISSING_WORDS } from '../../src/report/words.js';
+import { LANGUAGES } from '../../src/report/language.js';
+import { WORDS } from '../../src/report/words.js';
 import { SCHEMA_PATH } from '../helpers/schema.js';
 
 const contract = readFileSync(new URL('../../docs/contract.md', import.meta.url), 'utf8');
@@ -28,7 +29,8 @@ const sorted = (values: Iterable<string>) => [...values].sort();
 test('the causes: the table of section 2, the schema and the words of the report', () => {
   const rows = [...section(2).matchAll(/^\| `(?<cause>[a-z-]+)` \|/gm)].map((m) => m.groups!.cause!);
   assert.deepEqual(sorted(rows), sorted(incident.cause!.enum!));
-  assert.deepEqual(sorted(Object.keys(CAUSE_WORDS)), sorted(rows));
+  for (const language of LANGUAGES)
+    assert.deepEqual(sorted(Object.keys(WORDS[language].cause)), sorted(rows));
 });
 
 test('the confidences and the `missing` words: section 2, the schema and the code', () => {
@@ -42,7 +44,8 @@ test('the confidences and the `missing` words: section 2, the schema and the cod
     (m) => m.groups!.word!,
   );
   assert.deepEqual(sorted(words), sorted(incident.missing!.items!.enum));
-  assert.deepEqual(sorted(Object.keys(MISSING_WORDS)), sorted(words));
+  for (const language of LANGUAGES)
+    assert.deepEqual(sorted(Object.keys(WORDS[language].missing)), sorted(words));
 });
 
 test('the schema id of section 4 is the one the code writes', () => {

@@ -59,12 +59,15 @@ test('SIGKILL and the kernel record for the pid: oom-killer, confirmed, with the
   assert.equal(verdict.oom?.invokedBy, 'anqicms');
   assert.equal(verdict.oom?.cgroup, '/x/anqicms');
   assert.deepEqual(verdict.missing, []);
-  assert.deepEqual(verdict.evidence.map(says), [
-    'the child was killed by SIGKILL after 3h12m',
-    'anqicms triggered the OOM killer',
-    'OOM summary: memcg OOM in /x/anqicms, victim anqicms pid 2249',
-    'kernel OOM kill of pid 2249 (anqicms), anon-rss 3.8 GiB',
-  ]);
+  assert.deepEqual(
+    verdict.evidence.map((e) => says(e, 'en')),
+    [
+      'the child was killed by SIGKILL after 3h12m',
+      'anqicms triggered the OOM killer',
+      'OOM summary: memcg OOM in /x/anqicms, victim anqicms pid 2249',
+      'kernel OOM kill of pid 2249 (anqicms), anon-rss 3.8 GiB',
+    ],
+  );
 });
 
 test('the kernel record wins over the app’s last words and over our own stop', async () => {
@@ -194,7 +197,7 @@ test('no exit status (a process the guard adopted): last words are `likely`, an 
   assert.deepEqual([panic.cause, panic.confidence], ['crash', 'likely']);
   const gone = judge({ ...base, exit: null });
   assert.equal(gone.cause, 'unexplained');
-  assert.match(says(gone.evidence[0]!), /exit status is unknown/);
+  assert.match(says(gone.evidence[0]!, 'en'), /exit status is unknown/);
 });
 
 test('how the child ended, in words', () => {

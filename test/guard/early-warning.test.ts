@@ -68,6 +68,7 @@ const record = (found: LifeRisk, sampleFields: Partial<MemorySample> = {}) =>
       limitKb: found.ceiling === 'memory-limit' ? 64 * MIB : null,
       sample: sample(AT, sampleFields),
       found,
+      language: 'en',
     },
     iso,
   );
@@ -278,6 +279,8 @@ test('a real child in a cgroup whose charge climbs: one warning per life — che
     maxRestarts: null,
     once: false,
     daemon: false,
+    language: 'en',
+    jsonLanguage: 'en',
   };
   const kernelLog: KernelLog = {
     via: '/dev/kmsg',
@@ -364,6 +367,8 @@ test('--warn-before 0: the same climb, no warning', async (t) => {
       maxRestarts: null,
       once: true,
       daemon: false,
+      language: 'en',
+      jsonLanguage: 'en',
     },
     checkLog,
     kernelLog: {

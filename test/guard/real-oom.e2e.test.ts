@@ -123,6 +123,15 @@ test('guard: a real OOM kill in the 64 MiB cgroup of --memory-limit', { timeout:
     },
   );
 
+  await t.test('the incident is diagnosed from what the guard saw: its cgroup at its 64 MiB limit', () => {
+    // The hog grows into its limit in about a second, too fast for a curve of several minutes: the memory cgroup's
+    // usage at its limit decides. A kind the evidence cannot give (a host too small, another process) would be wrong.
+    assert.ok(oom.diagnosis, 'no diagnosis');
+    assert.ok(['limit-too-low', 'spike', 'leak'].includes(oom.diagnosis.kind), JSON.stringify(oom.diagnosis));
+    assert.ok(oom.diagnosis.advice.length > 0);
+    assert.match(oom.diagnosis.summary, /64 MiB|anqicms/);
+  });
+
   await t.test('the next child was spawned within 1 s of the kill', () => {
     assert.ok(latencyMs <= 1000, `${latencyMs} ms by the kernel's clocks`);
     assert.ok(guardLatencyMs <= 1000, `${guardLatencyMs} ms by the guard's`);

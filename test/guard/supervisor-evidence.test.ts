@@ -34,6 +34,8 @@ test('an unreadable kernel log or oom_kill counter is said once, with its code; 
     maxRestarts: 0,
     once: true,
     daemon: false,
+    language: 'en',
+    jsonLanguage: 'en',
   };
   const kernelLog: KernelLog = {
     via: '/dev/kmsg',

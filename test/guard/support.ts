@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { findOwnMemcg } from '../../src/guard/memcg.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, NEUTRAL_LOCALE } from '../helpers/cli.js';
 
 export const CHILD_SCRIPT = fileURLToPath(new URL('./fixtures/child.mjs', import.meta.url));
 
@@ -55,7 +55,7 @@ export async function assertBuilt(): Promise<void> {
 /** The guard's environment: a bare node for the child (no test-runner context, no loader hooks). */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _o, NODE_TEST_CONTEXT: _c, ...env } = process.env;
-  return { ...env, ...extra };
+  return { ...env, ...NEUTRAL_LOCALE, ...extra };
 }
 
 export async function makeSandbox(label: string): Promise<Sandbox> {

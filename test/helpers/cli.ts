@@ -10,13 +10,16 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** No locale from the machine running the tests: a zh_CN shell would turn every report Chinese (report/language.ts). */
+export const NEUTRAL_LOCALE = { LC_ALL: undefined, LC_MESSAGES: undefined, LANG: 'C' } as const;
+
 export function runCli(
   args: readonly string[],
   options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: { ...process.env, ...NEUTRAL_LOCALE, NO_COLOR: '1', ...options.env },
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -37,7 +37,10 @@ const NOISE: readonly Noise[] = [
   kernel('memory+swap: usage 65536kB, limit 9007199254740988kB, failcnt 0'),
   kernel('kmem: usage 768kB, limit 9007199254740988kB, failcnt 0'),
   kernel('Mem-Info:'),
-  kernel('Free swap  = 0kB'),
+  // `Free swap  = 0kB` is a figure the diagnosis reads (kernel-mem-info.ts); its neighbours in the block are not.
+  kernel('0 pages in swap cache'),
+  kernel('Swap cache stats: add 0, delete 0, find 0/0'),
+  kernel('41392 pages reserved'),
   kernel('Tasks state (memory values in pages):'),
   kernel('Out of memory and no killable processes...'),
   kernel('oom_reaper: unable to reap pid:2249 (anqicms)'),

@@ -13,6 +13,11 @@ export const ROUTES_BY_TABLE: Readonly<Record<string, readonly Route[]>> = {
     { kind: 'system', ident: 'kernel' },
     { kind: 'system', ident: null },
   ],
+  'kernel-mem-info': [
+    { kind: 'kernel', ident: null },
+    { kind: 'system', ident: 'kernel' },
+    { kind: 'system', ident: null },
+  ],
   'kernel-crash': [
     { kind: 'kernel', ident: null },
     { kind: 'system', ident: 'kernel' },

@@ -94,7 +94,7 @@ test("an alert stored with a raw journal record shows its message, like the repo
     },
   };
   assert.equal(
-    alertText(doc).evidence,
+    alertText(doc, 'en').evidence,
     'VM-8-12-ubuntu earlyoom.service[812]: sending SIGTERM to process 23456 uid 0 "anqicms": badness 880, VmRSS 3312 MiB',
   );
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { Incident } from '../../src/contract/analysis.js';
+import { displayWidth } from '../../src/report/display-width.js';
 import { Store } from '../../src/store/store.js';
 import { runCli } from '../helpers/cli.js';
 import { WatchProcess } from './support/watch-process.js';
@@ -239,6 +240,46 @@ describe('incidents', () => {
     assert.equal(json.schema, 'oomsleuth.incident/1');
     assert.equal(json.bundle.oomBlock.length, 2);
     assert.equal(json.alert.deliveries[0].state, 'delivered');
+  });
+
+  test('--lang zh (or a zh_* locale): the table and `show` in Chinese, aligned by columns; ids, causes, lines as stored', async () => {
+    const db = await storeWithTwo(await tempDir());
+    const list = await runCli(['incidents', '--db', db, '--tz', 'Asia/Shanghai'], {
+      env: { LANG: 'zh_CN.UTF-8' },
+    });
+    assert.equal(list.code, 0, list.stderr);
+    const [header, first, second, total] = list.stdout.split('\n');
+    assert.match(header!, /^ID +退出时间 +进程 +PID +原因 +告警$/);
+    assert.match(
+      first!,
+      /^20240723T020347Z-anqicms-aaaaaa +2024-07-23T10:03:47\+08:00 +anqicms +4242 +oom-killer \(confirmed\) +alerted: 已送达 1$/,
+    );
+    assert.match(second!, /crash \(confirmed\) +no-webhook$/);
+    // Columns by terminal width: 退出时间 is four characters but eight columns.
+    assert.equal(displayWidth(header!.slice(0, header!.indexOf('进程'))), first!.indexOf('anqicms  '));
+    assert.equal(total, '共 2 个事件；`oomsleuth incidents show ID` 显示单个事件及其证据');
+    const shown = await runCli([
+      'incidents',
+      'show',
+      '20240723T0203',
+      '--db',
+      db,
+      '--tz',
+      'Asia/Shanghai',
+      '--lang',
+      'zh',
+    ]);
+    for (const want of [
+      /^事件 20240723T020347Z-anqicms-aaaaaa，主机 web1（应用 anqicms）$/m,
+      /^anqicms pid 4242: oom-killer \(confirmed\)$/m,
+      /^OOM：memcg OOM，cgroup \/anqicms，anon-rss 1000 MiB，.*由 anqicms 触发$/m,
+      /^告警：alerted: 已送达 1$/m,
+      /^内核 OOM 报告（2 行）：\n\s+\/dev\/kmsg:800 .*invoked oom-killer/m,
+      /^应用日志，断档前的最后 1 行：\n\s+running\.log:99/m,
+      /^oomsleuth guard 采集的内存样本（1 个）：$/m,
+    ]) {
+      assert.match(shown.stdout, want);
+    }
   });
 
   test('an unknown or ambiguous id, a missing store, bad flags: exit 2 with the fix', async () => {

@@ -84,6 +84,7 @@ async function rig(options: {
       store,
       webhooks: [makeWebhook(new URL(r.url), 'generic', null, 0)],
       host: 'test-host',
+      language: 'en',
       retryBaseMs: 50,
       retryMaxMs: 200,
       ...(options.storm ? { storm: options.storm } : {}),
@@ -96,6 +97,7 @@ async function rig(options: {
     sources,
     guardIncidents: guardFollower,
     correlator: new LiveCorrelator({
+      language: 'en',
       app: options.app ?? null,
       zone: ZONE,
       settleMs: options.settleMs ?? 90_000,

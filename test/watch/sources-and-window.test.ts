@@ -139,6 +139,7 @@ describe('the live window', () => {
     lines.push(`${stamp(base + 6_000 * 60_000)} anqicms PID check: 0`);
     lines.push(`${stamp(base + 6_001 * 60_000)} anqicms PID check: 1`);
     const correlator = new LiveCorrelator({
+      language: 'en',
       app: 'anqicms',
       zone: 'UTC',
       settleMs: 60_000,

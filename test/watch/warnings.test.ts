@@ -75,6 +75,7 @@ async function rig(options: {
       store,
       webhooks: [makeWebhook(new URL(receiver.url), 'generic', null, 0)],
       host: 'web1',
+      language: 'en',
       retryBaseMs: 50,
       retryMaxMs: 200,
       storm: { windowMs: options.crashLoopMs ?? 5 * 60_000, quietMs: 5 * 60_000, maxHoldMs: 30 * 60_000 },
@@ -88,6 +89,7 @@ async function rig(options: {
     sources: [],
     guardIncidents: guard,
     correlator: new LiveCorrelator({
+      language: 'en',
       app: 'anqicms',
       zone: 'Asia/Shanghai',
       settleMs: 90_000,

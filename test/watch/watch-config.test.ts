@@ -99,3 +99,15 @@ test('paths and durations: stdin cannot be followed; too short says the minimum'
   const error = await loadWatchConfig(['-'], {}, env).catch((e: unknown) => e);
   assert.match(String((error as Error).message), /PATH - \(stdin\) cannot be followed/);
 });
+
+test('the alerts speak --lang, else the locale; the stored prose --lang only', async () => {
+  const pick = async (flags: Record<string, unknown>, locale: NodeJS.ProcessEnv) => {
+    const { language, jsonLanguage } = await loadWatchConfig([], flags, { ...env, ...locale });
+    return [language, jsonLanguage];
+  };
+  assert.deepEqual(await pick({}, {}), ['en', 'en']);
+  assert.deepEqual(await pick({}, { LANG: 'zh_CN.UTF-8' }), ['zh', 'en']);
+  assert.deepEqual(await pick({ lang: 'zh' }, {}), ['zh', 'zh']);
+  assert.deepEqual(await pick({ lang: 'en' }, { LC_ALL: 'zh_CN.UTF-8' }), ['en', 'en']);
+  assert.match(await problemsOf({ lang: 'cn' }), /--lang "cn" must be en or zh/);
+});

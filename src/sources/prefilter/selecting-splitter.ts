@@ -21,7 +21,29 @@ export interface Selection {
   readonly sample?: readonly string[];
   /** A system log's lines the app in focus wrote itself (recognise/needles.ts): see OwnLines. */
   readonly own?: OwnLines;
+  /**
+   * Words of lines that matter only shortly before a death: the app's work lines (recognise/app-work.ts). They are no
+   * needles (a busy collector writes thousands): only the WORK_LOOKBACK_LINES lines before a candidate (a start, an
+   * end) and before the file's end are looked through for them, and those holding one are decoded.
+   */
+  readonly work?: readonly string[];
+  /** See FollowedBlock. */
+  readonly follow?: FollowedBlock;
 }
+
+/**
+ * Lines after a candidate that are read as a block: the kernel's task table after its header. They hold no needle of
+ * their own (a row is `[  2249]     0  2249 …`), so from a line holding `after` every line is decoded up to one holding
+ * an `until` (or `maxLines`), across regions.
+ */
+export interface FollowedBlock {
+  readonly after: string;
+  readonly until: readonly string[];
+  readonly maxLines: number;
+}
+
+/** How far before a candidate (or the file's end) work lines are kept; the scan keeps the same (scan-source.ts). */
+export const WORK_LOOKBACK_LINES = 400;
 
 /**
  * The needles of a system log's lines the app in focus wrote itself. The scan keeps of them what it keeps of
@@ -140,6 +162,17 @@ export class SelectingSplitter implements Splitter {
   /** The pid of the last tagged own line; after a runtime OOM error, every own line up to a sign of life. */
   #ownPid: number | null = null;
   #ownAll = false;
+  readonly #work: readonly Buffer[];
+  readonly #follow: {
+    readonly after: Buffer;
+    readonly until: readonly Buffer[];
+    readonly maxLines: number;
+  } | null;
+  /** Lines of a followed block still to read when the previous region ended inside it. */
+  #followLeft = 0;
+  /** The work lines among the last WORK_LOOKBACK_LINES lines read so far, decoded: a later region's candidate reaches
+   * back into them. */
+  #workCarry: RawLine[] = [];
 
   /**
    * `sizeHint`: the input's size when known — a small file gets small areas (WebAssembly memory is zeroed and
@@ -166,6 +199,15 @@ export class SelectingSplitter implements Splitter {
     const sample = (options.selection.sample ?? []).map((line) => Buffer.from(line, 'utf8'));
     const own = options.selection.own;
     this.#own = own ? new OwnClasses(options.selection.needles, own) : null;
+    this.#work = (options.selection.work ?? []).map((n) => Buffer.from(n, 'utf8'));
+    const follow = options.selection.follow;
+    this.#follow = follow
+      ? {
+          after: Buffer.from(follow.after, 'utf8'),
+          until: follow.until.map((n) => Buffer.from(n, 'utf8')),
+          maxLines: follow.maxLines,
+        }
+      : null;
     this.#scan = LineScan.acquire(needles, this.#capacity, sample);
   }
 
@@ -325,10 +367,22 @@ export class SelectingSplitter implements Splitter {
 
     let hitOnFirstLine = false;
     const carried: RawLine[] = [];
+    // The work lines before each candidate (see Selection.work); reaching past the region's start, the carried ones.
+    let reachedBack: number | null = null;
+    const takeWorkBefore = (k: number, span: Span): void => {
+      const from = k - WORK_LOOKBACK_LINES;
+      if (from < 0) reachedBack = Math.min(reachedBack ?? Number.POSITIVE_INFINITY, base + from);
+      let line: Span | null = span.start === 0 ? null : lineEndingAt(data, span.start - 1);
+      for (let j = k - 1; j >= Math.max(0, from) && line !== null; j--) {
+        if (this.#isWorkLine(data, line)) pick(j, line);
+        line = line.start === 0 ? null : lineEndingAt(data, line.start - 1);
+      }
+    };
     const takeLine = (line: LineHits): void => {
       if (line.k === 0 && midLine) return; // its beginning was handled with the region that held it
       if (line.pid !== null || line.untagged) this.#ownLine(line, data, pick);
       if (!line.context) return;
+      if (this.#work.length > 0) takeWorkBefore(line.k, line.span);
       pick(line.k, line.span);
       if (line.k === (midLine ? 1 : 0)) hitOnFirstLine = true;
       if (line.k > 0) {
@@ -361,6 +415,17 @@ export class SelectingSplitter implements Splitter {
     if (line !== null) lines.push(line);
     this.#own?.findGuards(lines, data);
     for (const l of lines) takeLine(l);
+    if (this.#follow !== null) this.#followBlocks(data, lines, end, segments, midLine, pick);
+    if (this.#work.length > 0) {
+      const endSpan = segments > 0 ? lineEndingAt(data, unterminated ? end : end - 1) : null;
+      if (final && endSpan !== null) {
+        // The file's end is the last life's death: its last line and the work lines before it.
+        if (this.#isWorkLine(data, endSpan)) pick(segments - 1, endSpan);
+        takeWorkBefore(segments - 1, endSpan);
+      }
+      if (reachedBack !== null) carried.push(...this.#workCarry.filter((l) => l.lineNo >= reachedBack!));
+      this.#keepWorkCarry(data, endSpan, base, segments);
+    }
     // The region's last own line is kept too: it may be the one before a line that matters in a later region, or the
     // file's last (the scan keeps what is pending at the end), and later lines may not be handed out before it.
     if (this.#ownLast !== null) pick(this.#ownLast.k, this.#ownLast.span);
@@ -427,6 +492,60 @@ export class SelectingSplitter implements Splitter {
       pick(line.k, line.span);
     }
     if (line.pid !== null) this.#ownLast = { k: line.k, span: line.span };
+  }
+
+  /** Picks the lines of each followed block (Selection.follow) begun in this region or carried into it. */
+  #followBlocks(
+    data: Buffer,
+    lines: readonly LineHits[],
+    end: number,
+    segments: number,
+    midLine: boolean,
+    pick: Pick,
+  ): void {
+    const follow = this.#follow!;
+    const run = (k: number, start: number, left: number): number => {
+      while (left > 0 && k < segments && start < end) {
+        const lf = data.indexOf(LF, start);
+        const span = { start, end: lf === -1 || lf >= end ? end : lf };
+        const bytes = data.subarray(span.start, span.end);
+        if (follow.until.some((u) => bytes.includes(u))) return 0;
+        pick(k, span);
+        left--;
+        k++;
+        start = span.end + 1;
+      }
+      return k >= segments ? left : 0;
+    };
+    let left = this.#followLeft;
+    if (left > 0) left = run(midLine ? 1 : 0, midLine ? data.indexOf(LF) + 1 : 0, left);
+    for (const line of lines) {
+      if (!data.subarray(line.span.start, line.span.end).includes(follow.after)) continue;
+      left = run(line.k + 1, line.span.end + 1, follow.maxLines);
+    }
+    this.#followLeft = left;
+  }
+
+  /** True when the line holds a work word (Selection.work). */
+  #isWorkLine(data: Buffer, span: Span): boolean {
+    const bytes = data.subarray(span.start, span.end);
+    return this.#work.some((w) => bytes.includes(w));
+  }
+
+  /** Decodes the work lines among the region's last WORK_LOOKBACK_LINES lines (with the carry they do not cover), for
+   * a candidate early in a later region. */
+  #keepWorkCarry(data: Buffer, last: Span | null, base: number, segments: number): void {
+    const found: RawLine[] = [];
+    let span: Span | null = last;
+    for (let k = segments - 1; k >= 0 && k >= segments - WORK_LOOKBACK_LINES && span !== null; k--) {
+      if (this.#isWorkLine(data, span)) found.push(this.#decode(data, span, base + k, false));
+      span = span.start === 0 ? null : lineEndingAt(data, span.start - 1);
+    }
+    const reach = base + segments - WORK_LOOKBACK_LINES;
+    this.#workCarry = [
+      ...this.#workCarry.filter((l) => l.lineNo >= reach && l.lineNo < base),
+      ...found.reverse(),
+    ];
   }
 
   #queueCarried(line: RawLine): void {

@@ -48,6 +48,7 @@ export async function pipelineRig(options: {
         host: 'test-host',
         retryBaseMs: 50,
         retryMaxMs: 200,
+        language: 'en',
         log: (_l, m) => logs.push(m),
       })
     : null;
@@ -61,6 +62,7 @@ export async function pipelineRig(options: {
       settleMs: 90_000,
       liveBootTimeMs: options.liveBootTimeMs ?? null,
       host: 'web1',
+      language: 'en',
     }),
     dispatcher,
     metrics: null,

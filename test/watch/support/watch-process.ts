@@ -3,6 +3,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { NEUTRAL_LOCALE } from '../../helpers/cli.js';
 
 export const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 
@@ -15,7 +16,7 @@ export class WatchProcess {
   /** `cli`: another build's entry point (the benchmarks compare builds); this checkout's dist/ by default. */
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, cli = CLI) {
     this.child = spawn(process.execPath, [cli, 'watch', ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
+      env: { ...process.env, ...NEUTRAL_LOCALE, NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
