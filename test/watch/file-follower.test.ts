@@ -463,6 +463,38 @@ describe('file follower', () => {
     );
   });
 
+  test('a wake during a restart waits for it: no file opened twice, no line read twice (found by the soak)', async () => {
+    const file = path.join(dir, 'syslog');
+    writeFileSync(file, lines(1, 3));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    await a.stop();
+    appendFileSync(file, lines(4, 30_000));
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, lines(30_001, 30_002));
+    const b = follow(file);
+    const cb = collector();
+    const starting = b.start(ca.positions[2]!, cb.sink);
+    await b.poke(); // inotify or the poll, while the start still reads the renamed file
+    await starting;
+    await b.poke();
+    assert.deepEqual(cb.texts, expected(3, 30_002));
+    await b.stop();
+    const open = (await readdir('/proc/self/fd')).flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+    assert.deepEqual(
+      open.filter((target) => target.startsWith(dir)),
+      [],
+    );
+  });
+
   test('a restart after a copytruncate while stopped reads the copy from the stored position', async () => {
     const file = path.join(dir, 'running.log');
     writeFileSync(file, lines(1, 3));

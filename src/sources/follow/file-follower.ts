@@ -171,6 +171,12 @@ export class FileFollower implements Follower {
   }
 
   private async run(): Promise<void> {
+    // A wake during the start (inotify, the poll) waits for it: a look at the file then would open it a second time
+    // (the start's handle overwritten, leaked) and read its lines twice. The start ends with a wake of its own.
+    if (this.starting) {
+      this.again = true;
+      return;
+    }
     if (this.running) {
       this.again = true;
       return this.running;
