@@ -495,6 +495,30 @@ describe('file follower', () => {
     );
   });
 
+  test('a restart after two copytruncates while stopped reads both copies, oldest first (found by the soak)', async () => {
+    const file = path.join(dir, 'syslog');
+    writeFileSync(file, lines(1, 2));
+    const a = follow(file);
+    const ca = collector();
+    await a.start(null, ca.sink);
+    await a.poke();
+    await a.stop();
+    appendFileSync(file, lines(3, 3));
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    appendFileSync(file, lines(4, 5));
+    await sleep(20);
+    renameSync(`${file}.1`, `${file}.2`);
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    appendFileSync(file, lines(6, 6));
+    const b = follow(file);
+    const cb = collector();
+    await b.start(ca.positions[1]!, cb.sink);
+    await b.poke();
+    assert.deepEqual(cb.texts, expected(2, 6));
+  });
+
   test('a restart after a copytruncate while stopped reads the copy from the stored position', async () => {
     const file = path.join(dir, 'running.log');
     writeFileSync(file, lines(1, 3));

@@ -311,7 +311,7 @@ export class FileFollower implements Follower {
     from: number,
     lastLine: { offset: number; head: Buffer } | null,
     out: Pending,
-    only: { madeSinceMs?: number; unseenOnly?: boolean } = {},
+    only: { madeSinceMs?: number; unseenOnly?: boolean; thenNewer?: boolean } = {},
   ): Promise<number | null> {
     const sibling = await this.findSibling(async (handle, st) => {
       if (st.size < from || st.size === 0 || st.ctimeMs < (only.madeSinceMs ?? 0)) return false;
@@ -326,7 +326,23 @@ export class FileFollower implements Follower {
     const file: OpenFile = { ...copy, offset: from, lineStart: from, lineNo: null };
     await this.pump(file, out);
     this.emitPartial(file, out);
+    const { mtimeMs } = await copy.handle.stat();
     await closeReadOnly(copy.handle);
+    if (only.thenNewer) {
+      // A restart's position may lie in an older copy (truncated more than once while watch was away, or before
+      // its replay window's end): the copies made since hold the rest, oldest first; re-read lines are the
+      // incidents already stored.
+      for (const { file: newer } of await this.siblingsWrittenSince(mtimeMs, copy)) {
+        if (this.seen.has(`${newer.dev}:${newer.ino}`)) {
+          await closeReadOnly(newer.handle);
+          continue;
+        }
+        this.seen.add(`${newer.dev}:${newer.ino}`);
+        await this.pump(newer, out);
+        this.emitPartial(newer, out);
+        await closeReadOnly(newer.handle);
+      }
+    }
     return out.lines.length - before;
   }
 
@@ -427,7 +443,9 @@ export class FileFollower implements Follower {
         }
         // Truncated while we were away: what the copy holds after our position, then the file from its start.
         await closeReadOnly(file.handle);
-        const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out);
+        const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out, {
+          thenNewer: true,
+        });
         if (recovered === null && readUpTo && !sameFile(readUpTo, st)) {
           // Not truncated: the file the replay starts in was rotated away and deleted, and this new file was given
           // its inode number. Reading had got to another file: finish that one (found by inode), then this.
