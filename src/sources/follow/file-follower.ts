@@ -433,7 +433,11 @@ export class FileFollower implements Follower {
       return;
     }
     if (resume) {
-      if (st && sameFile(st, resume)) {
+      // Reading never moves from the current file back to an older one: a replay position naming the current
+      // file while the read position names another is an inode number reused by the new file (even when the
+      // bytes at the position happen to match), not the file watch stopped in.
+      const reused = readUpTo !== null && st !== null && sameFile(st, resume) && !sameFile(st, readUpTo);
+      if (st && sameFile(st, resume) && !reused) {
         const head = Buffer.from(resume.head, 'base64');
         const file = await this.openFile(resume.offset, resume.lineNo);
         if (!file) return;
@@ -531,11 +535,10 @@ export class FileFollower implements Follower {
       // Where the replay starts is gone: how many rotations ago is unknown (a watch killed before it saved its
       // positions leaves older ones). Every rotated file still here is read again, oldest first — re-read kills
       // are the incidents already stored; a kill in a file skipped would be lost.
-      found.push(
-        ...(await this.siblingsWrittenSince(Number.NEGATIVE_INFINITY, null)).filter(
-          (f) => !(second && sameFile(f.file, second.file)),
-        ),
-      );
+      for (const sibling of await this.siblingsWrittenSince(Number.NEGATIVE_INFINITY, null)) {
+        if (second && sameFile(sibling.file, second.file)) await closeReadOnly(sibling.file.handle);
+        else found.push(sibling);
+      }
     }
     if (second) {
       if (found.some((f) => sameFile(f.file, second.file))) await closeReadOnly(second.file.handle);
