@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   OOMS_E_GUARD_CONTROL_FAILED:
     'guard status/stop/restart: the guard refused, did not answer, or its key is unreadable',
   OOMS_E_STORE_UNWRITABLE: 'the store (--db) cannot be created, opened or written when watch starts',
+  OOMS_E_WATCH_ALREADY_RUNNING: 'another oomsleuth watch is using the same store (--db)',
   OOMS_E_STORE_NOT_FOUND: 'the store (--db) does not exist or cannot be read',
   OOMS_E_STORE_NEWER: 'the store was written with a schema this oomsleuth does not know',
   OOMS_E_STORE_WRITE_FAILED:

@@ -280,10 +280,13 @@ export class Store {
       this.db.transaction((c: IncidentCommit) => {
         const { stored } = c;
         const exists = this.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(stored.id);
+        // A line or kernel event another incident already claimed: this is that incident read again (by another
+        // carrier, or a copy of the file), so its keys join the stored one and nothing new is written or alerted.
+        const owner = exists ? null : this.claimantOf(c.claims);
         const now = stored.finalizedMs;
-        for (const key of c.claims) this.insertClaim.run(key, stored.id, now);
+        for (const key of c.claims) this.insertClaim.run(key, owner ?? stored.id, now);
         this.writePositions(c.positions, now);
-        if (exists) return false;
+        if (exists || owner !== null) return false;
         const i = stored.incident;
         this.insertIncident.run({
           id: stored.id,

@@ -2,7 +2,8 @@
 // to the shared `correlate()` (the same one `analyze` uses), and decides which of the incidents it returns are final.
 // A kernel (or OOM daemon) kill record naming the app is final at once; a death seen only in the guardian or app log
 // waits a settle window for kernel evidence, then is final with whatever is known. An incident is recognised from
-// run to run, and across restarts, by the lines it was built from (see identity.ts).
+// run to run, and across restarts, by the kernel event it reports and the lines it was built from (see identity.ts).
+import { hostname } from 'node:os';
 import { Clock } from '../clock/clock.js';
 import { formatIso } from '../clock/zone.js';
 import type { Incident } from '../contract/analysis.js';
@@ -15,7 +16,7 @@ import { diagnosisOf } from '../report/diagnosis-words.js';
 import { evidenceOf, incidentOf } from '../report/incident.js';
 import type { Language } from '../report/language.js';
 import type { IncidentKind } from '../store/records.js';
-import { lineKey } from './identity.js';
+import { eventKeys, lineKey } from './identity.js';
 import type { LiveSource } from './live-source.js';
 
 export interface LiveCorrelatorOptions {
@@ -30,6 +31,8 @@ export interface LiveCorrelatorOptions {
   readonly liveBootTimeMs: number | null;
   /** How long a kill seen only through its summary line waits for the `Killed process` line (default 2 s). */
   readonly killLineGraceMs?: number;
+  /** This machine's name (default hostname()): the host of kernel lines whose carrier names none (kmsg, dmesg). */
+  readonly host?: string;
 }
 
 /** One line an incident cites, in its live source. */
@@ -49,7 +52,10 @@ export interface Candidate {
   readonly finding: DeathFinding;
   /** The contract's incident; evidence `line` is the line's number in its file (kmsg: sequence number). */
   readonly incident: Incident;
+  /** Its lines' keys, then the keys of the kernel event it reports (see identity.ts): any one claimed, it is known. */
   readonly keys: readonly string[];
+  /** The kernel event's keys alone (empty without a kill record): they name the incident. */
+  readonly events: readonly string[];
   readonly refs: readonly EvidenceRef[];
   /** What an OOM death is diagnosed from (the watcher adds the guard's memory curve when it has one); else null. */
   readonly diagnosisInput: DiagnosisInput | null;
@@ -206,7 +212,17 @@ export class LiveCorrelator {
     const incident = { ...incidentOf(finding, iso, this.options.language, diagnosis), evidence };
     // Every incident cites lines; should one cite only the next life's, its time and name must do.
     if (keys.length === 0) keys.push(`${kind}:${incident.process}:${incident.pid}:${incident.diedAt}`);
-    return { kind, app, finding, incident, keys, refs, diagnosisInput: diagnosisInput ?? null };
+    const events = eventKeys(finding, this.options.host ?? hostname());
+    return {
+      kind,
+      app,
+      finding,
+      incident,
+      keys: [...keys, ...events],
+      events,
+      refs,
+      diagnosisInput: diagnosisInput ?? null,
+    };
   }
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_STORM_POLICY } from '../alert/storm.js';
 import { OomsleuthError } from '../errors.js';
 import { readBootTime } from '../sources/live.js';
 import { Store } from '../store/store.js';
+import { lockStore } from '../store/store-lock.js';
 import { LiveCorrelator } from './live-correlator.js';
 import { LiveSource } from './live-source.js';
 import { stderrLogger } from './log.js';
@@ -17,7 +18,21 @@ import { Watcher } from './watcher.js';
 export async function runWatch(paths: readonly string[], flags: Record<string, unknown>): Promise<number> {
   const config = await loadWatchConfig(paths, flags);
   const log = stderrLogger(config.zone);
-  const store = await Store.open(config.db);
+  // Before the store is opened: a second watch must not migrate it, nor write a byte, under the first one.
+  const lock = await lockStore(config.db);
+  if (lock === null) {
+    throw new OomsleuthError(
+      'OOMS_E_WATCH_ALREADY_RUNNING',
+      `another oomsleuth watch is using the store ${config.db}: two would alert every kill twice — stop the other one (\`systemctl stop oomsleuth-watch\`, or kill its pid), or give this one its own --db`,
+    );
+  }
+  let store: Store;
+  try {
+    store = await Store.open(config.db);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   let server: Awaited<ReturnType<typeof serveMetrics>>['server'] | null = null;
   try {
     let metrics: WatchMetrics | null = null;
@@ -47,14 +62,15 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
     const sources = plan.sources.map(
       (p) => new LiveSource({ follower: p.follower, sourceId: p.sourceId, carrier: p.carrier, live: p.live }),
     );
+    const host = hostname();
     const correlator = new LiveCorrelator({
+      host,
       app: config.app,
       zone: config.zone,
       language: config.jsonLanguage,
       settleMs: config.settleMs,
       liveBootTimeMs,
     });
-    const host = hostname();
     const dispatcher =
       config.webhooks.length > 0
         ? new Dispatcher({
@@ -116,5 +132,6 @@ export async function runWatch(paths: readonly string[], flags: Record<string, u
   } finally {
     server?.close();
     store.close();
+    await lock.release();
   }
 }

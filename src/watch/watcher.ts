@@ -162,6 +162,9 @@ export class Watcher {
         );
       }
     }
+    // Where every source stands now, saved at once: a watch killed before its first save would leave positions of
+    // an earlier run, rotations ago, and its successor would have to read every rotated file again.
+    this.savePositions();
     const guard = this.options.guardIncidents;
     if (guard) {
       const stored = positions.get(guard.key);
@@ -196,6 +199,9 @@ export class Watcher {
     const guard = this.options.guardIncidents;
     await Promise.all(this.options.sources.map((s) => s.follower.stop().catch(stopFailed(s.displayPath))));
     await guard?.stop().catch(stopFailed(guard.displayPath));
+    // Lines read in the last moments (a kill just before the SIGTERM) are correlated now, not left to a restart's
+    // replay: a kill record is final at once and is stored before the positions that say it was read.
+    if (this.correlateTimer) this.correlateNow();
     this.savePositions();
   }
 
@@ -253,7 +259,7 @@ export class Watcher {
 
   private finalize(f: Finalized, now: number): AlertState {
     const c = f.candidate;
-    const id = incidentId(c.finding, c.keys, now);
+    const id = incidentId(c.finding, c.keys, now, c.events);
     const guardRecord = this.takeGuardMemory(c.finding.pid, c.finding.diedAtMs);
     const memory = guardRecord?.samples ?? [];
     const earlier = c.keys.map((k) => this.firstSight.get(k)).find((b) => b !== undefined);

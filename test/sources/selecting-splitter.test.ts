@@ -279,3 +279,25 @@ test("the file's last lines are kept when its last read ends a region at a line 
     if (context === 'app') assert.ok(texts.includes('2024/07/23 10:59:58 the last timed line'));
   }
 });
+
+test('a crash-zeroed NUL block of any size before a line hides nothing: the kill line behind it is kept (issue 13, defect 10)', () => {
+  for (const mib of [1, 2, 4, 8]) {
+    const kill =
+      'Jul 23 10:03:47 web1 kernel: Out of memory: Killed process 12345 (anqicms) total-vm:1kB, anon-rss:2kB';
+    const bytes = Buffer.concat([
+      Buffer.from('Jul 23 10:03:40 web1 CRON[1]: (root) CMD (true)\n'),
+      Buffer.alloc(mib * 1024 * 1024),
+      Buffer.from(`${kill}\nJul 23 10:03:50 web1 CRON[2]: (root) CMD (true)\n`),
+    ]);
+    for (const chunk of [64 * 1024, 1024 * 1024]) {
+      const full = splitAll(bytes, [chunk], 64 * 1024);
+      const selected = select(bytes, [chunk], 64 * 1024, 2 * 1024 * 1024, 'system');
+      const kept = selected.lines.find((l) => l.text.includes('Killed process'));
+      assert.deepEqual(kept, full.lines[1], `${mib} MiB of NULs, read ${chunk} bytes at a time`);
+      assert.equal(kept?.text, kill);
+      assert.equal(selected.counts.cutLines, 0, 'no line was over-long');
+      assert.equal(selected.counts.leadingNulBytes, mib * 1024 * 1024);
+      assert.equal(selected.counts.lines, 3);
+    }
+  }
+});

@@ -119,6 +119,19 @@ describe('store', () => {
     assert.equal((await stat(file)).mode & 0o777, 0o600);
   });
 
+  test('an incident whose kernel event another one claimed is that one read again: nothing new, no alert', async () => {
+    const dir = await tempDir();
+    const store = await open(path.join(dir, 'o.db'));
+    assert.equal(store.commitIncident(commit('i1', { claims: ['i1-k1', 'kmono:5:23456'] })), true);
+    assert.equal(store.commitIncident(commit('i2', { claims: ['i2-k1', 'kmono:5:23456'] })), false);
+    assert.deepEqual(
+      store.listIncidents().map((i) => i.id),
+      ['i1'],
+    );
+    assert.equal(store.outboxOf(['i2']).length, 0, 'no alert for the copy');
+    assert.equal(store.claimsSince(0).get('i2-k1'), 'i1', "the copy's lines belong to the stored incident");
+  });
+
   test('an incident, its bundle, claims, outbox and the positions are written together, once', async () => {
     const dir = await tempDir();
     const store = await open(path.join(dir, 'o.db'));

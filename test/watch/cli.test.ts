@@ -12,6 +12,7 @@ import type { Incident } from '../../src/contract/analysis.js';
 import { displayWidth } from '../../src/report/display-width.js';
 import { Store } from '../../src/store/store.js';
 import { runCli } from '../helpers/cli.js';
+import { WatchProcess } from './support/watch-process.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -74,6 +75,32 @@ describe('watch refuses a bad start at once', () => {
     );
     assert.match(run.stderr, /pass --db/);
     assert.doesNotMatch(run.stderr, /watching/);
+  });
+
+  test('a second watch on the same --db: exit 2 at start, saying another watch holds it (issue 13, defect 7)', async () => {
+    const dir = await tempDir();
+    const log = path.join(dir, 'syslog');
+    writeFileSync(log, 'Jul 23 10:00:01 web1 CRON[1]: (root) CMD (true)\n');
+    const db = path.join(dir, 'state', 'oomsleuth.db');
+    const first = new WatchProcess([log, '--db', db]);
+    cleanups.push(() => first.kill());
+    await first.waitForStderr(/watching/);
+    // The same store by another spelling of its path.
+    const second = await runCli(
+      ['watch', log, '--db', path.join(dir, 'state', '..', 'state', 'oomsleuth.db')],
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(second.stderr, /another oomsleuth watch is using the store .*oomsleuth\.db/);
+    assert.match(second.stderr, /stop the other one .* or give this one its own --db/);
+    assert.doesNotMatch(second.stderr, /watching/);
+    assert.equal((await first.stop()).code, 0, 'the first watch runs on, and stops cleanly');
+    // Once the first is gone, the store is free.
+    const third = new WatchProcess([log, '--db', db]);
+    cleanups.push(() => third.kill());
+    await third.waitForStderr(/watching/);
   });
 
   test('a metrics port in use: exit 2 at start, saying so', async () => {

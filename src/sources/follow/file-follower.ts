@@ -32,13 +32,13 @@ export interface FileFollowerOptions {
   readonly maxLineBytes?: number;
 }
 
-/** Bytes of a line kept to recognise it later (resume, truncation). */
+/** Bytes of a line (with its newline, when shorter) kept to recognise it later (resume, truncation). */
 const HEAD_BYTES = 64;
 const READ_BYTES = 64 * 1024;
 /** Lines handed over per batch at most; a backlog is handed over in several. */
-const BATCH_LINES = 2_000;
+const BATCH_LINES = 256;
 /** Bytes read before letting the event loop breathe (metrics, other sources). */
-const YIELD_EVERY_BYTES = 4 * 1024 * 1024;
+const YIELD_EVERY_BYTES = 1024 * 1024;
 /** Line numbers are counted from the file's start only up to this offset (a one-off read at start). */
 const MAX_COUNTED_PREFIX = 64 * 1024 * 1024;
 /** A renamed-away file is kept open until it has not grown for this long; a deleted one for less. */
@@ -57,7 +57,9 @@ interface OpenFile {
   lineStart: number;
   /** Line number of the line being assembled, when known. */
   lineNo: number | null;
-  readonly head: Buffer;
+  /** The first bytes of the line being assembled; `spareHead` holds the last line's (the two swap at each line). */
+  head: Buffer;
+  spareHead: Buffer;
   headLength: number;
   lastLine: { offset: number; head: Buffer } | null;
   splitter: LineSplitter;
@@ -88,6 +90,7 @@ export class FileFollower implements Follower {
   private pollTimer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   private watching = false;
@@ -103,12 +106,22 @@ export class FileFollower implements Follower {
     this.base = path.basename(options.path);
   }
 
-  async start(resume: FollowPosition | null, sink: FollowSink): Promise<void> {
+  async start(
+    resume: FollowPosition | null,
+    sink: FollowSink,
+    readUpTo: FollowPosition | null = null,
+  ): Promise<void> {
     this.sink = sink;
     this.watching = this.options.watches.add(this.dir, this.onChange);
     this.schedulePoll();
     const out: Pending = { lines: [], positions: [] };
-    await this.openAtStart(resume?.kind === 'file' ? resume : null, out);
+    this.starting = this.openAtStart(
+      resume?.kind === 'file' ? resume : null,
+      readUpTo?.kind === 'file' ? readUpTo : null,
+      out,
+    );
+    await this.starting;
+    this.starting = null;
     this.flush(out);
     this.wake();
   }
@@ -118,6 +131,8 @@ export class FileFollower implements Follower {
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.options.watches.remove(this.dir, this.onChange);
+    // A stop during the start (a SIGTERM while a rotated file is read) waits for the files it opens, to close them.
+    await this.starting?.catch(() => undefined);
     // run() reports its own failures (this.problem) and never rejects: this only waits for it to end.
     await this.running?.catch(() => undefined);
     for (const file of [...this.draining, ...(this.current ? [this.current] : [])]) {
@@ -156,6 +171,12 @@ export class FileFollower implements Follower {
   }
 
   private async run(): Promise<void> {
+    // A wake during the start (inotify, the poll) waits for it: a look at the file then would open it a second time
+    // (the start's handle overwritten, leaked) and read its lines twice. The start ends with a wake of its own.
+    if (this.starting) {
+      this.again = true;
+      return;
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -194,7 +215,9 @@ export class FileFollower implements Follower {
       return;
     }
     if (current && (st === null || st.ino !== current.ino || st.dev !== current.dev)) {
-      // Renamed away (rotation with create) or deleted: read what is left, keep it open for a late writer.
+      // Renamed away (rotation with create) or deleted: read what is left, keep it open for a late writer. It may
+      // have been truncated and regrown to our offset since the last look (no wake in between): checked first.
+      await this.checkTruncation(current, out);
       await this.pump(current, out);
       // A writer that still holds the old file open goes on appending to it until it reopens its log.
       current.lastGrowthMs = Date.now();
@@ -288,42 +311,89 @@ export class FileFollower implements Follower {
     from: number,
     lastLine: { offset: number; head: Buffer } | null,
     out: Pending,
-    only: { madeSinceMs?: number; unseenOnly?: boolean } = {},
+    only: { madeSinceMs?: number; unseenOnly?: boolean; thenNewer?: boolean } = {},
   ): Promise<number | null> {
-    const copy = await this.findSibling(async (handle, st) => {
+    const sibling = await this.findSibling(async (handle, st) => {
       if (st.size < from || st.size === 0 || st.ctimeMs < (only.madeSinceMs ?? 0)) return false;
       if (only.unseenOnly && this.seen.has(`${st.dev}:${st.ino}`)) return false;
       return lastLine === null ? from === 0 : bytesAt(handle, lastLine.offset, lastLine.head);
     });
-    if (!copy) return null;
+    if (!sibling) return null;
+    const copy = sibling.file;
     // Read once: it is never taken for a later copy.
     this.seen.add(`${copy.dev}:${copy.ino}`);
     const before = out.lines.length;
     const file: OpenFile = { ...copy, offset: from, lineStart: from, lineNo: null };
     await this.pump(file, out);
     this.emitPartial(file, out);
+    const { mtimeMs } = await copy.handle.stat();
     await closeReadOnly(copy.handle);
+    if (only.thenNewer) {
+      // A restart's position may lie in an older copy (truncated more than once while watch was away, or before
+      // its replay window's end): the copies made since hold the rest, oldest first; re-read lines are the
+      // incidents already stored.
+      for (const { file: newer } of await this.siblingsWrittenSince(mtimeMs, copy)) {
+        if (this.seen.has(`${newer.dev}:${newer.ino}`)) {
+          await closeReadOnly(newer.handle);
+          continue;
+        }
+        this.seen.add(`${newer.dev}:${newer.ino}`);
+        await this.pump(newer, out);
+        this.emitPartial(newer, out);
+        await closeReadOnly(newer.handle);
+      }
+    }
     return out.lines.length - before;
+  }
+
+  /** The rotated siblings (not `except`) last written at or after `sinceMs`, opened, oldest first. */
+  private async siblingsWrittenSince(
+    sinceMs: number,
+    except: OpenFile | null,
+  ): Promise<{ file: OpenFile; name: string }[]> {
+    const kept: { file: OpenFile; name: string; mtimeMs: number }[] = [];
+    for (const name of await this.siblingNames()) {
+      let handle: FileHandle | null = null;
+      try {
+        handle = await open(path.join(this.dir, name), 'r');
+        const st = await handle.stat();
+        if (st.isFile() && st.mtimeMs >= sinceMs && !(except && sameFile(st, except))) {
+          kept.push({ file: this.wrap(handle, st, 0, null, false), name, mtimeMs: st.mtimeMs });
+          continue;
+        }
+      } catch {
+        // vanished or unreadable: its lines were read before (only the replay of lines not final needs it)
+      }
+      if (handle) await closeReadOnly(handle);
+    }
+    // Oldest first; of two written in the same tick, the higher rotation number (`.2` before `.1`) is older.
+    kept.sort((a, b) => a.mtimeMs - b.mtimeMs || b.name.localeCompare(a.name, 'en', { numeric: true }));
+    return kept.map(({ file, name }) => ({ file, name }));
+  }
+
+  /** Names of the rotated siblings (`syslog.1`, `syslog-20240723`), compressed ones left out. */
+  private async siblingNames(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return [];
+    }
+    return names
+      .filter((n) => n !== this.base && (n.startsWith(`${this.base}.`) || n.startsWith(`${this.base}-`)))
+      .filter((n) => !/\.(?:gz|xz|bz2|zst|lz4)$/.test(n))
+      .sort();
   }
 
   /** Opens, among the rotated siblings (`running.log.1`, `running.log-20240723`), the first that `fits`. */
   private async findSibling(
     fits: (handle: FileHandle, st: Stats) => Promise<boolean>,
-  ): Promise<OpenFile | null> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      // No copy can be found: where one was needed, the caller says lines may be missing (OOMS_E_WATCH_SOURCE_LOST).
-      return null;
-    }
-    const candidates = names
-      .filter((n) => n !== this.base && (n.startsWith(`${this.base}.`) || n.startsWith(`${this.base}-`)))
-      .filter((n) => !/\.(?:gz|xz|bz2|zst|lz4)$/.test(n))
-      .sort();
+  ): Promise<{ file: OpenFile; name: string } | null> {
+    // None readable: where one was needed, the caller says lines may be missing (OOMS_E_WATCH_SOURCE_LOST).
+    const candidates = await this.siblingNames();
     // Of the siblings that fit, the newest (by ctime, which a copy cannot preserve): logrotate's fresh copy, not
     // an older rotation that was only shifted along.
-    let best: { handle: FileHandle; st: Stats } | null = null;
+    let best: { handle: FileHandle; st: Stats; name: string } | null = null;
     for (const name of candidates) {
       let handle: FileHandle | null = null;
       try {
@@ -331,7 +401,7 @@ export class FileFollower implements Follower {
         const st = await handle.stat();
         if (st.isFile() && (await fits(handle, st)) && (!best || st.ctimeMs > best.st.ctimeMs)) {
           if (best) await closeReadOnly(best.handle);
-          best = { handle, st };
+          best = { handle, st, name };
           continue;
         }
       } catch {
@@ -339,10 +409,14 @@ export class FileFollower implements Follower {
       }
       if (handle) await closeReadOnly(handle);
     }
-    return best ? this.wrap(best.handle, best.st, 0, null, false) : null;
+    return best ? { file: this.wrap(best.handle, best.st, 0, null, false), name: best.name } : null;
   }
 
-  private async openAtStart(resume: FilePosition | null, out: Pending): Promise<void> {
+  private async openAtStart(
+    resume: FilePosition | null,
+    readUpTo: FilePosition | null,
+    out: Pending,
+  ): Promise<void> {
     let st: Stats | null = null;
     try {
       st = await stat(this.options.path);
@@ -359,7 +433,11 @@ export class FileFollower implements Follower {
       return;
     }
     if (resume) {
-      if (st && st.ino === resume.ino && st.dev === resume.dev) {
+      // Reading never moves from the current file back to an older one: a replay position naming the current
+      // file while the read position names another is an inode number reused by the new file (even when the
+      // bytes at the position happen to match), not the file watch stopped in.
+      const reused = readUpTo !== null && st !== null && sameFile(st, resume) && !sameFile(st, readUpTo);
+      if (st && sameFile(st, resume) && !reused) {
         const head = Buffer.from(resume.head, 'base64');
         const file = await this.openFile(resume.offset, resume.lineNo);
         if (!file) return;
@@ -369,36 +447,37 @@ export class FileFollower implements Follower {
         }
         // Truncated while we were away: what the copy holds after our position, then the file from its start.
         await closeReadOnly(file.handle);
-        const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out);
+        const recovered = await this.readFromCopy(resume.offset, { offset: resume.offset, head }, out, {
+          thenNewer: true,
+        });
+        if (recovered === null && readUpTo && !sameFile(readUpTo, st)) {
+          // Not truncated: the file the replay starts in was rotated away and deleted, and this new file was given
+          // its inode number. Reading had got to another file: finish that one (found by inode), then this.
+          await this.finishRotatedAtStart(resume, readUpTo, out);
+          this.current = await this.openFile(0, 1);
+          return;
+        }
         this.note(
           recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
-          `${this.displayPath} was truncated while watch was not running${recovered === null ? '; lines written before the truncation may be missing' : `; ${recovered} line(s) read from its copy`}`,
+          recovered === null
+            ? `${this.displayPath} was truncated or replaced while watch was not running and no copy of its end was found beside it; lines written before that may be missing`
+            : `${this.displayPath} was truncated (copytruncate) while watch was not running; ${recovered} line(s) read from its copy`,
         );
         this.current = await this.openFile(0, 1);
         return;
       }
-      // Rotated while we were away: finish the old file where we left it (found by inode), then the new one.
-      const old = await this.findSibling(async (handle, s) => {
-        return (
-          s.ino === resume.ino &&
-          s.dev === resume.dev &&
-          bytesAt(handle, resume.offset, Buffer.from(resume.head, 'base64'))
-        );
-      });
-      if (old) {
-        const file: OpenFile = {
-          ...old,
-          offset: resume.offset,
-          lineStart: resume.offset,
-          lineNo: resume.lineNo,
-        };
-        await this.pump(file, out);
-        this.emitPartial(file, out);
-        await closeReadOnly(old.handle);
-      } else {
+      // Reading may have got to the file that is still current (the replay starts in an older one, since rotated).
+      const readInCurrent = readUpTo && st && sameFile(st, readUpTo) ? readUpTo : null;
+      await this.finishRotatedAtStart(resume, readInCurrent ? null : readUpTo, out, readInCurrent !== null);
+      if (st && readInCurrent && st.size < readInCurrent.offset) {
+        // ... and it was truncated since (copytruncate): what was written after our read is in the copy.
+        const from = readInCurrent.offset;
+        const recovered = await this.readFromCopy(from, { offset: from, head: Buffer.alloc(0) }, out);
         this.note(
-          'OOMS_E_WATCH_SOURCE_LOST',
-          `${this.displayPath} was rotated while watch was not running and the old file is gone; lines written to it after ${resume.offset} bytes may be missing`,
+          recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
+          recovered === null
+            ? `${this.displayPath} was truncated while watch was not running and no copy of its end was found beside it; lines written before the truncation may be missing`
+            : `${this.displayPath} was truncated (copytruncate) while watch was not running; ${recovered} line(s) read from its copy`,
         );
       }
       if (st) this.current = await this.openFile(0, 1);
@@ -422,6 +501,88 @@ export class FileFollower implements Follower {
       file.lineNo = start <= MAX_COUNTED_PREFIX ? (await countLines(file.handle, start)) + 1 : null;
     }
     this.current = file;
+  }
+
+  /**
+   * Rotated (renamed, or deleted) while watch was not running: the file the replay starts in is read from there, and
+   * the file reading had got to (when another, and not the new file) from its start — both found by inode among the
+   * siblings, whatever their names now. The last of them is kept open like a file renamed under a running watch: a
+   * writer that has not reopened its log yet still appends to it.
+   */
+  private async finishRotatedAtStart(
+    replay: FilePosition,
+    readUpTo: FilePosition | null,
+    out: Pending,
+    readInCurrent = false,
+  ): Promise<void> {
+    const byInode = (position: FilePosition, head: Buffer) =>
+      this.findSibling(async (handle, s) => sameFile(s, position) && bytesAt(handle, position.offset, head));
+    const first = await byInode(replay, Buffer.from(replay.head, 'base64'));
+    const second = readUpTo && !sameFile(readUpTo, replay) ? await byInode(readUpTo, Buffer.alloc(0)) : null;
+    const found: { file: OpenFile; name: string }[] = [];
+    if (first) {
+      first.file.offset = replay.offset;
+      first.file.lineStart = replay.offset;
+      first.file.lineNo = replay.lineNo;
+      found.push(first);
+      // The ring spans rotations: files rotated after the replay file were read, but what they hold may not be
+      // final yet (a kill read just before a SIGKILL). They are read again — incidents are known by their kernel
+      // event, so nothing doubles — every sibling written since the replay file, oldest first.
+      const since = (await first.file.handle.stat()).mtimeMs;
+      found.push(...(await this.siblingsWrittenSince(since, first.file)));
+    }
+    if (!first) {
+      // Where the replay starts is gone: how many rotations ago is unknown (a watch killed before it saved its
+      // positions leaves older ones). Every rotated file still here is read again, oldest first — re-read kills
+      // are the incidents already stored; a kill in a file skipped would be lost.
+      for (const sibling of await this.siblingsWrittenSince(Number.NEGATIVE_INFINITY, null)) {
+        if (second && sameFile(sibling.file, second.file)) await closeReadOnly(sibling.file.handle);
+        else found.push(sibling);
+      }
+    }
+    if (second) {
+      if (found.some((f) => sameFile(f.file, second.file))) await closeReadOnly(second.file.handle);
+      else found.push(second);
+    }
+    for (const [i, { file }] of found.entries()) {
+      await this.pump(file, out);
+      if (i < found.length - 1) {
+        this.emitPartial(file, out);
+        await closeReadOnly(file.handle);
+      } else {
+        file.lastGrowthMs = Date.now();
+        this.draining.push(file);
+      }
+    }
+    const names = found.map((f) => f.name).join(' and ');
+    const gone = (p: FilePosition) => `the file it was reading (inode ${p.ino}) is gone`;
+    if (found.length === 0 && readInCurrent) {
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath}: the older file holding lines to read again (inode ${replay.ino}) was rotated away and is gone; a death seen there but not final when watch stopped may be missing`,
+      );
+    } else if (found.length === 0) {
+      const last = readUpTo ?? replay;
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath} was rotated or removed while watch was not running and ${gone(last)}; lines written to it after ${last.offset} bytes may be missing`,
+      );
+    } else if (!first) {
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath}: the file watch stopped in (inode ${replay.ino}) is gone (rotated more than once while watch was not running, or removed); every rotated file still here is read again (${names}), then the new file — a death seen only in the file that is gone, not final when watch stopped, may be missing`,
+      );
+    } else if (readUpTo && !sameFile(readUpTo, replay) && !second) {
+      this.note(
+        'OOMS_E_WATCH_SOURCE_LOST',
+        `${this.displayPath} was rotated (renamed to ${names}) while watch was not running; reading ${names}, then the new file, but ${gone(readUpTo)}; lines written to it after ${readUpTo.offset} bytes may be missing`,
+      );
+    } else {
+      this.note(
+        null,
+        `${this.displayPath} was rotated (renamed to ${names}) while watch was not running; reading ${names} from where watch stopped, then the new file`,
+      );
+    }
   }
 
   private async openFile(offset: number, lineNo: number | null): Promise<OpenFile | null> {
@@ -456,6 +617,7 @@ export class FileFollower implements Follower {
       lineStart: offset,
       lineNo,
       head: Buffer.alloc(HEAD_BYTES),
+      spareHead: Buffer.alloc(HEAD_BYTES),
       headLength: 0,
       lastLine: null,
       splitter: this.newSplitter(),
@@ -495,13 +657,13 @@ export class FileFollower implements Follower {
     let from = 0;
     while (from < chunk.length) {
       const lf = chunk.indexOf(0x0a, from);
-      const contentEnd = lf < 0 ? chunk.length : lf;
-      if (file.headLength < HEAD_BYTES && contentEnd > from) {
-        const take = Math.min(HEAD_BYTES - file.headLength, contentEnd - from);
+      const end = lf < 0 ? chunk.length : lf + 1;
+      // The newline too, when the line is short: `line 1` must not match the `line 10` a truncated file regrew with.
+      if (file.headLength < HEAD_BYTES && end > from) {
+        const take = Math.min(HEAD_BYTES - file.headLength, end - from);
         chunk.copy(file.head, file.headLength, from, from + take);
         file.headLength += take;
       }
-      const end = lf < 0 ? chunk.length : lf + 1;
       const done = file.splitter.push(chunk.subarray(from, end));
       if (lf >= 0) {
         for (const line of done) this.emit(file, line, out);
@@ -513,7 +675,11 @@ export class FileFollower implements Follower {
   }
 
   private emit(file: OpenFile, line: RawLine, out: Pending): void {
-    const head = Buffer.from(file.head.subarray(0, file.headLength));
+    // No Buffer per line: a catch-up of a million lines made as many small buffers, memory outside the JS heap.
+    const done = file.head;
+    file.head = file.spareHead;
+    file.spareHead = done;
+    const head = done.subarray(0, file.headLength);
     out.lines.push({
       sourceId: this.options.sourceId,
       lineNo: ++this.seq,
@@ -581,6 +747,11 @@ function closeReadOnly(handle: FileHandle): Promise<void> {
   return handle.close().catch(() => undefined);
 }
 
+/** The same file (device and inode) as a position or another stat. */
+function sameFile(a: { dev: number; ino: number }, b: { dev: number; ino: number }): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
 /** True when `expected` is what the file holds at `offset`. */
 async function bytesAt(handle: FileHandle, offset: number, expected: Buffer): Promise<boolean> {
   if (expected.length === 0) return true;
@@ -589,7 +760,11 @@ async function bytesAt(handle: FileHandle, offset: number, expected: Buffer): Pr
   return bytesRead === expected.length && got.equals(expected);
 }
 
-/** The offset just after the first newline at or after `from` (the file's size when there is none). */
+/**
+ * The offset just after the first newline at or after `from` (the file's size when there is none) — or of the first
+ * NUL byte before it: a block a crash zeroed holds no newline, and the line behind it (its NULs are skipped as a
+ * line's leading NULs) must not be passed over with the block.
+ */
 async function nextLineStart(handle: FileHandle, from: number): Promise<number> {
   if (from === 0) return 0;
   const buffer = Buffer.allocUnsafe(READ_BYTES);
@@ -597,7 +772,10 @@ async function nextLineStart(handle: FileHandle, from: number): Promise<number> 
   for (;;) {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
     if (bytesRead === 0) return offset;
-    const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    const view = buffer.subarray(0, bytesRead);
+    const lf = view.indexOf(0x0a);
+    const nul = view.indexOf(0x00);
+    if (nul >= 0 && (lf < 0 || nul < lf)) return offset + nul;
     if (lf >= 0) return offset + lf + 1;
     offset += bytesRead;
   }

@@ -155,6 +155,8 @@ export class SelectingSplitter implements Splitter {
   #queued = 0;
   #queueData: Buffer | null = null;
   #leadingNulBytes = 0;
+  /** The area being filled begins at the start of a line (not inside one that filled the area before). */
+  #areaStartsLine = true;
   /** The app's last own line (under its tag) in the region being scanned. */
   #ownLast: { readonly k: number; readonly span: Span } | null = null;
   /** The pid of the last tagged own line; after a runtime OOM error, every own line up to a sign of life. */
@@ -243,7 +245,7 @@ export class SelectingSplitter implements Splitter {
    * before that were not drained yet are returned: its area is about to be reused.
    */
   commit(bytes: number): RawLine[] {
-    this.#fill += bytes;
+    this.#fill = this.#dropLeadingNuls(this.#fill, this.#fill + bytes);
     if (this.#fill < this.#regionBytes) return [];
     const out: RawLine[] = [];
     this.#flushInto(out);
@@ -300,6 +302,35 @@ export class SelectingSplitter implements Splitter {
     return out;
   }
 
+  /**
+   * Drops the NUL runs that start a line from the bytes just read into `[from, to)` of the area being filled, as a
+   * full read skips them (LineSplitter); returns where the kept bytes end. A block a crash zeroed is one "line" of
+   * megabytes to the scan: left in, it made the line behind it an over-long line cut before its text.
+   */
+  #dropLeadingNuls(from: number, to: number): number {
+    const data = this.#scan.areas[this.#current];
+    let write = from;
+    let read = from;
+    while (read < to) {
+      const nul = data.subarray(read, to).indexOf(NUL);
+      const stop = nul < 0 ? to : read + nul;
+      if (write !== read) data.copy(data, write, read, stop);
+      write += stop - read;
+      if (nul < 0) break;
+      let run = stop;
+      while (run < to && data[run] === NUL) run++;
+      const lineStart = write === 0 ? this.#areaStartsLine : data[write - 1] === LF;
+      if (lineStart) {
+        this.#leadingNulBytes += run - stop;
+      } else {
+        if (write !== stop) data.copy(data, write, stop, run);
+        write += run - stop;
+      }
+      read = run;
+    }
+    return write;
+  }
+
   /** Ends the region at its last line feed (or takes a line that fills the whole area in parts). */
   #handOver(final: boolean, cutShort: boolean): void {
     const data = this.#scan.areas[this.#current];
@@ -311,6 +342,7 @@ export class SelectingSplitter implements Splitter {
     else if (fill >= this.#capacity) end = fill;
     else return;
     const next: 0 | 1 = this.#current === 0 ? 1 : 0;
+    if (end > 0) this.#areaStartsLine = data[end - 1] === LF;
     this.#scan.areas[next].set(data.subarray(end, fill), 0);
     this.#pending = { area: this.#current, end, final, cutShort };
     this.#current = next;

@@ -8,7 +8,7 @@ export class FakeFollower implements Follower {
   private sink: FollowSink | null = null;
   private seq = 0;
   private offset = 0;
-  readonly ino: number;
+  ino: number;
   started: FollowPosition | null = null;
 
   constructor(
@@ -27,6 +27,12 @@ export class FakeFollower implements Follower {
 
   async stop(): Promise<void> {
     this.sink = null;
+  }
+
+  /** The same name now holds another file (a rotation's new file, or a copy read instead): new inode, offset 0. */
+  newInode(): void {
+    this.ino += 1;
+    this.offset = 0;
   }
 
   push(texts: readonly string[]): void {

@@ -29,6 +29,11 @@ export class Receiver {
     return `http://127.0.0.1:${this.port}/hook`;
   }
 
+  /** True while it listens (between `up()` and `down()`). */
+  get listening(): boolean {
+    return this.server !== null;
+  }
+
   /** Accepted (2xx) requests. */
   get accepted(): Received[] {
     return this.received.filter((r) => r.status !== null && r.status >= 200 && r.status < 300);

@@ -13,8 +13,9 @@ export class WatchProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [CLI, 'watch', ...args], {
+  /** `cli`: another build's entry point (the benchmarks compare builds); this checkout's dist/ by default. */
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, cli = CLI) {
+    this.child = spawn(process.execPath, [cli, 'watch', ...args], {
       env: { ...process.env, ...NEUTRAL_LOCALE, NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
