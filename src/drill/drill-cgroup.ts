@@ -5,6 +5,7 @@ import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type OwnMemcg, readCounter } from '../guard/memcg.js';
+import { isProcessAlive } from '../guard/proc-stat.js';
 
 /** The file operations on the cgroup filesystem (the real one, or a fake tree in tests). */
 export interface CgroupFiles {
@@ -112,21 +113,11 @@ const DRILL_CGROUP = /^oomsleuth-drill-(?<pid>\d+)-/;
 async function sweepLeftovers(parentDir: string, files: CgroupFiles): Promise<void> {
   for (const name of await files.list(parentDir)) {
     const creator = DRILL_CGROUP.exec(name)?.groups?.pid;
-    if (creator === undefined || isAlive(Number(creator))) continue;
+    if (creator === undefined || isProcessAlive(Number(creator))) continue;
     const dir = join(parentDir, name);
     // Members unknown or present: left alone, rather than remove a cgroup something uses.
     const members = await files.readFile(join(dir, 'cgroup.procs')).catch(() => 'unknown');
     if (members.trim() === '') await files.rmdir(dir).catch(() => undefined);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, only not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

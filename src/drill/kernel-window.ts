@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readKmsgRecord } from '../guard/kernel-log.js';
 
 export const KMSG_PATH = '/dev/kmsg';
 // A record is at most ~1 KiB of text plus its dictionary; a smaller buffer gives EINVAL.
@@ -53,7 +54,7 @@ export async function openKernelWindow(path = KMSG_PATH): Promise<KernelWindow> 
   const records: KernelRecord[] = [];
   const readAll = async (keep: boolean) => {
     for (;;) {
-      const chunk = await readOne(handle, buffer);
+      const chunk = await readKmsgRecord(handle, buffer);
       if (chunk === null) return;
       const record = keep ? parseRecord(chunk) : null;
       if (record) records.push(record);
@@ -77,21 +78,6 @@ export async function openKernelWindow(path = KMSG_PATH): Promise<KernelWindow> 
     },
     close: () => handle.close(),
   };
-}
-
-async function readOne(handle: FileHandle, buffer: Buffer): Promise<string | null> {
-  for (;;) {
-    try {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      return bytesRead === 0 ? null : buffer.toString('utf8', 0, bytesRead);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') return null;
-      // The ring overwrote records we had not read: the next read goes on with the oldest one left.
-      if (code === 'EPIPE') continue;
-      throw error;
-    }
-  }
 }
 
 const DMESG_RAW = /^<(?<prio>\d+)>\[\s*(?<sec>\d+)\.(?<frac>\d{6})\] (?<text>.*)$/;

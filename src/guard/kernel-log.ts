@@ -88,21 +88,24 @@ export type KmsgRecordReader = () => Promise<string | null>;
 /** /dev/kmsg opened non-blocking, one record per read. */
 function fileRecordReader(handle: FileHandle): KmsgRecordReader {
   const buffer = Buffer.alloc(READ_BUFFER_BYTES);
-  return async () => {
-    for (;;) {
-      try {
-        // position null = plain read(): kmsg hands out one record per call.
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-        return bytesRead === 0 ? null : buffer.toString('utf8', 0, bytesRead);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') return null;
-        // The ring overwrote records we had not read: the next read goes on with the oldest one left.
-        if (code === 'EPIPE') continue;
-        throw error;
-      }
+  return () => readKmsgRecord(handle, buffer);
+}
+
+/** The next record of a /dev/kmsg opened non-blocking, or null when none is waiting; `buffer` holds one record. */
+export async function readKmsgRecord(handle: FileHandle, buffer: Buffer): Promise<string | null> {
+  for (;;) {
+    try {
+      // position null = plain read(): kmsg hands out one record per call.
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      return bytesRead === 0 ? null : buffer.toString('utf8', 0, bytesRead);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') return null;
+      // The ring overwrote records we had not read: the next read goes on with the oldest one left.
+      if (code === 'EPIPE') continue;
+      throw error;
     }
-  };
+  }
 }
 
 /** The kernel log read from a /dev/kmsg-like reader (exported for tests: the real one is made by openKernelLog). */

@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { access, appendFile, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from './proc-stat.js';
 
 export type CgroupVersion = 1 | 2;
 
@@ -210,16 +211,6 @@ async function readPids(dir: string): Promise<number[]> {
     .map(Number);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // ESRCH: gone. EPERM: alive, only not ours to signal — its cgroup is then not swept.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** `name value` lines (memory.oom_control, memory.events) → the value of `key`. */
 export function readCounter(text: string, key: string): number | undefined {
   for (const line of text.split('\n')) {
@@ -278,7 +269,7 @@ async function sweepStale(parentDir: string): Promise<void> {
   for (const entry of entries) {
     if (!entry.isDirectory() || !entry.name.startsWith(MEMCG_PREFIX)) continue;
     const creator = CREATOR.exec(entry.name)?.groups?.pid;
-    if (creator === undefined || isAlive(Number(creator))) continue;
+    if (creator === undefined || isProcessAlive(Number(creator))) continue;
     const dir = join(parentDir, entry.name);
     // Members unknown: leave it rather than remove a cgroup that may be in use.
     const pids = await readPids(dir).catch(() => [0]);

@@ -77,3 +77,16 @@ export async function readVmstatOomKills(): Promise<number | null> {
   const value = /^oom_kill (?<count>\d+)$/m.exec(text)?.groups?.count;
   return value === undefined ? null : Number(value);
 }
+
+/**
+ * Whether a process with this pid exists (signal 0). EPERM counts as alive: it exists, only not ours to signal.
+ * Pids are reused: where the start time is known, isSameProcessAlive is the sure test.
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
