@@ -122,8 +122,34 @@ export class FileFollower implements Follower {
     );
     await this.starting;
     this.starting = null;
+    const handedOver = out.lines.length > 0;
     this.flush(out);
+    // The start mostly opens, and reads on its first wake: a watch killed before that saved no position, and its
+    // successor started afresh at the end of a file rotated since — the lines between were lost (found by the soak,
+    // seed 2718). Where reading starts is handed over at once, to be saved with the start.
+    if (!handedOver) this.handOverStart(resume?.kind === 'file' ? resume : null);
     this.wake();
+  }
+
+  /** Where reading starts, as a batch of no lines. */
+  private handOverStart(resume: FilePosition | null): void {
+    const reading = this.current ?? this.draining[this.draining.length - 1] ?? null;
+    if (!reading || !this.sink) return;
+    // The stored head still tells, on the next resume, that the same bytes sit there.
+    const head =
+      resume && sameFile(resume, reading) && resume.offset === reading.lineStart ? resume.head : '';
+    this.sink.batch({
+      lines: [],
+      positions: [],
+      next: {
+        kind: 'file',
+        dev: reading.dev,
+        ino: reading.ino,
+        offset: reading.lineStart,
+        lineNo: reading.lineNo,
+        head,
+      },
+    });
   }
 
   async stop(): Promise<void> {
