@@ -122,8 +122,34 @@ export class FileFollower implements Follower {
     );
     await this.starting;
     this.starting = null;
+    const handedOver = out.lines.length > 0;
     this.flush(out);
+    // The start mostly opens, and reads on its first wake: a watch killed before that saved no position, and its
+    // successor started afresh at the end of a file rotated since — the lines between were lost (found by the soak,
+    // seed 2718). Where reading starts is handed over at once, to be saved with the start.
+    if (!handedOver) this.handOverStart(resume?.kind === 'file' ? resume : null);
     this.wake();
+  }
+
+  /** Where reading starts, as a batch of no lines. */
+  private handOverStart(resume: FilePosition | null): void {
+    const reading = this.current ?? this.draining[this.draining.length - 1] ?? null;
+    if (!reading || !this.sink) return;
+    // The stored head still tells, on the next resume, that the same bytes sit there.
+    const head =
+      resume && sameFile(resume, reading) && resume.offset === reading.lineStart ? resume.head : '';
+    this.sink.batch({
+      lines: [],
+      positions: [],
+      next: {
+        kind: 'file',
+        dev: reading.dev,
+        ino: reading.ino,
+        offset: reading.lineStart,
+        lineNo: reading.lineNo,
+        head,
+      },
+    });
   }
 
   async stop(): Promise<void> {
@@ -346,6 +372,19 @@ export class FileFollower implements Follower {
     return out.lines.length - before;
   }
 
+  /** Reads every rotated sibling from its start, oldest first, each to its end; their names. */
+  private async readSiblingsAgain(out: Pending): Promise<string[]> {
+    const names: string[] = [];
+    for (const { file, name } of await this.siblingsWrittenSince(Number.NEGATIVE_INFINITY, null)) {
+      this.seen.add(`${file.dev}:${file.ino}`);
+      await this.pump(file, out);
+      this.emitPartial(file, out);
+      await closeReadOnly(file.handle);
+      names.push(name);
+    }
+    return names;
+  }
+
   /** The rotated siblings (not `except`) last written at or after `sinceMs`, opened, oldest first. */
   private async siblingsWrittenSince(
     sinceMs: number,
@@ -457,12 +496,24 @@ export class FileFollower implements Follower {
           this.current = await this.openFile(0, 1);
           return;
         }
-        this.note(
-          recovered === null ? 'OOMS_E_WATCH_SOURCE_LOST' : null,
-          recovered === null
-            ? `${this.displayPath} was truncated or replaced while watch was not running and no copy of its end was found beside it; lines written before that may be missing`
-            : `${this.displayPath} was truncated (copytruncate) while watch was not running; ${recovered} line(s) read from its copy`,
-        );
+        if (recovered === null) {
+          // No copy holds the bytes at the position: it lies in a version of the file truncated before (replay
+          // lags behind reading), whose copy has since been rotated away. The copies made after it still hold what
+          // was written since — a kill among them — so every rotated file still here is read again, oldest first;
+          // re-read kills are the incidents already stored (known by their kernel event).
+          const names = await this.readSiblingsAgain(out);
+          this.note(
+            'OOMS_E_WATCH_SOURCE_LOST',
+            names.length > 0
+              ? `${this.displayPath} was truncated or replaced while watch was not running and no copy holds where it stopped (inode ${resume.ino} offset ${resume.offset}); every rotated file still here is read again (${names.join(' and ')}), then the file — lines only in a copy that is gone may be missing`
+              : `${this.displayPath} was truncated or replaced while watch was not running and no copy of its end was found beside it; lines written before that may be missing`,
+          );
+        } else {
+          this.note(
+            null,
+            `${this.displayPath} was truncated (copytruncate) while watch was not running; ${recovered} line(s) read from its copy`,
+          );
+        }
         this.current = await this.openFile(0, 1);
         return;
       }
