@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { inject } from 'postject';
 import { VENDORED } from '../src/pictures/chart-assets.js';
+import { SQLITE_ADDON_ASSET } from '../src/store/sqlite-addon.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORK = join(ROOT, 'build', 'sea');
@@ -29,7 +30,7 @@ export const EXECUTABLE = join(ROOT, 'dist', `oomsleuth-${process.platform}-${pr
 export function seaAssets(): Record<string, string> {
   return {
     // better-sqlite3's addon, built for this Node by npm ci (src/store/sqlite-addon.ts loads it).
-    'better_sqlite3.node': join(
+    [SQLITE_ADDON_ASSET]: join(
       require.resolve('better-sqlite3/package.json').replace(/package\.json$/, ''),
       'build/Release/better_sqlite3.node',
     ),

@@ -2,6 +2,7 @@
 // memory figures, restart, what evidence is missing), the deciding log line, and how to see the rest. In the language
 // of `--lang` (else the locale's): the words come from alert-words.ts and report/; the document itself never changes.
 import type { Cause, Incident } from '../contract/analysis.js';
+import { clip } from '../report/clip.js';
 import { diagnosisAlertLine } from '../report/diagnosis-words.js';
 import type { Language } from '../report/language.js';
 import { readableLine } from '../report/readable-line.js';
@@ -90,7 +91,7 @@ function incidentText(doc: IncidentAlert, language: Language): AlertText {
     title,
     facts,
     // Stored before evidence text was made readable, a document may still hold a raw journal or kmsg record.
-    evidence: deciding ? clip(readableLine(deciding.text)) : null,
+    evidence: deciding ? clip(readableLine(deciding.text), MAX_EVIDENCE_CHARS) : null,
     footer: words.incidentFooter(doc.id),
   };
 }
@@ -118,8 +119,4 @@ function memoryFacts(i: Incident, words: AlertWords): string | null {
   if (o.scope) parts.push(o.scope === 'memcg' && o.cgroup ? `memcg ${o.cgroup}` : `${o.scope} OOM`);
   if (o.invokedBy && o.invokedBy !== i.process) parts.push(words.triggeredBy(o.invokedBy));
   return parts.length > 0 ? parts.join(words.listSeparator) : null;
-}
-
-function clip(text: string): string {
-  return text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : text;
 }

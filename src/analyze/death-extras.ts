@@ -2,8 +2,8 @@
 // analysis — the kernel's whole OOM report around the cited kill (its task table: the scan drops those lines) and the
 // memory samples `oomsleuth guard` wrote next to the death in its incidents file. Read only when --html is given.
 import type { Analysis, Incident } from '../contract/analysis.js';
-import { guardRecordObject } from '../forecast/warning-record.js';
-import type { DeathExtras, PictureLine, PictureSample } from '../pictures/model.js';
+import { parseGuardIncidentLine } from '../forecast/guard-memory-record.js';
+import type { DeathExtras, PictureLine } from '../pictures/model.js';
 import { discoverInputs } from '../sources/discover.js';
 import { type InputFile, isReadOnce } from '../sources/input-file.js';
 import { readLines } from '../sources/read-input.js';
@@ -74,22 +74,12 @@ async function readRange(input: InputFile, from: number, to: number): Promise<Pi
 
 /** A guard incident line (`{…, "pid": N, "diedAt": …, "memory": [{ at, rssKb, … }]}`): its samples to its death. */
 function attachSamples(text: string, incidents: readonly Incident[], extras: DeathExtras[]): void {
-  const v = guardRecordObject(text, '"memory"');
-  if (v === null || typeof v.pid !== 'number' || typeof v.diedAt !== 'string' || !Array.isArray(v.memory))
-    return;
-  const died = Date.parse(v.diedAt);
+  const record = parseGuardIncidentLine(text);
+  if (record === null) return;
   const n = incidents.findIndex((i) => {
     const at = i.diedAt ? Date.parse(i.diedAt) : Number.NaN;
-    return i.pid === v.pid && Math.abs(at - died) <= GUARD_MATCH_SLACK_MS;
+    return i.pid === record.pid && Math.abs(at - record.diedMs) <= GUARD_MATCH_SLACK_MS;
   });
   if (n === -1) return;
-  const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-  const samples: PictureSample[] = (v.memory as unknown[]).flatMap((s) => {
-    if (typeof s !== 'object' || s === null || typeof (s as { at?: unknown }).at !== 'string') return [];
-    const m = s as Record<string, unknown>;
-    return [
-      { at: m.at as string, rssKb: num(m.rssKb), hwmKb: num(m.hwmKb), cgroupUsageKb: num(m.cgroupUsageKb) },
-    ];
-  });
-  extras[n] = { ...extras[n], memory: samples };
+  extras[n] = { ...extras[n], memory: record.samples };
 }

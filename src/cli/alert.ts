@@ -31,8 +31,6 @@ export function alertCommand(): Command {
       }
       process.exitCode = report.ok ? EXIT_OK : EXIT_CHECK_FAILED;
     });
-  // main.ts sets these on its own subcommands only: a nested one must throw too, for usage errors to exit 2.
-  test.exitOverride().configureOutput({ outputError: (text, write) => write(text) });
   return new Command('alert')
     .description('check the alert path: `alert test` sends a sample incident')
     .addCommand(test);

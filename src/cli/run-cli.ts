@@ -35,8 +35,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   for (const command of await Promise.all(wanted.map((name) => COMMANDS[name]!(argv))))
     program.addCommand(command);
-  // addCommand() does not pass these on: every subcommand must throw instead of exiting, to map usage errors to 2.
-  for (const command of program.commands) {
+  // addCommand() does not pass these on: every subcommand, nested ones too (`guard status`, `alert test`), must throw
+  // instead of exiting, to map usage errors to 2.
+  const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+  for (const command of program.commands.flatMap(everyCommand)) {
     command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });
   }
 

@@ -1,15 +1,17 @@
 // Why memory ran out for one OOM death, and what to do: rules over the evidence, tried in a fixed precedence
 // (docs/diagnosis.md): another process holding the RAM, a leak, a spike, a memory cgroup's limit, a host too small —
 // and "unknown", saying what to collect, when the evidence is too thin to tell.
+import { sameProcessName } from '../correlate/names.js';
 import { curveShape } from './curve.js';
-import type {
-  Advice,
-  Diagnosis,
-  DiagnosisContext,
-  DiagnosisKind,
-  DiagnosisReason,
-  IncidentEvidence,
-  TaskHolder,
+import {
+  type Advice,
+  type Diagnosis,
+  type DiagnosisContext,
+  type DiagnosisKind,
+  type DiagnosisReason,
+  type IncidentEvidence,
+  SWAP_EXHAUSTED,
+  type TaskHolder,
 } from './evidence.js';
 import { leakRhythm, sameTimeOfDay } from './rhythm.js';
 
@@ -21,8 +23,6 @@ export const OTHER_SHARE = 0.4;
 export const OTHER_OVER_APP = 2;
 /** Busy before the death: this many work lines of one kind in the window. */
 export const WORK_MIN_LINES = 3;
-/** No swap to speak of: free swap under this fraction of the total (or no swap at all). */
-export const SWAP_EXHAUSTED = 0.1;
 /** GOMEMLIMIT / -Xmx as a share of the memory the app may have: room for what the heap does not count. */
 const HEAP_SHARE = 0.8;
 const MIB = 1024;
@@ -56,13 +56,13 @@ interface Facts {
 }
 
 function readFacts(e: IncidentEvidence, context: DiagnosisContext): Facts {
-  const appRow = e.tasks?.top.find((t) => sameName(t.process, e.process)) ?? null;
+  const appRow = e.tasks?.top.find((t) => sameProcessName(t.process, e.process)) ?? null;
   const appRssKb = e.victimRssKb ?? appRow?.rssKb ?? null;
   const biggest = e.tasks?.top[0] ?? null;
   const other =
     biggest !== null &&
     e.tasks !== null &&
-    !sameName(biggest.process, e.process) &&
+    !sameProcessName(biggest.process, e.process) &&
     biggest.rssKb >= OTHER_SHARE * e.tasks.totalRssKb &&
     biggest.rssKb >= OTHER_OVER_APP * (appRow?.rssKb ?? appRssKb ?? 0)
       ? biggest
@@ -134,7 +134,7 @@ function reasonsFor(kind: DiagnosisKind, f: Facts): DiagnosisReason[] {
       cited: e.memcg.cited,
       fact: { kind: 'memcg', usageKb: e.memcg.usageKb, limitKb: e.memcg.limitKb, cgroup: e.memcg.cgroup },
     });
-  if (e.trigger !== null && !sameName(e.trigger.process, e.process))
+  if (e.trigger !== null && !sameProcessName(e.trigger.process, e.process))
     context.push({ cited: e.trigger.cited, fact: { kind: 'trigger', process: e.trigger.process } });
   switch (kind) {
     case 'other-process':
@@ -240,8 +240,4 @@ function nextInstanceGib(ramMib: number): number {
 function roundMib(mib: number): number {
   if (mib >= 1024) return Math.floor(mib / 64) * 64;
   return Math.max(1, Math.floor(mib));
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.slice(0, 15) === b.slice(0, 15);
 }

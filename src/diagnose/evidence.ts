@@ -156,3 +156,6 @@ export interface Diagnosis {
   readonly because: readonly DiagnosisReason[];
   readonly advice: readonly Advice[];
 }
+
+/** No swap to speak of: free swap under this fraction of the total (or no swap at all). The rule and its words share it. */
+export const SWAP_EXHAUSTED = 0.1;

@@ -5,7 +5,7 @@
 // read instead: what follows the last record it printed when the window opened.
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readKmsgRecord } from '../guard/kernel-log.js';
 

@@ -15,7 +15,7 @@ import { acquireLock, type GuardLock, isLockHeld } from './lock.js';
 import { LOG_FILE_MODE, prepareLogFile } from './log-files.js';
 import { createMemcg, findOwnMemcg, type Memcg, memcgName } from './memcg.js';
 import { parseProcStatus } from './memory-sampler.js';
-import { readChildRecord, removeGuardFiles, writePidFile } from './pid-file.js';
+import { keyFileFor, readChildRecord, removeGuardFiles, writePidFile } from './pid-file.js';
 import { isSameProcessAlive } from './proc-stat.js';
 import { Supervisor } from './supervisor.js';
 
@@ -133,7 +133,7 @@ async function superviseLocked(config: GuardConfig, daemonChild: boolean, lock: 
   let stopSignal: string | null = null;
   const key = await writeControlKey(config.pidFile).catch((error: Error) => {
     say(
-      `cannot write ${config.pidFile}.key [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message} — \`oomsleuth guard status|stop|restart\` will not reach this guard`,
+      `cannot write ${keyFileFor(config.pidFile)} [OOMS_E_GUARD_LOG_UNWRITABLE]: ${error.message} — \`oomsleuth guard status|stop|restart\` will not reach this guard`,
     );
     return null;
   });

@@ -18,11 +18,6 @@ export const VENDORED = { script: 'uPlot.iife.min.js', style: 'uPlot.min.css' } 
 let provided: ChartAssets | null = null;
 let loading: Promise<ChartAssets> | null = null;
 
-/** For builds that embed the assets (a single executable): used instead of any file. */
-export function provideChartAssets(assets: ChartAssets): void {
-  provided = assets;
-}
-
 export function loadChartAssets(): Promise<ChartAssets> {
   if (provided) return Promise.resolve(provided);
   // The single executable carries them (scripts/build-dist.ts): no file to look for.

@@ -1,6 +1,7 @@
 // What a picture is drawn from, beyond the contract's incident: the lines and samples watch keeps in its evidence
 // bundle, or analyze re-reads for --html. Plain data; the store's Bundle fits these shapes.
 import type { Incident, IncidentDiagnosis } from '../contract/analysis.js';
+import type { GuardMemorySample } from '../forecast/guard-memory-record.js';
 
 /** One line as it was read, with its place. */
 export interface PictureLine {
@@ -10,12 +11,8 @@ export interface PictureLine {
 }
 
 /** One memory sample `oomsleuth guard` took (kB). */
-export interface PictureSample {
-  readonly at: string;
-  readonly rssKb: number | null;
-  readonly hwmKb: number | null;
-  readonly cgroupUsageKb: number | null;
-}
+/** A memory sample drawn on the curve: the guard's, as its incidents file and watch's store hold them. */
+export type PictureSample = GuardMemorySample;
 
 /** What is known of one death beyond its incident. Every part may be empty. */
 export interface DeathExtras {

@@ -1,7 +1,13 @@
 // Every word of the diagnosis (docs/diagnosis.md), in English and Chinese: the summary, what each piece of evidence
 // says, and the advice with the evidence's numbers. The kind and the figures come from src/diagnose/; only prose here.
 import type { IncidentDiagnosis } from '../contract/analysis.js';
-import type { Advice, Diagnosis, DiagnosisFact, TaskHolder } from '../diagnose/evidence.js';
+import {
+  type Advice,
+  type Diagnosis,
+  type DiagnosisFact,
+  SWAP_EXHAUSTED,
+  type TaskHolder,
+} from '../diagnose/evidence.js';
 import type { WorkKind } from '../recognise/app-work.js';
 import type { Language } from './language.js';
 import { formatDuration, formatKb } from './sizes.js';
@@ -19,14 +25,6 @@ export function diagnosisOf(d: Diagnosis, language: Language = 'en'): IncidentDi
     })),
     advice: d.advice.map((a) => w.advice(a, d.process)),
   };
-}
-
-/** The paragraph under an OOM death in the terminal report: the summary, then what to do. */
-export function diagnosisParagraph(d: IncidentDiagnosis, language: Language = 'en'): string {
-  const w = WORDS[language];
-  const advice =
-    d.advice.length > 0 ? `${w.adviceJoin}${w.whatToDo}${w.afterLabel}${d.advice.join(w.adviceJoin)}` : '';
-  return `${w.why}${w.afterLabel}${d.summary}${advice}`;
 }
 
 /** The terminal's block under an OOM death: `Why: …`, then the advice as a list under its heading. */
@@ -77,7 +75,6 @@ interface DiagnosisWords {
   /** Between a label and its text: a space after `Why:`, none after a full-width `原因：`. */
   readonly afterLabel: string;
   readonly whatToDo: string;
-  readonly adviceJoin: string;
   summary(d: Diagnosis, f: SummaryFacts): string;
   fact(fact: DiagnosisFact, app: string): string;
   advice(advice: Advice, app: string): string;
@@ -106,7 +103,7 @@ const WORK_LINES_EN: Record<WorkKind, string> = {
 function swapEn(host: SummaryFacts['host']): string {
   if (host === undefined || host.swapTotalKb === null) return '';
   if (host.swapTotalKb === 0) return 'no swap';
-  return host.swapFreeKb !== null && host.swapFreeKb < host.swapTotalKb * 0.1
+  return host.swapFreeKb !== null && host.swapFreeKb < host.swapTotalKb * SWAP_EXHAUSTED
     ? `its ${formatKb(host.swapTotalKb)} of swap used up`
     : `${formatKb(host.swapTotalKb)} of swap`;
 }
@@ -131,7 +128,6 @@ const EN: DiagnosisWords = {
   why: 'Why:',
   afterLabel: ' ',
   whatToDo: 'What to do:',
-  adviceJoin: ' ',
   summary(d, f) {
     const app = d.process;
     const rss = f.rss ? ` ${formatKb(f.rss.rssKb)}` : '';
@@ -264,7 +260,7 @@ const WORK_ZH: Record<WorkKind, string> = {
 function swapZh(host: SummaryFacts['host']): string {
   if (host === undefined || host.swapTotalKb === null) return '';
   if (host.swapTotalKb === 0) return '没有 swap';
-  return host.swapFreeKb !== null && host.swapFreeKb < host.swapTotalKb * 0.1
+  return host.swapFreeKb !== null && host.swapFreeKb < host.swapTotalKb * SWAP_EXHAUSTED
     ? `${formatKb(host.swapTotalKb)} swap 已用尽`
     : `${formatKb(host.swapTotalKb)} swap`;
 }
@@ -289,7 +285,6 @@ const ZH: DiagnosisWords = {
   why: '原因：',
   afterLabel: '',
   whatToDo: '建议：',
-  adviceJoin: ' ',
   summary(d, f) {
     const app = d.process;
     const host = hostZh(f.host);

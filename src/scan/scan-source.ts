@@ -120,7 +120,7 @@ export function createSourceScanner(
     if (timed) lastTimedApp = placed;
     const work = workOf(event.record.message);
     if (work === null) return;
-    workRing.push({ work, lineNo: event.record.lineNo, stamp: timed ? placed : lastTimedApp });
+    workRing.push({ work, lineNo: event.record.lineNo, stamp: lastTimedApp });
     if (workRing.length > WORK_MARKS_PER_LIFE) workRing.shift();
   };
 

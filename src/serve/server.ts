@@ -99,10 +99,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.get('/', async (request, reply) => {
     const filters = filtersOf(request.query, options.zone);
-    const matching = options.store
-      .listIncidents({ sinceMs: filters.sinceMs })
-      .filter((s) => filters.matches(s));
-    const apps = [...new Set(options.store.listIncidents().flatMap((s) => (s.app ? [s.app] : [])))].sort();
+    // One read: the apps offered by the filter come from every incident; `matches` applies --since itself.
+    const all = options.store.listIncidents();
+    const matching = all.filter((s) => filters.matches(s));
+    const apps = [...new Set(all.flatMap((s) => (s.app ? [s.app] : [])))].sort();
     return sendPage(
       reply,
       renderListPage({

@@ -1,5 +1,6 @@
 // What the store holds, as plain data: an incident with its evidence bundle, source positions and outbox rows.
 import type { Incident } from '../contract/analysis.js';
+import type { GuardMemorySample } from '../forecast/guard-memory-record.js';
 import type { WarningRecord } from '../forecast/warning-record.js';
 import type { FollowPosition } from '../sources/follow/position.js';
 
@@ -31,12 +32,8 @@ export interface BundleLine {
   readonly text: string;
 }
 
-export interface MemorySample {
-  readonly at: string;
-  readonly rssKb: number | null;
-  readonly hwmKb: number | null;
-  readonly cgroupUsageKb: number | null;
-}
+/** A memory sample of the guard's, stored with its incident's bundle. */
+export type MemorySample = GuardMemorySample;
 
 /** The evidence kept whole, beyond the incident's cited lines. */
 export interface Bundle {

@@ -1,6 +1,7 @@
 // `oomsleuth guard status|restart|logs|stop` against a real supervised child: the built CLI talks to a running guard
 // over its lock socket. A restart asked for is a deliberate stop (recorded `stopped`, no backoff, counted apart from
 // the restarts after a death); stop ends the guard and its child and removes its files. Needs Linux, not root.
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { access, appendFile, stat } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { GuardStatusReport } from '../../src/guard/control.js';
 import { lockName } from '../../src/guard/lock.js';
+import { isProcessAlive } from '../../src/guard/proc-stat.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import {
   assertBuilt,
@@ -21,15 +23,6 @@ import {
 } from './support.js';
 
 await assertBuilt();
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function status(folder: string): Promise<GuardStatusReport> {
   const run = await runCli(['guard', 'status', folder, '--json'], { timeoutMs: 10_000 });
@@ -76,7 +69,7 @@ test('status, restart, a death, logs, stop: driving a running guard', async (t) 
     restart.stdout,
   )?.groups;
   assert.equal(Number(restarted?.old), firstPid);
-  assert.ok(!isAlive(firstPid));
+  assert.ok(!isProcessAlive(firstPid));
   const lines = await readLines(box.checkLog);
   assert.ok(lineWith(lines, ` anqicms stopping: SIGTERM to pid ${firstPid} (oomsleuth guard restart)`));
   assert.match(lineWith(lines, ` pid ${firstPid} — `) ?? '', /— stopped \(confirmed\): /);
@@ -132,7 +125,7 @@ test('status, restart, a death, logs, stop: driving a running guard', async (t) 
   assert.equal(stop.code, 0, stop.stderr);
   assert.match(stop.stdout, new RegExp(`guard stopped; the app \\(pid ${after.life?.pid}\\) stopped`));
   assert.deepEqual(await guard.exited, { code: 0, signal: null });
-  assert.ok(!isAlive(after.life!.pid));
+  assert.ok(!isProcessAlive(after.life!.pid));
   for (const file of [pidFile, `${pidFile}.key`, `${pidFile}.child`]) {
     await assert.rejects(access(file), `${file} is removed`);
   }

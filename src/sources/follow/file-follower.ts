@@ -115,11 +115,8 @@ export class FileFollower implements Follower {
     this.watching = this.options.watches.add(this.dir, this.onChange);
     this.schedulePoll();
     const out: Pending = { lines: [], positions: [] };
-    this.starting = this.openAtStart(
-      resume?.kind === 'file' ? resume : null,
-      readUpTo?.kind === 'file' ? readUpTo : null,
-      out,
-    );
+    const fileResume = resume?.kind === 'file' ? resume : null;
+    this.starting = this.openAtStart(fileResume, readUpTo?.kind === 'file' ? readUpTo : null, out);
     await this.starting;
     this.starting = null;
     const handedOver = out.lines.length > 0;
@@ -127,7 +124,7 @@ export class FileFollower implements Follower {
     // The start mostly opens, and reads on its first wake: a watch killed before that saved no position, and its
     // successor started afresh at the end of a file rotated since — the lines between were lost (found by the soak,
     // seed 2718). Where reading starts is handed over at once, to be saved with the start.
-    if (!handedOver) this.handOverStart(resume?.kind === 'file' ? resume : null);
+    if (!handedOver) this.handOverStart(fileResume);
     this.wake();
   }
 
@@ -581,8 +578,7 @@ export class FileFollower implements Follower {
       // event, so nothing doubles — every sibling written since the replay file, oldest first.
       const since = (await first.file.handle.stat()).mtimeMs;
       found.push(...(await this.siblingsWrittenSince(since, first.file)));
-    }
-    if (!first) {
+    } else {
       // Where the replay starts is gone: how many rotations ago is unknown (a watch killed before it saved its
       // positions leaves older ones). Every rotated file still here is read again, oldest first — re-read kills
       // are the incidents already stored; a kill in a file skipped would be lost.

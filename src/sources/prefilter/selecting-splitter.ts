@@ -369,14 +369,19 @@ export class SelectingSplitter implements Splitter {
     const carried: RawLine[] = [];
     // The work lines before each candidate (see Selection.work); reaching past the region's start, the carried ones.
     let reachedBack: number | null = null;
+    // Lines below this were looked through by an earlier candidate's walk: candidates close together (a task table,
+    // a burst of kills) would otherwise look through the same lines again and again.
+    let walkedTo = 0;
     const takeWorkBefore = (k: number, span: Span): void => {
       const from = k - WORK_LOOKBACK_LINES;
       if (from < 0) reachedBack = Math.min(reachedBack ?? Number.POSITIVE_INFINITY, base + from);
+      const lowest = k >= walkedTo ? Math.max(0, from, walkedTo) : Math.max(0, from);
       let line: Span | null = span.start === 0 ? null : lineEndingAt(data, span.start - 1);
-      for (let j = k - 1; j >= Math.max(0, from) && line !== null; j--) {
+      for (let j = k - 1; j >= lowest && line !== null; j--) {
         if (this.#isWorkLine(data, line)) pick(j, line);
         line = line.start === 0 ? null : lineEndingAt(data, line.start - 1);
       }
+      walkedTo = Math.max(walkedTo, k);
     };
     const takeLine = (line: LineHits): void => {
       if (line.k === 0 && midLine) return; // its beginning was handled with the region that held it
